@@ -1,0 +1,73 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  EMAIL_MAX_LENGTH,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  USER_ROLES,
+  type AuthConfigResponse,
+  type AuthMode,
+  type AuthResponse,
+  type LoginRequest,
+  type MeResponse,
+  type RegisterRequest,
+  type UserRole,
+} from '@texttune/contracts';
+import { Transform } from 'class-transformer';
+import { IsEmail, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class LoginDto implements LoginRequest {
+  @ApiProperty({ example: 'minji@example.com', maxLength: EMAIL_MAX_LENGTH })
+  @Transform(trim)
+  @IsEmail({}, { message: 'email must be an email address like name@example.com' })
+  @MaxLength(EMAIL_MAX_LENGTH)
+  email!: string;
+
+  @ApiPropertyOptional({ description: 'Omit for the quick email login (open mode only).', minLength: 1, maxLength: PASSWORD_MAX_LENGTH })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  password?: string;
+}
+
+export class RegisterDto implements RegisterRequest {
+  @ApiProperty({ example: 'minji@example.com', maxLength: EMAIL_MAX_LENGTH })
+  @Transform(trim)
+  @IsEmail({}, { message: 'email must be an email address like name@example.com' })
+  @MaxLength(EMAIL_MAX_LENGTH)
+  email!: string;
+
+  @ApiProperty({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH })
+  @IsString()
+  @MinLength(PASSWORD_MIN_LENGTH, { message: `password must be at least ${PASSWORD_MIN_LENGTH} characters` })
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  password!: string;
+}
+
+export class MeDto implements MeResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'null for guest accounts' }) email!: string | null;
+  @ApiProperty({ enum: USER_ROLES }) role!: UserRole;
+  @ApiProperty() isGuest!: boolean;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+}
+
+export class AuthResponseDto implements AuthResponse {
+  @ApiProperty({ type: MeDto }) user!: MeDto;
+  @ApiProperty({ description: 'JWT; also set as the httpOnly session cookie.' }) accessToken!: string;
+  @ApiProperty({ format: 'date-time' }) expiresAt!: string;
+}
+
+class AuthMethodsDto {
+  @ApiProperty() emailLogin!: boolean;
+  @ApiProperty() guest!: boolean;
+  @ApiProperty() password!: boolean;
+  @ApiProperty() register!: boolean;
+}
+
+export class AuthConfigDto implements AuthConfigResponse {
+  @ApiProperty({ enum: ['open', 'password'] }) mode!: AuthMode;
+  @ApiProperty({ type: AuthMethodsDto }) methods!: AuthMethodsDto;
+}

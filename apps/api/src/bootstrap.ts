@@ -1,0 +1,79 @@
+import { VersioningType, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SESSION_COOKIE } from '@texttune/contracts';
+import cookieParser from 'cookie-parser';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
+import { AppModule } from './app.module';
+import { bodyParserErrors } from './common/body-parser-errors';
+import { createValidationPipe } from './common/validation';
+import type { AppConfig } from './config/app-config';
+import { runMigrationsLocked } from './database/migrate';
+
+export interface ApiAppOptions {
+  config: AppConfig;
+  databaseUrl: string;
+  /** Apply pending migrations (under the advisory lock) before serving. Default true. */
+  migrate?: boolean;
+}
+
+/** The OpenAPI document: every route, its schemas and errors, bearer and cookie auth. */
+function setUpSwagger(app: INestApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('TextTune API')
+      .setDescription('Text-to-music for teams. Sign in with `POST /v1/auth/login` (or `/v1/auth/guest`), then press **Authorize** and paste the `accessToken`.')
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .addCookieAuth(SESSION_COOKIE)
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs/openapi.json',
+    yamlDocumentUrl: 'docs/openapi.yaml',
+    swaggerOptions: { persistAuthorization: true },
+    customSiteTitle: 'TextTune API',
+  });
+}
+
+/**
+ * Builds the HTTP application: security headers, CORS, body limit, cookies, `/v1`
+ * versioning, validation, Swagger UI. Used by `main.ts` and by the integration tests,
+ * so the tests exercise exactly what runs in production.
+ */
+export async function createApiApp({ config, databaseUrl, migrate = true }: ApiAppOptions): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl }), { bufferLogs: true, bodyParser: false });
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+
+  if (config.http.trustProxy) app.set('trust proxy', true);
+  app.disable('x-powered-by');
+  app.use(
+    helmet({
+      // Swagger UI and the web client load only their own scripts; styles may be inline.
+      contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:', 'blob:'], 'media-src': ["'self'", 'blob:'] } },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  if (config.http.allowOrigins.length) {
+    const any = config.http.allowOrigins.includes('*');
+    app.enableCors({ origin: any ? '*' : config.http.allowOrigins, credentials: !any, exposedHeaders: ['X-Request-Id', 'Retry-After', 'Content-Range', 'Content-Disposition'] });
+  }
+  app.useBodyParser('json', { limit: config.http.bodyLimit });
+  app.use(bodyParserErrors);
+  app.use(cookieParser());
+  app.enableVersioning({ type: VersioningType.URI });
+  app.useGlobalPipes(createValidationPipe());
+  setUpSwagger(app);
+
+  if (migrate) {
+    const applied = await runMigrationsLocked(app.get(DataSource));
+    if (applied.length) app.get(Logger).log(`applied migrations: ${applied.join(', ')}`, 'Database');
+  }
+  await app.init();
+  return app;
+}

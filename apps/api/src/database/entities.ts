@@ -1,0 +1,5 @@
+import { SessionEntity } from '../auth/session.entity';
+import { UserEntity } from '../users/user.entity';
+
+/** Every TypeORM entity, listed explicitly (no globbing over compiled files). */
+export const ENTITIES = [UserEntity, SessionEntity];

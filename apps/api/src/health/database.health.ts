@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { HealthIndicatorService } from '@nestjs/terminus';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { pendingMigrations } from '../database/migrate';
+
+/** The database answers within a deadline and has every migration of this build applied. */
+@Injectable()
+export class DatabaseHealthIndicator {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly health: HealthIndicatorService,
+  ) {}
+
+  async check(key = 'database') {
+    const indicator = this.health.check(key);
+    try {
+      const pending = await withTimeout(pendingMigrations(this.dataSource), 3000);
+      if (pending.length) return indicator.down({ message: `migrations not applied: ${pending.join(', ')}` });
+      return indicator.up();
+    } catch (error) {
+      return indicator.down({ message: `database unreachable: ${(error as Error).message}` });
+    }
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    promise.then(
+      (value) => (clearTimeout(timer), resolve(value)),
+      (error: unknown) => (clearTimeout(timer), reject(error)),
+    );
+  });
+}

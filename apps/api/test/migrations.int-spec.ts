@@ -1,0 +1,43 @@
+import { createDataSource } from '../src/database/data-source';
+import { pendingMigrations, runMigrationsLocked } from '../src/database/migrate';
+import { createTestDatabase, type TestDatabase } from './support/test-database';
+
+const tables = async (ds: ReturnType<typeof createDataSource>) =>
+  ((await ds.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`)) as { tablename: string }[]).map((r) => r.tablename);
+
+describe('migrations', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(() => db.drop());
+
+  it('go up and all the way down on an empty database, and up again', async () => {
+    const ds = await createDataSource(db.url).initialize();
+    try {
+      expect(await pendingMigrations(ds)).toEqual(['Initial1764150000000']);
+      expect(await runMigrationsLocked(ds)).toEqual(['Initial1764150000000']);
+      expect(await tables(ds)).toEqual(['generations', 'migrations', 'sessions', 'tracks', 'users']);
+      expect(await pendingMigrations(ds)).toEqual([]);
+      for (let i = 0; i < ds.migrations.length; i++) await ds.undoLastMigration({ transaction: 'each' });
+      expect(await tables(ds)).toEqual(['migrations']);
+      expect(await runMigrationsLocked(ds)).toHaveLength(ds.migrations.length);
+    } finally {
+      await ds.destroy();
+    }
+  });
+
+  it('apply each migration once when several processes start at the same moment', async () => {
+    const fresh = await createTestDatabase();
+    const sources = await Promise.all([1, 2, 3].map(() => createDataSource(fresh.url).initialize()));
+    try {
+      const applied = await Promise.all(sources.map((ds) => runMigrationsLocked(ds)));
+      expect(applied.flat()).toEqual(['Initial1764150000000']);
+      const rows = await sources[0].query('SELECT name FROM migrations');
+      expect(rows).toHaveLength(1);
+    } finally {
+      await Promise.all(sources.map((ds) => ds.destroy()));
+      await fresh.drop();
+    }
+  });
+});

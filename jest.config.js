@@ -1,0 +1,10 @@
+// One jest run for the whole workspace (`npm test`); each project keeps its own config.
+const fs = require('node:fs');
+const path = require('node:path');
+
+const projects = ['libs', 'apps', 'tools']
+  .flatMap((group) => (fs.existsSync(path.join(__dirname, group)) ? fs.readdirSync(path.join(__dirname, group)).map((name) => path.join(group, name)) : []))
+  .filter((dir) => fs.existsSync(path.join(__dirname, dir, 'jest.config.js')))
+  .map((dir) => `<rootDir>/${dir}/jest.config.js`);
+
+module.exports = { projects };

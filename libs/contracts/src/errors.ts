@@ -1,0 +1,45 @@
+/**
+ * Every error the API answers has this shape, whatever produced it.
+ * `code` is stable (clients branch on it); `message` is a sentence for a person.
+ */
+export interface ErrorResponse {
+  statusCode: number;
+  code: ErrorCode;
+  message: string;
+  details?: Record<string, unknown>;
+  requestId?: string;
+}
+
+/** Per-field problems of a 400 `validation_failed`: field path -> sentences. */
+export type ValidationDetails = { fields: Record<string, string[]> };
+
+export const ERROR_CODES = [
+  'validation_failed',
+  'bad_request',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'payload_too_large',
+  'rate_limited',
+  'not_ready',
+  'internal_error',
+  // auth
+  'invalid_credentials',
+  'password_required',
+  'auth_mode_disabled',
+  'email_taken',
+  'session_revoked',
+  'account_disabled',
+  // generations
+  'duration_too_long',
+  'prompt_blocked',
+  'too_many_active_jobs',
+  'queue_full',
+  'quota_exceeded',
+  'already_finished',
+  'engine_not_found',
+  'engine_not_ready',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
