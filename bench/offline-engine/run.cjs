@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+// Offline engine benchmark: renders 30 s of stereo 44.1 kHz audio per genre and
+// quality, each in its own child process (one core, clean heap), and prints
+// render time, speed (× real time), peak RSS, loudness and true peak. Then checks
+// that memory grows with duration only by the output itself: 30 s vs 120 s.
+//
+//   node bench/offline-engine/run.cjs            full table
+//   node bench/offline-engine/run.cjs --quick    fewer genres (smoke test)
+const { execFileSync } = require('node:child_process');
+const path = require('node:path');
+const { performance } = require('node:perf_hooks');
+const { setInterval, clearInterval } = require('node:timers');
+
+const GENRES = [
+  ['lo-fi', 'calm lo-fi hip hop with piano'],
+  ['house', 'house 124 bpm'],
+  ['cinematic', 'epic cinematic orchestral'],
+  ['jazz', 'jazz trio'],
+  ['drum and bass', 'drum and bass 174 bpm'],
+  ['ambient', 'dreamy ambient'],
+];
+
+function renderInChild(prompt, quality, durationSeconds) {
+  const out = execFileSync(process.execPath, [path.join(__dirname, 'run.cjs'), '--child', prompt, quality, String(durationSeconds)], { encoding: 'utf8' });
+  return JSON.parse(out);
+}
+
+async function child([prompt, quality, duration]) {
+  require('../../tools/build/register.cjs');
+  const { renderMusic } = require(path.join(__dirname, '../../libs/composer/src/index.ts'));
+  const durationSeconds = Number(duration);
+  // Warm up: JIT and the wavetable cache, as in a long-running server.
+  await renderMusic({ prompt, durationSeconds: 4, sampleRate: 44100, seed: 99, quality });
+  const rssBefore = process.memoryUsage().rss;
+  let peakRss = rssBefore;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 5);
+  const started = performance.now();
+  const result = await renderMusic({ prompt, durationSeconds, sampleRate: 44100, seed: 1, quality });
+  const seconds = (performance.now() - started) / 1000;
+  clearInterval(sampler);
+  peakRss = Math.max(peakRss, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
+  process.stdout.write(
+    JSON.stringify({ seconds, peakRssMb: peakRss / 2 ** 20, growthMb: (peakRss - rssBefore) / 2 ** 20, outputMb: result.wav.length / 2 ** 20, lufs: result.loudnessLufs, truePeak: result.truePeakDbtp }),
+  );
+}
+
+function pad(value, width) {
+  return String(value).padStart(width);
+}
+
+function main() {
+  const quick = process.argv.includes('--quick');
+  const genres = quick ? GENRES.slice(0, 2) : GENRES;
+  console.log('30 s stereo 44.1 kHz 16-bit, one core, warm process\n');
+  console.log(`${'genre'.padEnd(14)} ${'quality'.padEnd(9)} ${pad('render s', 9)} ${pad('× real time', 12)} ${pad('peak RSS MB', 12)} ${pad('LUFS', 7)} ${pad('dBTP', 6)}`);
+  for (const quality of ['draft', 'standard']) {
+    for (const [name, prompt] of genres) {
+      const r = renderInChild(prompt, quality, 30);
+      console.log(`${name.padEnd(14)} ${quality.padEnd(9)} ${pad(r.seconds.toFixed(3), 9)} ${pad((30 / r.seconds).toFixed(0) + '×', 12)} ${pad(r.peakRssMb.toFixed(0), 12)} ${pad(r.lufs.toFixed(1), 7)} ${pad(r.truePeak.toFixed(1), 6)}`);
+    }
+  }
+  console.log('\nmemory vs duration (lo-fi, standard): RSS growth during the render against the WAV size');
+  for (const duration of [30, 120]) {
+    const r = renderInChild(GENRES[0][1], 'standard', duration);
+    const floatsMb = (duration * 44100 * 2 * 4) / 2 ** 20;
+    console.log(`${pad(duration, 4)} s: growth ${pad(r.growthMb.toFixed(0), 4)} MB, WAV ${pad(r.outputMb.toFixed(1), 5)} MB + float mix ${pad(floatsMb.toFixed(1), 5)} MB = ${(r.outputMb + floatsMb).toFixed(1)} MB`);
+  }
+}
+
+if (process.argv[2] === '--child') {
+  child(process.argv.slice(3)).catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+} else {
+  main();
+}

@@ -1,0 +1,87 @@
+/**
+ * Developer CLI: render a prompt to a WAV file and print how it was understood.
+ *
+ *   cli "calm lo-fi hip hop in A minor" --seed 7 --duration 30 --samplerate 44100 --quality standard --out lofi.wav
+ */
+import { writeFileSync } from 'node:fs';
+import { renderMusic, SUPPORTED_SAMPLE_RATES } from './render';
+import { Quality } from './quality';
+
+export const USAGE = `usage: cli <prompt> [--seed N] [--duration SECONDS] [--samplerate HZ] [--quality draft|standard|high] [--out FILE]
+  sample rates: ${SUPPORTED_SAMPLE_RATES.join(', ')}`;
+
+export interface CliOptions {
+  prompt: string;
+  seed: number;
+  durationSeconds: number;
+  sampleRate: number;
+  quality: Quality;
+  out: string;
+}
+
+const FLAGS = ['--seed', '--duration', '--samplerate', '--quality', '--out', '--prompt'] as const;
+
+export function parseArgs(argv: readonly string[]): CliOptions {
+  const values = new Map<string, string>();
+  const words: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if ((FLAGS as readonly string[]).includes(arg)) {
+      const value = argv[++i];
+      if (value === undefined) throw new Error(`${arg} needs a value`);
+      values.set(arg, value);
+    } else if (arg.startsWith('--')) {
+      throw new Error(`unknown option ${arg}`);
+    } else {
+      words.push(arg);
+    }
+  }
+  const prompt = values.get('--prompt') ?? words.join(' ');
+  const number = (flag: string, fallback: number) => {
+    const raw = values.get(flag);
+    const n = raw === undefined ? fallback : Number(raw);
+    if (!Number.isFinite(n)) throw new Error(`${flag} must be a number, got ${raw}`);
+    return n;
+  };
+  const quality = values.get('--quality') ?? 'standard';
+  if (quality !== 'draft' && quality !== 'standard' && quality !== 'high') throw new Error(`--quality must be draft, standard or high, got ${quality}`);
+  const seed = number('--seed', 1);
+  return { prompt, seed, durationSeconds: number('--duration', 30), sampleRate: number('--samplerate', 44100), quality, out: values.get('--out') ?? `texttune-${seed}.wav` };
+}
+
+/** Runs the CLI; resolves to the process exit code. */
+export async function main(argv: readonly string[], log: (line: string) => void = console.log): Promise<number> {
+  let options: CliOptions;
+  try {
+    options = parseArgs(argv);
+  } catch (error) {
+    log(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (!options.prompt.trim() && argv.length === 0) {
+    log(USAGE);
+    return 2;
+  }
+  const started = performance.now();
+  try {
+    const result = await renderMusic(options);
+    writeFileSync(options.out, result.wav);
+    const seconds = (performance.now() - started) / 1000;
+    log(`plan: ${result.description}`);
+    log(JSON.stringify(result.plan, null, 2));
+    log(
+      `wrote ${options.out}: ${result.frames} frames @ ${result.sampleRate} Hz stereo, ` +
+        `${result.loudnessLufs.toFixed(1)} LUFS, ${result.truePeakDbtp.toFixed(1)} dBTP, rendered in ${seconds.toFixed(2)} s (${(options.durationSeconds / seconds).toFixed(0)}× real time)`,
+    );
+    return 0;
+  } catch (error) {
+    log(`render failed: ${(error as Error).message}`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

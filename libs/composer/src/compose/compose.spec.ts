@@ -1,0 +1,61 @@
+import { interpretPrompt } from '../prompt/interpret';
+import { pitchClass } from '../theory/pitch';
+import { scaleNotes } from '../theory/scales';
+import { assignRoles, compose } from './compose';
+import { sectionLayout } from './form';
+
+describe('compose', () => {
+  it('lays out intro, main, variation and outro sections', () => {
+    expect(sectionLayout(16)).toEqual([
+      ...Array(4).fill('intro'), ...Array(4).fill('main'), ...Array(4).fill('variation'), 'main', 'main', 'outro', 'outro',
+    ]);
+    expect(sectionLayout(2)).toEqual(['main', 'main']);
+    expect(sectionLayout(0)).toEqual([]);
+  });
+
+  it('ends every note before the duration and starts the fade after the final chord', () => {
+    for (const [prompt, duration] of [['lo-fi hip hop', 30], ['drum and bass', 12.5], ['ambient', 5], ['jazz waltz', 2]] as const) {
+      const score = compose(interpretPrompt(prompt, 3), duration);
+      for (const track of score.tracks) {
+        for (const note of track.notes) {
+          expect(note.start).toBeGreaterThanOrEqual(0);
+          expect(note.start + note.duration).toBeLessThanOrEqual(duration);
+        }
+      }
+      expect(score.fadeStartSeconds).toBeLessThan(duration);
+    }
+  });
+
+  it('ends on the tonic', () => {
+    const plan = interpretPrompt('pop in G major', 4);
+    const score = compose(plan, 20);
+    const bass = score.tracks.find((t) => t.source.type === 'instrument' && t.source.role === 'bass');
+    const last = bass!.notes[bass!.notes.length - 1];
+    expect(pitchClass(last.midi)).toBe(7);
+  });
+
+  it('keeps melodies in the key', () => {
+    const plan = interpretPrompt('happy pop in D major', 2);
+    const melody = compose(plan, 30).tracks.find((t) => t.source.type === 'instrument' && t.source.role === 'melody')!;
+    const inKey = new Set(scaleNotes(2, 'major', 0, 127).map(pitchClass));
+    expect(melody.notes.length).toBeGreaterThan(10);
+    expect(melody.notes.every((n) => inKey.has(pitchClass(n.midi)))).toBe(true);
+  });
+
+  it('writes no drum tracks when the plan has no drums', () => {
+    const score = compose(interpretPrompt('solo piano, no drums', 1), 15);
+    expect(score.tracks.some((t) => t.source.type === 'drum')).toBe(false);
+    expect(score.tracks.every((t) => t.source.type === 'instrument' && t.source.instrument === 'piano')).toBe(true);
+  });
+
+  it('gives every role an instrument, the melody to a solo instrument too', () => {
+    expect(assignRoles(['piano'], 'alberti')).toEqual({ chords: ['piano'], melody: ['piano'] });
+    expect(assignRoles(['electric-piano', 'bass', 'drums', 'vinyl'], 'lofi')).toEqual({ bass: ['bass'], chords: ['electric-piano'], melody: ['electric-piano'] });
+    expect(assignRoles(['bells', 'pad', '808', 'drums'], 'sustain')).toEqual({ bass: ['808'], pad: ['pad'], melody: ['bells'] });
+  });
+
+  it('depends only on plan and duration', () => {
+    const plan = interpretPrompt('funk', 11);
+    expect(compose(plan, 10)).toEqual(compose(plan, 10));
+  });
+});

@@ -1,0 +1,166 @@
+/**
+ * Plan → Score: lays out the form, hands each role (chords, pad, bass, melody,
+ * arpeggio, drums, texture) to an instrument of the plan and writes its part.
+ * Depends only on the plan and the duration: sample rate and quality change how
+ * the score sounds, never what is played.
+ */
+import { INSTRUMENT_INFO, Role } from '../instruments';
+import { InstrumentId, MusicPlan } from '../plan';
+import { Rng } from '../random';
+import { scaleNotes, nearest } from '../theory/scales';
+import { atOrAbove } from '../theory/chords';
+import { composeArp, composeBass, composeComp, composePad, finalChordNotes, PartContext, Register } from './accompaniment';
+import { composeDrums, grooveFor } from './drums';
+import { Form, planForm, Section } from './form';
+import { composeMelody } from './melody';
+import { Note, Score, Timeline, Track } from './score';
+import { CompStyle, GenreStyle, STYLES } from './styles';
+
+type Assignment = Partial<Record<Exclude<Role, 'drums' | 'texture'>, InstrumentId[]>>;
+
+/** Gives every musical role to the instruments best suited, each instrument first to its primary role. */
+export function assignRoles(instruments: readonly InstrumentId[], comp: CompStyle): Assignment {
+  const melodic = instruments.filter((i) => i !== 'drums' && i !== 'vinyl');
+  const used = new Set<InstrumentId>();
+  const roles: Assignment = {};
+  const give = (role: keyof Assignment, instrument: InstrumentId) => {
+    (roles[role] ??= []).push(instrument);
+    used.add(instrument);
+  };
+  const firstUnused = (test: (i: InstrumentId) => boolean) => melodic.find((i) => !used.has(i) && test(i));
+
+  const bass = firstUnused((i) => INSTRUMENT_INFO[i].primary === 'bass');
+  if (bass) give('bass', bass);
+  const chords = firstUnused((i) => INSTRUMENT_INFO[i].primary === 'chords');
+  if (chords) give('chords', chords);
+  for (const pad of melodic.filter((i) => !used.has(i) && INSTRUMENT_INFO[i].primary === 'pad')) give('pad', pad);
+  const melody =
+    firstUnused((i) => INSTRUMENT_INFO[i].primary === 'melody') ?? firstUnused((i) => INSTRUMENT_INFO[i].roles.includes('melody') && INSTRUMENT_INFO[i].primary !== 'chords');
+  if (melody) give('melody', melody);
+  const arp = firstUnused((i) => INSTRUMENT_INFO[i].roles.includes('arp'));
+  if (arp) give('arp', arp);
+  // Whatever is left doubles its primary role (e.g. organ and guitar both comping in reggae).
+  for (const rest of melodic.filter((i) => !used.has(i))) {
+    const role = INSTRUMENT_INFO[rest].primary;
+    if (role !== 'drums' && role !== 'texture') give(role, rest);
+  }
+  // A melody is always sung by someone: the chord (or pad) instrument's right hand.
+  const singer = roles.chords?.[0] ?? roles.pad?.[0] ?? roles.arp?.[0];
+  if (!roles.melody && singer && INSTRUMENT_INFO[singer].roles.includes('melody')) roles.melody = [singer];
+  // No bass instrument: a piano, strings or chip covers the bass line (broken figures already have one).
+  if (!roles.bass && comp !== 'broken' && comp !== 'alberti') {
+    const low = melodic.find((i) => INSTRUMENT_INFO[i].roles.includes('bass'));
+    if (low) roles.bass = [low];
+  }
+  return roles;
+}
+
+const CHORD_REGISTER: Partial<Record<InstrumentId, Register>> = {
+  piano: { low: 55, high: 72, voices: 4 },
+  'electric-piano': { low: 53, high: 70, voices: 4 },
+  organ: { low: 55, high: 74, voices: 4 },
+  'acoustic-guitar': { low: 52, high: 71, voices: 5 },
+  'electric-guitar': { low: 55, high: 72, voices: 3 },
+  harp: { low: 50, high: 72, voices: 4 },
+  strings: { low: 50, high: 74, voices: 4 },
+  brass: { low: 53, high: 70, voices: 3 },
+  pad: { low: 52, high: 74, voices: 4 },
+  chip: { low: 60, high: 76, voices: 3 },
+};
+const MELODY_RANGE: Partial<Record<InstrumentId, [number, number]>> = {
+  piano: [67, 84], 'electric-piano': [65, 82], 'acoustic-guitar': [62, 81], 'electric-guitar': [62, 81], harp: [67, 86],
+  strings: [65, 86], brass: [60, 77], lead: [67, 84], bells: [72, 91], chip: [69, 88], organ: [65, 82], pad: [65, 82],
+};
+const ARP_REGISTER: Partial<Record<InstrumentId, Register>> = {
+  harp: { low: 55, high: 79, voices: 3 }, bells: { low: 72, high: 91, voices: 3 }, 'acoustic-guitar': { low: 52, high: 74, voices: 3 },
+  piano: { low: 60, high: 84, voices: 3 }, lead: { low: 60, high: 84, voices: 3 }, chip: { low: 60, high: 84, voices: 3 },
+  'electric-piano': { low: 60, high: 80, voices: 3 },
+};
+const BASS_LOWEST: Partial<Record<InstrumentId, number>> = { bass: 28, 'synth-bass': 28, '808': 26, strings: 36, piano: 36, chip: 36 };
+const DEFAULT_REGISTER: Register = { low: 55, high: 72, voices: 4 };
+
+function compStyleFor(instrument: InstrumentId, style: GenreStyle, index: number): CompStyle {
+  if (index > 0) return style.comp === 'skank' ? 'skank' : 'sustain';
+  if (instrument === 'acoustic-guitar' && (style.comp === 'sustain' || style.comp === 'broken' || style.comp === 'power')) return 'strum';
+  if ((instrument === 'strings' || instrument === 'pad' || instrument === 'organ') && style.comp !== 'skank' && style.comp !== 'stabs') return 'sustain';
+  if (instrument === 'electric-guitar' && style.comp === 'broken') return 'strum';
+  return style.comp;
+}
+
+export function compose(plan: MusicPlan, durationSeconds: number): Score {
+  const style = STYLES[plan.genre];
+  const rng = new Rng(plan.seed).fork('compose');
+  const timeline = new Timeline(plan.tempoBpm, plan.beatsPerBar, plan.swing, style.swingUnit);
+  const form = planForm(style, plan.key.tonic, plan.key.mode, timeline.barSeconds, timeline.stepsPerBar, durationSeconds, rng.fork('form'));
+  const roles = assignRoles(plan.instruments, style.comp);
+  const tracks: Track[] = [];
+  const add = (instrument: InstrumentId, role: Role, notes: Note[]) => {
+    if (notes.length) tracks.push({ id: `${instrument}/${role}`, source: { type: 'instrument', instrument, role }, notes: notes.map(clampStart).sort((a, b) => a.start - b.start) });
+  };
+  const long = form.bars.length >= 8;
+  const context = (label: string, level: number, sections?: Section[]): PartContext => ({
+    form, timeline, rng: rng.fork(label), level, density: plan.density, sections: sections ? new Set(sections) : undefined,
+  });
+  const ringSeconds = Math.max(0.3, durationSeconds - form.finalTime - 0.25);
+  const finalVelocity = 0.55 + 0.25 * plan.energy;
+
+  (roles.chords ?? []).forEach((instrument, index) => {
+    const register = CHORD_REGISTER[instrument] ?? DEFAULT_REGISTER;
+    const comp = compStyleFor(instrument, style, index);
+    const notes = composeComp(comp, register, context(`chords:${instrument}`, index === 0 ? 0.72 : 0.5));
+    notes.push(...finalChordNotes(form.finalChord, register, form.finalTime, ringSeconds, finalVelocity));
+    add(instrument, 'chords', notes);
+  });
+  for (const instrument of roles.pad ?? []) {
+    const register = CHORD_REGISTER[instrument] ?? DEFAULT_REGISTER;
+    const notes = composePad(register, context(`pad:${instrument}`, 0.6));
+    notes.push(...finalChordNotes(form.finalChord, register, form.finalTime, ringSeconds, finalVelocity * 0.8));
+    add(instrument, 'pad', notes);
+  }
+  for (const instrument of roles.bass ?? []) {
+    const lowest = BASS_LOWEST[instrument] ?? 28;
+    const bassStyle = instrument === 'strings' || instrument === 'piano' ? 'long' : style.bass;
+    const kickSteps = kickStepsOf(style, plan.beatsPerBar);
+    const notes = composeBass(bassStyle, lowest, context(`bass:${instrument}`, 0.85, long ? ['main', 'variation', 'outro'] : undefined), kickSteps);
+    if (form.bars.length > 0 || instrument !== 'strings') notes.push({ start: form.finalTime, duration: ringSeconds, midi: atOrAbove(form.finalChord.root, lowest), velocity: finalVelocity });
+    add(instrument, 'bass', notes);
+  }
+  for (const instrument of roles.melody ?? []) {
+    const [low, high] = MELODY_RANGE[instrument] ?? [65, 82];
+    const notes = composeMelody({ kind: style.melody, low, high, tonic: plan.key.tonic, mode: plan.key.mode }, context(`melody:${instrument}`, 0.8, ['main', 'variation']));
+    if (notes.length) {
+      const scale = scaleNotes(plan.key.tonic, plan.key.mode, low, high);
+      const home = nearest(scale.filter((n) => (n - plan.key.tonic) % 12 === 0), notes[notes.length - 1].midi);
+      notes.push({ start: form.finalTime, duration: ringSeconds, midi: home, velocity: finalVelocity });
+    }
+    add(instrument, 'melody', notes);
+  }
+  for (const instrument of roles.arp ?? []) {
+    const register = ARP_REGISTER[instrument] ?? DEFAULT_REGISTER;
+    const sections: Section[] = roles.melody?.length ? ['intro', 'variation', 'outro'] : ['intro', 'main', 'variation', 'outro'];
+    add(instrument, 'arp', composeArp(register, context(`arp:${instrument}`, 0.55, sections)));
+  }
+  if (plan.drums !== 'none') tracks.push(...composeDrums(plan, grooveFor(style.groove, plan.beatsPerBar), style.kit, form, timeline, rng.fork('drums')));
+  if (plan.instruments.includes('vinyl')) {
+    tracks.push({ id: 'vinyl/texture', source: { type: 'instrument', instrument: 'vinyl', role: 'texture' }, notes: [{ start: 0, duration: durationSeconds, midi: 0, velocity: 0.5 }] });
+  }
+  return { durationSeconds, tempoBpm: plan.tempoBpm, tracks, fadeStartSeconds: fadeStart(form, durationSeconds) };
+}
+
+/** Humanised timing may nudge the very first note before zero. */
+function clampStart(note: Note): Note {
+  return note.start >= 0 ? note : { ...note, duration: note.duration + note.start, start: 0 };
+}
+
+/** Where the 808 should play: on the main groove's kicks. */
+function kickStepsOf(style: GenreStyle, beatsPerBar: 3 | 4): number[] {
+  const pattern = grooveFor(style.groove, beatsPerBar).A.kick ?? 'X';
+  const steps = [...pattern].flatMap((c, i) => (c === 'X' || c === 'x' ? [i] : []));
+  return steps.length ? steps : [0];
+}
+
+/** The fade covers the final chord's ring-out and ends exactly at the last frame. */
+function fadeStart(form: Form, durationSeconds: number): number {
+  const ring = durationSeconds - form.finalTime;
+  return Math.max(0, durationSeconds - Math.min(3, Math.max(0.6, ring * 0.7)));
+}

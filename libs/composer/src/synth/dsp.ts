@@ -1,0 +1,123 @@
+/**
+ * Shared DSP building blocks: deterministic noise, a sine table and band-limited
+ * wavetables. Everything here is allocation-free once constructed.
+ */
+
+/** xorshift32 white noise in [−1, 1), seeded per voice so renders are reproducible. */
+export class Noise {
+  private state: number;
+
+  constructor(seed: number) {
+    this.state = seed >>> 0 || 0x9e3779b9;
+  }
+
+  next(): number {
+    let x = this.state;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    this.state = x >>> 0;
+    return this.state / 2147483648 - 1;
+  }
+}
+
+export const SINE_TABLE_SIZE = 4096;
+/** One period of a sine plus a guard point, for interpolated lookup by phase in [0, 1). */
+export const SINE_TABLE: Float32Array = (() => {
+  const table = new Float32Array(SINE_TABLE_SIZE + 1);
+  for (let i = 0; i <= SINE_TABLE_SIZE; i++) table[i] = Math.sin((2 * Math.PI * i) / SINE_TABLE_SIZE);
+  return table;
+})();
+
+/** Smooth saturation, ≈ tanh for small inputs, never above 1 in magnitude. */
+export function softClip(x: number): number {
+  return x / (1 + (x < 0 ? -x : x));
+}
+
+export type Waveform = 'saw' | 'square' | 'pulse25' | 'pulse12' | 'triangle' | 'soft-saw';
+
+/** Sine-series amplitude of harmonic n (1-based) of each waveform. */
+const HARMONICS: Record<Waveform, (n: number) => number> = {
+  saw: (n) => 1 / n,
+  square: (n) => (n % 2 === 1 ? 1 / n : 0),
+  pulse25: (n) => Math.sin(n * Math.PI * 0.25) / n,
+  pulse12: (n) => Math.sin(n * Math.PI * 0.125) / n,
+  triangle: (n) => (n % 2 === 1 ? ((n - 1) / 2) % 2 === 0 ? 1 / (n * n) : -1 / (n * n) : 0),
+  // a saw with its upper harmonics rolled off: strings and pads
+  'soft-saw': (n) => 1 / (n * Math.sqrt(1 + n / 6)),
+};
+
+export const WAVETABLE_SIZE = 2048;
+const LOWEST_TABLE_HZ = 20;
+const TABLE_OCTAVES = 10;
+const MAX_HARMONICS = 240;
+
+/**
+ * Band-limited wavetables, one per octave of fundamental: the table for notes in
+ * [20·2^k, 20·2^(k+1)) Hz holds only the harmonics that stay below Nyquist at the
+ * top of that range, so playback never aliases. Built once per (waveform, rate).
+ */
+export class WavetableBank {
+  private static readonly cache = new Map<string, WavetableBank>();
+  readonly tables: Float32Array[];
+
+  static get(waveform: Waveform, sampleRate: number): WavetableBank {
+    const key = `${waveform}@${sampleRate}`;
+    let bank = WavetableBank.cache.get(key);
+    if (!bank) {
+      bank = new WavetableBank(waveform, sampleRate);
+      WavetableBank.cache.set(key, bank);
+    }
+    return bank;
+  }
+
+  private constructor(waveform: Waveform, sampleRate: number) {
+    const amplitude = HARMONICS[waveform];
+    // Sine and cosine of every harmonic phase come from one table, by index arithmetic.
+    const sine = new Float64Array(WAVETABLE_SIZE);
+    for (let i = 0; i < WAVETABLE_SIZE; i++) sine[i] = Math.sin((2 * Math.PI * i) / WAVETABLE_SIZE);
+    this.tables = [];
+    let previous: Float32Array | undefined;
+    let previousCount = -1;
+    for (let octave = 0; octave < TABLE_OCTAVES; octave++) {
+      const topHz = LOWEST_TABLE_HZ * Math.pow(2, octave + 1);
+      const count = Math.max(1, Math.min(MAX_HARMONICS, Math.floor((sampleRate * 0.45) / topHz)));
+      if (previous && count === previousCount) {
+        this.tables.push(previous);
+        continue;
+      }
+      const table = new Float32Array(WAVETABLE_SIZE + 1);
+      let peak = 0;
+      for (let i = 0; i < WAVETABLE_SIZE; i++) {
+        let v = 0;
+        for (let n = 1; n <= count; n++) {
+          const a = amplitude(n);
+          if (a !== 0) v += a * sine[(n * i) % WAVETABLE_SIZE];
+        }
+        table[i] = v;
+        if (Math.abs(v) > peak) peak = Math.abs(v);
+      }
+      for (let i = 0; i < WAVETABLE_SIZE; i++) table[i] /= peak || 1;
+      table[WAVETABLE_SIZE] = table[0];
+      this.tables.push(table);
+      previous = table;
+      previousCount = count;
+    }
+  }
+
+  /** The table to play a note of `hz` with. */
+  tableFor(hz: number): Float32Array {
+    const octave = Math.floor(Math.log2(Math.max(hz, LOWEST_TABLE_HZ) / LOWEST_TABLE_HZ));
+    return this.tables[Math.min(TABLE_OCTAVES - 1, Math.max(0, octave))];
+  }
+}
+
+/** Decay multiplier per sample that reaches −60 dB after `seconds`. */
+export function t60Coefficient(seconds: number, sampleRate: number): number {
+  return Math.pow(0.001, 1 / Math.max(1e-4, seconds * sampleRate));
+}
+
+/** One-pole low-pass smoothing coefficient for a cut-off in Hz. */
+export function onePoleCoefficient(hz: number, sampleRate: number): number {
+  return 1 - Math.exp((-2 * Math.PI * Math.min(hz, sampleRate * 0.45)) / sampleRate);
+}

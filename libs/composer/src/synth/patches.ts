@@ -1,0 +1,181 @@
+/**
+ * Which voice plays each track, and how the track sits in the mix: level, pan,
+ * reverb and delay sends, insert effects.
+ */
+import { Note, TrackSource } from '../compose/score';
+import { DrumKit, GenreStyle } from '../compose/styles';
+import { MusicPlan } from '../plan';
+import { QualitySettings } from '../quality';
+import { midiToHz } from '../theory/pitch';
+import { AdditiveVoice, BELLS, ELECTRIC_PIANO, ORGAN, PIANO } from './voices/additive';
+import { Bass808Voice, DrumPatch, DrumVoice } from './voices/drums';
+import { ACOUSTIC_GUITAR, BASS_GUITAR, ELECTRIC_GUITAR, HARP, PluckVoice } from './voices/pluck';
+import { BRASS, CHIP_ARP, CHIP_BASS, CHIP_LEAD, LEAD, PAD, STRINGS, SubtractivePatch, SubtractiveVoice, SYNTH_BASS } from './voices/subtractive';
+import { VinylVoice } from './voices/texture';
+import { Voice, VoiceTiming } from './voice';
+
+export interface TrackPatch {
+  /** linear gain into the mix */
+  gain: number;
+  /** −1 (left) … +1 (right) */
+  pan: number;
+  reverbSend: number;
+  delaySend: number;
+  /** overdrive amount for an insert drive (mono tracks only), 0 = none */
+  drive: number;
+  /** voices write both channels (otherwise only the left, and the track is mono) */
+  stereo: boolean;
+  createVoice(note: Note, timing: VoiceTiming, seed: number): Voice;
+}
+
+interface PatchContext {
+  plan: MusicPlan;
+  style: GenreStyle;
+  sampleRate: number;
+  quality: QualitySettings;
+}
+
+function subtractive(patch: SubtractivePatch, ctx: PatchContext) {
+  const unison = Math.max(1, Math.round(patch.unison * ctx.quality.unison));
+  return (note: Note, timing: VoiceTiming, seed: number): Voice => new SubtractiveVoice(patch, midiToHz(note.midi), note.velocity, timing, ctx.sampleRate, unison, seed);
+}
+
+export function trackPatch(source: TrackSource, ctx: PatchContext): TrackPatch {
+  if (source.type === 'drum') return drumTrackPatch(source.piece, source.kit, ctx);
+  const { sampleRate, quality } = ctx;
+  const additive = (patch: typeof PIANO) => (note: Note, timing: VoiceTiming, seed: number): Voice =>
+    new AdditiveVoice(patch, midiToHz(note.midi), note.velocity, timing, sampleRate, quality.partials, seed);
+  const pluck = (patch: typeof HARP) => (note: Note, timing: VoiceTiming, seed: number): Voice => new PluckVoice(patch, midiToHz(note.midi), note.velocity, timing, sampleRate, seed);
+  const role = source.role;
+  const sidePan = role === 'melody' ? 0.08 : role === 'arp' ? 0.3 : role === 'bass' ? 0 : -0.2;
+  // Chords sound several notes at once: they sit lower than the single-note parts.
+  const roleDb = role === 'chords' ? -8 : 0;
+  const base = { pan: sidePan, reverbSend: ctx.style.reverb.send, delaySend: 0, drive: 0, stereo: false };
+  const db = (decibels: number) => Math.pow(10, (decibels + roleDb) / 20);
+  switch (source.instrument) {
+    case 'piano':
+      return { ...base, gain: db(role === 'bass' ? -3 : -1), createVoice: additive(PIANO) };
+    case 'electric-piano':
+      return { ...base, gain: db(-2), createVoice: additive(ELECTRIC_PIANO) };
+    case 'organ':
+      return { ...base, gain: db(-8), createVoice: additive(ORGAN) };
+    case 'bells':
+      return { ...base, pan: role === 'melody' ? 0.15 : 0.3, gain: db(-4), reverbSend: base.reverbSend * 1.5, delaySend: 0.22, createVoice: additive(BELLS) };
+    case 'acoustic-guitar':
+      return { ...base, pan: role === 'chords' ? -0.35 : 0.35, gain: db(-3), createVoice: pluck(ACOUSTIC_GUITAR) };
+    case 'electric-guitar': {
+      const distorted = ctx.style.comp === 'power';
+      return { ...base, pan: -0.35, gain: db(distorted ? 1 : -2), drive: distorted ? 7 : 0, reverbSend: base.reverbSend * 0.8, createVoice: pluck(ELECTRIC_GUITAR) };
+    }
+    case 'harp':
+      return { ...base, pan: 0.3, gain: db(0), reverbSend: base.reverbSend * 1.3, createVoice: pluck(HARP) };
+    case 'bass':
+      return { ...base, gain: db(1), reverbSend: 0, createVoice: pluck(BASS_GUITAR) };
+    case 'strings':
+      return { ...base, pan: role === 'melody' ? 0.15 : 0, gain: db(role === 'bass' ? -6 : role === 'melody' ? -9 : -15), reverbSend: base.reverbSend * 1.3, stereo: true, createVoice: subtractive(STRINGS, ctx) };
+    case 'brass':
+      return { ...base, pan: 0.2, gain: db(-6), reverbSend: base.reverbSend * 1.2, stereo: true, createVoice: subtractive(BRASS, ctx) };
+    case 'pad':
+      return { ...base, pan: 0, gain: db(-14), reverbSend: base.reverbSend * 1.4, stereo: true, createVoice: subtractive(PAD, ctx) };
+    case 'lead':
+      return { ...base, pan: role === 'arp' ? 0.25 : 0, gain: db(-13), delaySend: 0.2, stereo: true, createVoice: subtractive(LEAD, ctx) };
+    case 'chip':
+      return {
+        ...base,
+        pan: role === 'melody' || role === 'bass' ? 0 : role === 'arp' ? 0.3 : -0.3,
+        gain: db(role === 'bass' ? -4 : -13),
+        reverbSend: 0.05,
+        stereo: true,
+        createVoice: subtractive(role === 'bass' ? CHIP_BASS : role === 'melody' ? CHIP_LEAD : CHIP_ARP, ctx),
+      };
+    case 'synth-bass':
+      return { ...base, pan: 0, gain: db(-2), reverbSend: 0, stereo: true, createVoice: subtractive(SYNTH_BASS, ctx) };
+    case '808':
+      return {
+        ...base,
+        pan: 0,
+        gain: db(-3),
+        reverbSend: 0,
+        createVoice: (note, timing) => new Bass808Voice(midiToHz(note.midi), note.glideFrom === undefined ? undefined : midiToHz(note.glideFrom), timing, sampleRate),
+      };
+    case 'vinyl':
+      return { ...base, pan: 0, gain: db(-2), reverbSend: 0, stereo: true, createVoice: (_note, timing, seed) => new VinylVoice(timing, sampleRate, seed) };
+    case 'drums':
+      throw new Error('drum tracks carry a drum source');
+  }
+}
+
+type Piece = Extract<TrackSource, { type: 'drum' }>['piece'];
+
+/** Kit sounds. Hat and cymbal filters stay below Nyquist at low sample rates. */
+function kitPatch(piece: Piece, kit: DrumKit, sampleRate: number): DrumPatch {
+  const top = sampleRate * 0.45;
+  const hatHp = Math.min(3500, sampleRate * 0.2);
+  const chip = kit === 'chip';
+  switch (piece) {
+    case 'kick':
+      if (chip) return { body: { startHz: 180, endHz: 45, sweepSeconds: 0.03, decaySeconds: 0.18, level: 1, square: true }, drive: 1 };
+      if (kit === 'brush') return { body: { startHz: 110, endHz: 55, sweepSeconds: 0.02, decaySeconds: 0.25, level: 0.8 }, drive: 1 };
+      return {
+        body: { startHz: kit === '808' ? 160 : 150, endHz: kit === '808' ? 45 : 50, sweepSeconds: 0.035, decaySeconds: kit === '808' ? 0.9 : 0.45, level: 1 },
+        noise: { level: 0.25, decaySeconds: 0.012, highpassHz: 1500, lowpassHz: Math.min(top, 8000) },
+        drive: kit === 'electronic' || kit === '808' ? 1.8 : 1.2,
+      };
+    case 'snare':
+      if (chip) return { noise: { level: 0.9, decaySeconds: 0.16, highpassHz: 400, lowpassHz: top, holdHz: 11000 }, drive: 1 };
+      if (kit === 'brush') return { noise: { level: 0.55, decaySeconds: 0.22, highpassHz: 1200, lowpassHz: Math.min(top, 7000) }, drive: 1 };
+      return {
+        body: { startHz: 260, endHz: 185, sweepSeconds: 0.02, decaySeconds: 0.12, level: 0.55 },
+        noise: { level: 0.75, decaySeconds: kit === 'orchestral' ? 0.25 : 0.2, highpassHz: 1000, lowpassHz: Math.min(top, 9000) },
+        drive: 1.3,
+      };
+    case 'clap':
+      return { noise: { level: 0.9, decaySeconds: 0.22, highpassHz: 900, lowpassHz: Math.min(top, 5000), bursts: 3 }, drive: 1 };
+    case 'rim':
+      return { body: { startHz: 1700, endHz: 1600, sweepSeconds: 0.01, decaySeconds: 0.04, level: 0.5 }, noise: { level: 0.4, decaySeconds: 0.03, highpassHz: 2000, lowpassHz: Math.min(top, 6000) }, drive: 1 };
+    case 'closed-hat':
+      return { noise: { level: 1, decaySeconds: chip ? 0.03 : 0.05, highpassHz: hatHp, lowpassHz: top, holdHz: chip ? 20000 : undefined }, drive: 1 };
+    case 'open-hat':
+      return { noise: { level: 0.8, decaySeconds: 0.32, highpassHz: hatHp, lowpassHz: top }, drive: 1 };
+    case 'ride':
+      return { body: { startHz: Math.min(top, 3100), endHz: Math.min(top, 3000), sweepSeconds: 0.01, decaySeconds: 0.9, level: 0.12 }, noise: { level: 0.3, decaySeconds: 1, highpassHz: Math.min(5000, sampleRate * 0.25), lowpassHz: top }, drive: 1 };
+    case 'crash':
+      return { noise: { level: 0.55, decaySeconds: 1.8, highpassHz: Math.min(3500, sampleRate * 0.2), lowpassHz: top }, drive: 1 };
+    case 'tom-low':
+      return kit === 'orchestral'
+        ? { body: { startHz: 95, endHz: 58, sweepSeconds: 0.08, decaySeconds: 0.9, level: 1 }, noise: { level: 0.3, decaySeconds: 0.12, highpassHz: 200, lowpassHz: 2500 }, drive: 1.4 }
+        : { body: { startHz: 140, endHz: 90, sweepSeconds: 0.05, decaySeconds: 0.45, level: 0.9 }, noise: { level: 0.15, decaySeconds: 0.05, highpassHz: 400, lowpassHz: 4000 }, drive: 1.2 };
+    case 'tom-high':
+      return kit === 'orchestral'
+        ? { body: { startHz: 150, endHz: 100, sweepSeconds: 0.06, decaySeconds: 0.6, level: 0.9 }, noise: { level: 0.3, decaySeconds: 0.1, highpassHz: 300, lowpassHz: 3500 }, drive: 1.3 }
+        : { body: { startHz: 220, endHz: 150, sweepSeconds: 0.04, decaySeconds: 0.35, level: 0.85 }, noise: { level: 0.15, decaySeconds: 0.04, highpassHz: 500, lowpassHz: 5000 }, drive: 1.2 };
+  }
+}
+
+const DRUM_MIX: Record<Piece, { gainDb: number; pan: number; reverb: number }> = {
+  kick: { gainDb: -2, pan: 0, reverb: 0.02 },
+  snare: { gainDb: 1, pan: 0.04, reverb: 0.14 },
+  clap: { gainDb: -1, pan: -0.04, reverb: 0.18 },
+  rim: { gainDb: -9, pan: 0.15, reverb: 0.1 },
+  'closed-hat': { gainDb: 1, pan: 0.3, reverb: 0.04 },
+  'open-hat': { gainDb: -3, pan: 0.3, reverb: 0.06 },
+  ride: { gainDb: -3, pan: -0.35, reverb: 0.08 },
+  crash: { gainDb: -7, pan: -0.3, reverb: 0.1 },
+  'tom-low': { gainDb: -9, pan: -0.2, reverb: 0.2 },
+  'tom-high': { gainDb: -7, pan: 0.2, reverb: 0.2 },
+};
+
+function drumTrackPatch(piece: Piece, kit: DrumKit, ctx: PatchContext): TrackPatch {
+  const patch = kitPatch(piece, kit, ctx.sampleRate);
+  const mix = DRUM_MIX[piece];
+  const heavy = ctx.plan.drums === 'heavy' ? 2 : ctx.plan.drums === 'light' ? -3 : 0;
+  return {
+    gain: Math.pow(10, (mix.gainDb + heavy) / 20),
+    pan: mix.pan,
+    reverbSend: mix.reverb,
+    delaySend: 0,
+    drive: 0,
+    stereo: false,
+    createVoice: (_note, timing, seed) => new DrumVoice(patch, timing, ctx.sampleRate, seed),
+  };
+}
