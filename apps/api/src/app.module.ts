@@ -8,26 +8,43 @@ import { loggerParams } from './common/logging';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source';
+import { createEngines } from './engines/create-engines';
+import { EnginesModule } from './engines/engines.module';
+import type { MusicEngine } from './engines/music-engine';
+import { EventsModule } from './events/events.module';
+import { GenerationsModule } from './generations/generations.module';
 import { HealthModule } from './health/health.module';
+import { QueueModule } from './queue/queue.module';
+import { StorageModule } from './storage/storage.module';
+import { TracksModule } from './tracks/tracks.module';
 import { UsersModule } from './users/users.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
   /** Resolved before Nest starts: DATABASE_URL, or the embedded server's URL. */
   databaseUrl: string;
+  /** Engines to use instead of those the configuration selects (tests). */
+  engines?: () => MusicEngine[];
 }
 
+/** The whole application; the role (api / worker / all) decides what it starts, not what it contains. */
 @Module({})
 export class AppModule {
-  static forRoot({ config, databaseUrl }: AppModuleOptions): DynamicModule {
+  static forRoot({ config, databaseUrl, engines }: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerParams(config)),
         TypeOrmModule.forRoot(dataSourceOptions(databaseUrl)),
+        QueueModule.forRoot(config),
+        EventsModule.forRoot(config),
+        StorageModule.forRoot(config),
+        EnginesModule.forRoot(engines ?? (() => createEngines(config))),
         UsersModule,
         AuthModule,
+        TracksModule,
+        GenerationsModule,
         HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],

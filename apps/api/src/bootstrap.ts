@@ -1,4 +1,4 @@
-import { VersioningType, type INestApplication } from '@nestjs/common';
+import { VersioningType, type INestApplication, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -7,15 +7,12 @@ import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
-import { AppModule } from './app.module';
+import { AppModule, type AppModuleOptions } from './app.module';
 import { bodyParserErrors } from './common/body-parser-errors';
 import { createValidationPipe } from './common/validation';
-import type { AppConfig } from './config/app-config';
 import { runMigrationsLocked } from './database/migrate';
 
-export interface ApiAppOptions {
-  config: AppConfig;
-  databaseUrl: string;
+export interface ApiAppOptions extends AppModuleOptions {
   /** Apply pending migrations (under the advisory lock) before serving. Default true. */
   migrate?: boolean;
 }
@@ -45,11 +42,12 @@ function setUpSwagger(app: INestApplication): void {
  * versioning, validation, Swagger UI. Used by `main.ts` and by the integration tests,
  * so the tests exercise exactly what runs in production.
  */
-export async function createApiApp({ config, databaseUrl, migrate = true }: ApiAppOptions): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl }), { bufferLogs: true, bodyParser: false });
+export async function createApiApp({ migrate = true, ...options }: ApiAppOptions): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   app.flushLogs();
 
+  const { config } = options;
   if (config.http.trustProxy) app.set('trust proxy', true);
   app.disable('x-powered-by');
   app.use(
@@ -76,4 +74,13 @@ export async function createApiApp({ config, databaseUrl, migrate = true }: ApiA
   }
   await app.init();
   return app;
+}
+
+/** The worker role: the same modules with no HTTP server (it waits for the API's migrations). */
+export async function createWorkerContext(options: AppModuleOptions): Promise<INestApplicationContext> {
+  const context = await NestFactory.createApplicationContext(AppModule.forRoot(options), { bufferLogs: true });
+  context.useLogger(context.get(Logger));
+  context.flushLogs();
+  await context.init();
+  return context;
 }

@@ -1,8 +1,9 @@
 import 'reflect-metadata';
+import type { INestApplicationContext } from '@nestjs/common';
 import { config as loadDotenv } from 'dotenv';
 import path from 'node:path';
 import pino from 'pino';
-import { createApiApp } from './bootstrap';
+import { createApiApp, createWorkerContext } from './bootstrap';
 import { ConfigError, loadConfig, type AppConfig } from './config/app-config';
 import { startEmbeddedPostgres, type RunningPostgres } from './database/embedded-postgres';
 
@@ -38,12 +39,21 @@ async function main(): Promise<void> {
     log.info(`embedded Postgres ready on 127.0.0.1:${embedded.port} in ${Date.now() - started} ms (data in ${path.resolve(config.database.dataDir)})`);
   }
 
-  const app = await createApiApp({ config, databaseUrl }).catch(async (error: unknown) => {
+  let app: INestApplicationContext;
+  try {
+    if (config.role === 'worker') {
+      app = await createWorkerContext({ config, databaseUrl });
+      log.info('TextTune worker started (no HTTP server)');
+    } else {
+      const http = await createApiApp({ config, databaseUrl });
+      await http.listen(config.http.port, config.http.host);
+      app = http;
+      log.info(`TextTune (${config.role}) is listening on http://localhost:${config.http.port} (Swagger UI at /docs)`);
+    }
+  } catch (error) {
     await embedded?.stop();
     throw error;
-  });
-  await app.listen(config.http.port, config.http.host);
-  log.info(`TextTune is listening on http://localhost:${config.http.port} (Swagger UI at /docs)`);
+  }
 
   let shuttingDown = false;
   const shutdown = async (signal: NodeJS.Signals) => {

@@ -55,7 +55,19 @@ const envSchema = z.object({
   DATABASE_URL: postgresUrl,
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('.data')),
   REDIS_URL: redisUrl,
+  REDIS_PREFIX: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits and _ . : - only').default('texttune')),
   STORAGE_DIR: z.preprocess(emptyToUndefined, z.string().default('storage')),
+  MAX_ACTIVE_JOBS_PER_USER: z.preprocess(emptyToUndefined, int(1, 1000).default(3)),
+  MAX_QUEUE_LENGTH: z.preprocess(emptyToUndefined, int(1, 1_000_000).default(1000)),
+  DAILY_SECONDS_QUOTA: z.preprocess(emptyToUndefined, int(0, 10_000_000).default(0)),
+  PROMPT_BLOCKLIST: optionalString,
+  DEFAULT_ENGINE: optionalString,
+  GENERATION_TIMEOUT_SECONDS: z.preprocess(emptyToUndefined, int(5, 86_400).default(300)),
+  WORKER_CONCURRENCY: z.preprocess(emptyToUndefined, int(1, 64).default(1)),
+  JOB_MAX_ATTEMPTS: z.preprocess(emptyToUndefined, int(1, 20).default(3)),
+  JOB_BACKOFF_MS: z.preprocess(emptyToUndefined, int(0, 600_000).default(2000)),
+  QUEUE_LOCK_SECONDS: z.preprocess(emptyToUndefined, int(1, 3600).default(30)),
+  SHUTDOWN_GRACE_SECONDS: z.preprocess(emptyToUndefined, int(0, 3600).default(30)),
   HF_SPACE_ID: optionalString,
   HF_API_TOKEN: optionalString,
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
@@ -78,10 +90,50 @@ export interface AppConfig {
   };
   database: { url?: string; dataDir: string };
   redisUrl?: string;
+  /** namespace of every Redis key and channel (several installations may share one Redis) */
+  redisPrefix: string;
   storageDir: string;
-  generation: { maxDurationSeconds: number };
+  generation: {
+    maxDurationSeconds: number;
+    maxActiveJobsPerUser: number;
+    maxQueueLength: number;
+    /** audio seconds per user per UTC day; 0 = unlimited */
+    dailySecondsQuota: number;
+    /** case-insensitive patterns refused with 400 prompt_blocked */
+    promptBlocklist: RegExp[];
+    defaultEngine?: string;
+    timeoutSeconds: number;
+  };
+  queue: {
+    concurrency: number;
+    maxAttempts: number;
+    backoffMs: number;
+    /** how long a running job may go without a heartbeat before another worker takes it over */
+    lockSeconds: number;
+    shutdownGraceSeconds: number;
+  };
   space: { id?: string; token?: string };
   log: { level: Env['LOG_LEVEL']; format: 'json' | 'pretty' };
+}
+
+/**
+ * PROMPT_BLOCKLIST entries are separated by commas or new lines; `/pattern/` is a regular
+ * expression (flag i implied). A plain Latin-script word matches as a whole word, any
+ * case; other words (Korean attaches particles and endings) match wherever they appear.
+ */
+function splitBlocklist(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function blocklistPattern(entry: string): RegExp {
+  const regex = /^\/(.+)\/$/.exec(entry);
+  if (regex) return new RegExp(regex[1], 'iu');
+  const escaped = entry.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const latin = /^[\p{Script=Latin}\p{N}\s'-]+$/u.test(entry);
+  return new RegExp(latin ? `(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])` : escaped, 'iu');
 }
 
 /** Thrown when the environment is invalid; its message lists every bad variable. */
@@ -112,6 +164,17 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   for (const origin of env.ALLOW_ORIGIN.filter((o) => o !== '*')) {
     if (!URL.canParse(origin)) problems.push(`ALLOW_ORIGIN: "${origin}" is not an origin like https://portal.example.com`);
   }
+  if (env.TEXTTUNE_ROLE !== 'all' && !env.REDIS_URL) {
+    problems.push(`TEXTTUNE_ROLE: "${env.TEXTTUNE_ROLE}" needs REDIS_URL (separate API and worker processes share jobs through Redis); use "all" without Redis`);
+  }
+  const promptBlocklist: RegExp[] = [];
+  for (const entry of splitBlocklist(env.PROMPT_BLOCKLIST)) {
+    try {
+      promptBlocklist.push(blocklistPattern(entry));
+    } catch {
+      problems.push(`PROMPT_BLOCKLIST: "${entry}" is not a valid pattern`);
+    }
+  }
   if (problems.length) throw new ConfigError(problems);
 
   return {
@@ -128,8 +191,24 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     database: { url: env.DATABASE_URL, dataDir: env.DATA_DIR },
     redisUrl: env.REDIS_URL,
+    redisPrefix: env.REDIS_PREFIX,
     storageDir: env.STORAGE_DIR,
-    generation: { maxDurationSeconds: env.MAX_DURATION_SECONDS },
+    generation: {
+      maxDurationSeconds: env.MAX_DURATION_SECONDS,
+      maxActiveJobsPerUser: env.MAX_ACTIVE_JOBS_PER_USER,
+      maxQueueLength: env.MAX_QUEUE_LENGTH,
+      dailySecondsQuota: env.DAILY_SECONDS_QUOTA,
+      promptBlocklist,
+      defaultEngine: env.DEFAULT_ENGINE,
+      timeoutSeconds: env.GENERATION_TIMEOUT_SECONDS,
+    },
+    queue: {
+      concurrency: env.WORKER_CONCURRENCY,
+      maxAttempts: env.JOB_MAX_ATTEMPTS,
+      backoffMs: env.JOB_BACKOFF_MS,
+      lockSeconds: env.QUEUE_LOCK_SECONDS,
+      shutdownGraceSeconds: env.SHUTDOWN_GRACE_SECONDS,
+    },
     space: { id: env.HF_SPACE_ID, token: env.HF_API_TOKEN },
     log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT ?? (isProduction ? 'json' : 'pretty') },
   };

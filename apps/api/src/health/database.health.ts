@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { withTimeout } from '../common/timeout';
 import { pendingMigrations } from '../database/migrate';
 
 /** The database answers within a deadline and has every migration of this build applied. */
@@ -22,14 +23,4 @@ export class DatabaseHealthIndicator {
       return indicator.down({ message: `database unreachable: ${(error as Error).message}` });
     }
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    promise.then(
-      (value) => (clearTimeout(timer), resolve(value)),
-      (error: unknown) => (clearTimeout(timer), reject(error)),
-    );
-  });
 }

@@ -4,6 +4,7 @@ import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { Public } from '../auth/auth-user';
 import { ErrorResponseDto } from '../common/openapi';
 import { DatabaseHealthIndicator } from './database.health';
+import { EnginesHealthIndicator, QueueHealthIndicator, StorageHealthIndicator } from './dependencies.health';
 
 @ApiTags('health')
 @Public()
@@ -12,6 +13,9 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: DatabaseHealthIndicator,
+    private readonly queue: QueueHealthIndicator,
+    private readonly storage: StorageHealthIndicator,
+    private readonly engines: EnginesHealthIndicator,
   ) {}
 
   @Get()
@@ -23,9 +27,9 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: every dependency is usable; 503 names the failing parts' })
+  @ApiOperation({ summary: 'Readiness: database (migrated), queue, storage and at least one engine are usable; 503 names the failing parts' })
   @ApiServiceUnavailableResponse({ type: ErrorResponseDto })
   ready() {
-    return this.health.check([() => this.database.check()]);
+    return this.health.check([() => this.database.check(), () => this.queue.check(), () => this.storage.check(), () => this.engines.check()]);
   }
 }

@@ -1,0 +1,66 @@
+import type { EngineDescription, GenerationErrorCode, Quality, SamplingParams } from '@texttune/contracts';
+import type { Readable } from 'node:stream';
+
+/** What a worker asks an engine to render: one take. */
+export interface EngineRequest {
+  prompt: string;
+  durationSeconds: number;
+  sampleRate: number;
+  seed: number;
+  quality: Quality;
+  sampling: SamplingParams;
+  /** 0-based take of a multi-variation job */
+  take: number;
+  userId: string;
+}
+
+/** Progress an engine reports while it works; any field may be omitted. */
+export interface EngineProgress {
+  /** 0…1 of this take */
+  progress?: number;
+  /** place in the engine's own queue (a Space's) */
+  position?: number | null;
+  etaSeconds?: number | null;
+}
+
+export interface EngineRunContext {
+  /** aborted when the user cancels or the job times out: stop promptly */
+  signal: AbortSignal;
+  onProgress(update: EngineProgress): void;
+}
+
+/** The audio an engine produced. Format, duration and rate are read from the bytes by the worker. */
+export interface EngineAudio {
+  body: Buffer | Readable;
+  /** what the engine says it is; the sniffed format wins */
+  mimeType?: string;
+  /** the engine's interpretation of the prompt, shown to the user */
+  promptExpanded?: string;
+  metadata: Record<string, unknown>;
+}
+
+/**
+ * The port every music engine implements (offline composer, Gradio Space, …).
+ * An engine must not throw anything but {@link EngineError} for failures it understands;
+ * anything else becomes `engine_error`.
+ */
+export interface MusicEngine {
+  readonly id: string;
+  describe(): Promise<EngineDescription> | EngineDescription;
+  generate(request: EngineRequest, context: EngineRunContext): Promise<EngineAudio>;
+}
+
+/** A failure with a stable code, a sentence for the user, and whether retrying may help. */
+export class EngineError extends Error {
+  constructor(
+    readonly code: GenerationErrorCode,
+    message: string,
+    readonly transient = false,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+    this.name = 'EngineError';
+  }
+}
+
+export const ENGINES = Symbol('MUSIC_ENGINES');

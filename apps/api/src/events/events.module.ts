@@ -1,0 +1,31 @@
+import { Global, Module, type DynamicModule, type OnModuleDestroy, Inject } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import type { AppConfig } from '../config/app-config';
+import { EVENT_BUS, LocalEventBus, RedisEventBus, type EventBus } from './event-bus';
+
+class EventBusCloser implements OnModuleDestroy {
+  constructor(@Inject(EVENT_BUS) private readonly bus: EventBus) {}
+  onModuleDestroy() {
+    return this.bus.close();
+  }
+}
+
+/** Publish/subscribe between processes: Redis when REDIS_URL is set, in-process otherwise. */
+@Global()
+@Module({})
+export class EventsModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const url = config.redisUrl;
+    return {
+      module: EventsModule,
+      providers: [
+        {
+          provide: EVENT_BUS,
+          useFactory: (): EventBus => (url ? new RedisEventBus(new Redis(url), new Redis(url), `${config.redisPrefix}:events:`) : new LocalEventBus()),
+        },
+        EventBusCloser,
+      ],
+      exports: [EVENT_BUS],
+    };
+  }
+}

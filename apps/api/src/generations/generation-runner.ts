@@ -1,0 +1,312 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { SEED_MAX, type GenerationErrorCode } from '@texttune/contracts';
+import { randomBytes, randomUUID } from 'node:crypto';
+import os from 'node:os';
+import type { DataSource, Repository } from 'typeorm';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { EngineRegistry } from '../engines/engine-registry';
+import { EngineError, type EngineAudio, type EngineProgress, type MusicEngine } from '../engines/music-engine';
+import type { QueueJob } from '../queue/job-queue';
+import { AUDIO_STORAGE, StorageLimitError, type AudioStorage } from '../storage/audio-storage';
+import { titleFromPrompt } from '../tracks/track-title';
+import { TracksService, type NewTrack } from '../tracks/tracks.service';
+import { inspectAudio } from './audio-intake';
+import { GenerationEvents } from './generation-events';
+import { toGenerationResponse } from './generation-response';
+import { GenerationEntity } from './generation.entity';
+
+/** Why a running job's AbortController fired. */
+type StopReason = 'cancel' | 'timeout' | 'shutdown' | 'lost';
+
+class StopSignal extends Error {
+  constructor(readonly reason: StopReason) {
+    super(`stopped: ${reason}`);
+  }
+}
+
+/** Raised (to the queue driver) when a transient failure should be retried with backoff. */
+export class RetryableJobError extends Error {}
+
+/** Largest audio file an engine may produce (guards disk and memory). */
+export const MAX_AUDIO_BYTES = 200 * 1024 * 1024;
+const PROGRESS_EVENT_INTERVAL_MS = 100;
+
+interface RunningJob {
+  row: GenerationEntity;
+  controller: AbortController;
+  /** latest progress, flushed to the row by the heartbeat */
+  progress: number;
+  enginePosition: number | null;
+  etaSeconds: number | null;
+  lastEventAt: number;
+  pendingEvent?: NodeJS.Timeout;
+}
+
+/**
+ * Renders one job, exactly once: claims the row atomically (`queued -> running`), keeps
+ * a heartbeat lease on it, runs the engine for each take with an abort signal, streams
+ * each take into storage, and commits the tracks and `succeeded` in one transaction.
+ * Failures end as `failed` with a stable code, or go back to `queued` for a retry when
+ * transient.
+ */
+@Injectable()
+export class GenerationRunner {
+  readonly workerId = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  private readonly logger = new Logger('GenerationRunner');
+  private readonly running = new Map<string, RunningJob>();
+
+  constructor(
+    @InjectRepository(GenerationEntity) private readonly generations: Repository<GenerationEntity>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(AUDIO_STORAGE) private readonly storage: AudioStorage,
+    private readonly engines: EngineRegistry,
+    private readonly tracks: TracksService,
+    private readonly events: GenerationEvents,
+  ) {}
+
+  get activeJobIds(): string[] {
+    return [...this.running.keys()];
+  }
+
+  /** Stops a job this process runs (cancel request from the API, or shutdown). */
+  stop(id: string, reason: StopReason): boolean {
+    const job = this.running.get(id);
+    if (!job) return false;
+    job.controller.abort(new StopSignal(reason));
+    return true;
+  }
+
+  private get leaseSeconds(): number {
+    return this.config.queue.lockSeconds;
+  }
+
+  private get heartbeatMs(): number {
+    return Math.min(1000, (this.leaseSeconds * 1000) / 3);
+  }
+
+  async handle(job: QueueJob): Promise<void> {
+    const row = await this.claim(job.id);
+    if (!row) return; // finished, canceled, or alive in another worker: delivered twice, run once
+    const state: RunningJob = { row, controller: new AbortController(), progress: 0, enginePosition: null, etaSeconds: null, lastEventAt: 0 };
+    this.running.set(row.id, state);
+    const heartbeat = setInterval(() => void this.beat(state), this.heartbeatMs);
+    const stored: string[] = [];
+    try {
+      await this.publishStatus(row);
+      const engine = this.engines.get(row.engine ?? '');
+      if (!engine) throw new EngineError('engine_error', `The engine "${row.engine}" is not available on this worker; ask an administrator to check the engine configuration.`);
+      const takes: NewTrack[] = [];
+      for (let take = 0; take < row.params.variations; take++) {
+        const track = await this.renderTake(state, engine, take);
+        stored.push(track.storageKey);
+        takes.push(track);
+      }
+      const committed = await this.dataSource.transaction(async (manager) => {
+        const [rows] = (await manager.query(
+          `UPDATE generations SET status = 'succeeded', progress = 1, finished_at = now(), engine_position = NULL, eta_seconds = NULL, updated_at = now()
+           WHERE id = $1 AND status = 'running' AND worker_id = $2 RETURNING id`,
+          [row.id, this.workerId],
+        )) as [unknown[], number];
+        if (!rows.length) return false;
+        await this.tracks.insertTakes(manager, takes);
+        return true;
+      });
+      if (!committed) {
+        // Canceled or taken over meanwhile: the tracks were never visible; drop the files.
+        await this.removeFiles(stored);
+        return;
+      }
+      await this.publishStatus(await this.reload(row.id));
+    } catch (error) {
+      await this.removeFiles(stored);
+      await this.settleFailure(state, job, error);
+    } finally {
+      clearInterval(heartbeat);
+      clearTimeout(state.pendingEvent);
+      this.running.delete(row.id);
+    }
+  }
+
+  /** `queued -> running`, or takes over a running row whose worker stopped heartbeating. */
+  private async claim(id: string): Promise<GenerationEntity | null> {
+    const [rows] = (await this.generations.query(
+      `UPDATE generations
+       SET status = 'running', started_at = coalesce(started_at, now()), heartbeat_at = now(), worker_id = $2,
+           attempts = attempts + 1, progress = 0, engine_position = NULL, eta_seconds = NULL, updated_at = now()
+       WHERE id = $1 AND (status = 'queued' OR (status = 'running' AND heartbeat_at < now() - make_interval(secs => $3)))
+       RETURNING id`,
+      [id, this.workerId, this.leaseSeconds],
+    )) as [{ id: string }[], number];
+    return rows.length ? this.reload(id) : null;
+  }
+
+  private async reload(id: string): Promise<GenerationEntity> {
+    return this.generations.findOneByOrFail({ id });
+  }
+
+  private async renderTake(state: RunningJob, engine: MusicEngine, take: number): Promise<NewTrack> {
+    const { row, controller } = state;
+    const params = row.params;
+    const seed = (params.seed + take) % (SEED_MAX + 1);
+    const timeout = setTimeout(() => controller.abort(new StopSignal('timeout')), this.config.generation.timeoutSeconds * 1000);
+    try {
+      const audio = await raceAbort(
+        engine.generate(
+          { prompt: row.prompt, durationSeconds: params.duration, sampleRate: params.samplerate, seed, quality: params.quality, sampling: params.sampling, take, userId: row.userId },
+          { signal: controller.signal, onProgress: (update) => this.onProgress(state, take, update) },
+        ),
+        controller.signal,
+      );
+      return await this.storeTake(state, take, seed, audio);
+    } finally {
+      clearTimeout(timeout);
+    }
+  }
+
+  private async storeTake(state: RunningJob, take: number, seed: number, audio: EngineAudio): Promise<NewTrack> {
+    const { row } = state;
+    const head = await inspectAudio(audio.body);
+    if (!head) throw new EngineError('invalid_output', 'The engine returned something that is not audio; try again, or ask an administrator to check the engine.');
+    const id = randomUUID();
+    const storageKey = `${row.userId}/${id}.${head.format}`;
+    let size: number;
+    try {
+      ({ size } = await this.storage.write(storageKey, head.body, { maxBytes: MAX_AUDIO_BYTES }));
+    } catch (error) {
+      if (error instanceof StorageLimitError) throw new EngineError('invalid_output', `The engine returned more than ${MAX_AUDIO_BYTES / 1024 / 1024} MB of audio; ask for a shorter duration.`);
+      throw error;
+    }
+    const params = row.params;
+    return {
+      id,
+      userId: row.userId,
+      generationId: row.id,
+      takeIndex: take,
+      title: titleFromPrompt(row.prompt, take, params.variations),
+      promptRaw: row.prompt,
+      promptExpanded: audio.promptExpanded ?? null,
+      params: { ...params, seed, take },
+      engine: row.engine ?? '',
+      engineMeta: audio.metadata,
+      durationSeconds: head.durationSeconds ?? params.duration,
+      sampleRate: head.sampleRate ?? params.samplerate,
+      channels: head.channels ?? 2,
+      format: head.format,
+      mimeType: head.mimeType,
+      sizeBytes: size,
+      storageKey,
+    };
+  }
+
+  private onProgress(state: RunningJob, take: number, update: EngineProgress): void {
+    const takes = state.row.params.variations;
+    if (update.progress !== undefined) state.progress = Math.min(1, Math.max(state.progress, (take + clamp01(update.progress)) / takes));
+    if (update.position !== undefined) state.enginePosition = update.position;
+    if (update.etaSeconds !== undefined) state.etaSeconds = update.etaSeconds === null ? null : Math.round(update.etaSeconds);
+    // At most ~10 events a second per job; the last update is never lost.
+    const wait = state.lastEventAt + PROGRESS_EVENT_INTERVAL_MS - Date.now();
+    if (state.pendingEvent) return;
+    state.pendingEvent = setTimeout(
+      () => {
+        state.pendingEvent = undefined;
+        state.lastEventAt = Date.now();
+        const row = { ...state.row, progress: state.progress, enginePosition: state.enginePosition, etaSeconds: state.etaSeconds } as GenerationEntity;
+        void this.events.publish({ type: 'progress', job: toGenerationResponse(row) }).catch(() => undefined);
+      },
+      Math.max(0, wait),
+    );
+  }
+
+  /** Renews the lease, saves progress, and notices a cancel request or a lost claim. */
+  private async beat(state: RunningJob): Promise<void> {
+    try {
+      const [rows] = (await this.generations.query(
+        `UPDATE generations SET heartbeat_at = now(), progress = $3, engine_position = $4, eta_seconds = $5, updated_at = now()
+         WHERE id = $1 AND worker_id = $2 AND status = 'running' RETURNING cancel_requested_at`,
+        [state.row.id, this.workerId, state.progress, state.enginePosition, state.etaSeconds],
+      )) as [{ cancel_requested_at: Date | null }[], number];
+      if (!rows.length) state.controller.abort(new StopSignal('lost'));
+      else if (rows[0].cancel_requested_at) state.controller.abort(new StopSignal('cancel'));
+    } catch (error) {
+      this.logger.warn(`heartbeat of ${state.row.id} failed: ${(error as Error).message}`);
+    }
+  }
+
+  private async settleFailure(state: RunningJob, job: QueueJob, error: unknown): Promise<void> {
+    const { row, controller } = state;
+    const stop = controller.signal.aborted && controller.signal.reason instanceof StopSignal ? controller.signal.reason.reason : undefined;
+    if (stop === 'lost') return; // another worker or the API owns the row now
+    if (stop === 'cancel') return this.finish(row, 'canceled', 'canceled', 'Canceled while rendering.');
+    if (stop === 'shutdown') {
+      // Not a failure of the job: hand it back (the attempt does not count) for another worker.
+      await this.generations.query(
+        `UPDATE generations SET status = 'queued', worker_id = NULL, attempts = greatest(attempts - 1, 0), progress = 0, engine_position = NULL, eta_seconds = NULL, updated_at = now()
+         WHERE id = $1 AND worker_id = $2 AND status = 'running'`,
+        [row.id, this.workerId],
+      );
+      throw new RetryableJobError('released at shutdown');
+    }
+    const failure =
+      stop === 'timeout'
+        ? new EngineError('timeout', `The engine did not finish within ${this.config.generation.timeoutSeconds} seconds; try a shorter duration or try again later.`, true)
+        : error instanceof EngineError
+          ? error
+          : new EngineError('engine_error', 'The engine failed unexpectedly; try again, and tell an administrator if it keeps happening.', true);
+    if (!(error instanceof EngineError) && stop !== 'timeout') this.logger.error({ err: error, job: row.id }, 'engine failed unexpectedly');
+    const attempts = Math.max(job.attempt, (await this.reload(row.id)).attempts);
+    if (failure.transient && attempts < job.maxAttempts) {
+      const [requeued] = (await this.generations.query(
+        `UPDATE generations SET status = 'queued', worker_id = NULL, progress = 0, engine_position = NULL, eta_seconds = NULL, error_code = $3, error_message = $4, updated_at = now()
+         WHERE id = $1 AND worker_id = $2 AND status = 'running' RETURNING id`,
+        [row.id, this.workerId, failure.code, failure.message],
+      )) as [unknown[], number];
+      if (requeued.length) {
+        await this.publishStatus(await this.reload(row.id));
+        throw new RetryableJobError(`${failure.code}: ${failure.message}`);
+      }
+      return;
+    }
+    await this.finish(row, 'failed', failure.code, failure.message);
+  }
+
+  private async finish(row: GenerationEntity, status: 'failed' | 'canceled', code: GenerationErrorCode, message: string): Promise<void> {
+    await this.generations.query(
+      `UPDATE generations SET status = $3, error_code = $4, error_message = $5, finished_at = now(), engine_position = NULL, eta_seconds = NULL, updated_at = now()
+       WHERE id = $1 AND worker_id = $2 AND status = 'running'`,
+      [row.id, this.workerId, status, code, message],
+    );
+    await this.publishStatus(await this.reload(row.id));
+  }
+
+  /** Publishes the current state of a job changed outside a run (e.g. by the sweeper). */
+  async announce(id: string): Promise<void> {
+    await this.publishStatus(await this.reload(id));
+  }
+
+  private async publishStatus(row: GenerationEntity): Promise<void> {
+    const trackIds = row.status === 'succeeded' ? ((await this.tracks.idsByGeneration([row.id])).get(row.id) ?? []) : [];
+    await this.events.publish({ type: 'status', job: toGenerationResponse(row, { trackIds }) }).catch((error: Error) => this.logger.warn(`could not publish: ${error.message}`));
+  }
+
+  private async removeFiles(keys: string[]): Promise<void> {
+    for (const key of keys) await this.storage.delete(key).catch((error: Error) => this.logger.warn(`could not remove ${key}: ${error.message}`));
+  }
+}
+
+const clamp01 = (v: number) => (Number.isFinite(v) ? Math.min(1, Math.max(0, v)) : 0);
+
+/** Settles with the promise, or rejects as soon as the signal aborts (engines that ignore it cannot hold a worker). */
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => (signal.removeEventListener('abort', onAbort), resolve(value)),
+      (error: unknown) => (signal.removeEventListener('abort', onAbort), reject(error)),
+    );
+  });
+}

@@ -1,0 +1,217 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import {
+  DEFAULT_DURATION_SECONDS,
+  DEFAULT_SAMPLE_RATE,
+  FINISHED_STATUSES,
+  SEED_MAX,
+  type GenerationListResponse,
+  type GenerationParams,
+  type GenerationResponse,
+} from '@texttune/contracts';
+import { randomInt } from 'node:crypto';
+import type { DataSource, Repository } from 'typeorm';
+import type { AuthUser } from '../auth/auth-user';
+import { ApiError } from '../common/api-error';
+import { decodeCursor, encodeCursor, isUuid } from '../common/cursor';
+import { withTimeout } from '../common/timeout';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { EngineRegistry } from '../engines/engine-registry';
+import { JOB_QUEUE, type JobQueue } from '../queue/job-queue';
+import { TracksService } from '../tracks/tracks.service';
+import type { CreateGenerationDto } from './dto';
+import { GenerationEntity } from './generation.entity';
+import { GenerationEvents } from './generation-events';
+import { toGenerationResponse } from './generation-response';
+
+const NOT_FOUND = () => new ApiError(404, 'not_found', 'There is no such generation in your account.');
+const QUEUE_FULL_RETRY_SECONDS = 30;
+/** Redis down must not hold the request: the row is durable and the sweeper enqueues it later. */
+const ENQUEUE_TIMEOUT_MS = 2000;
+
+/** Creating, reading and canceling generation jobs (the API side of the pipeline). */
+@Injectable()
+export class GenerationsService {
+  private readonly logger = new Logger('Generations');
+  private averageRun = { seconds: 20, at: 0 };
+
+  constructor(
+    @InjectRepository(GenerationEntity) private readonly generations: Repository<GenerationEntity>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(JOB_QUEUE) private readonly queue: JobQueue,
+    private readonly engines: EngineRegistry,
+    private readonly tracks: TracksService,
+    private readonly events: GenerationEvents,
+  ) {}
+
+  /** Validates against the server's limits, writes the row (`queued`), then enqueues its id. */
+  async create(user: AuthUser, dto: CreateGenerationDto): Promise<GenerationResponse> {
+    const limits = this.config.generation;
+    const duration = dto.duration ?? Math.min(DEFAULT_DURATION_SECONDS, limits.maxDurationSeconds);
+    if (duration > limits.maxDurationSeconds) {
+      throw new ApiError(400, 'duration_too_long', `duration must be at most ${limits.maxDurationSeconds} seconds on this server.`, { max: limits.maxDurationSeconds });
+    }
+    const blocked = limits.promptBlocklist.find((pattern) => pattern.test(dto.prompt));
+    if (blocked) throw new ApiError(400, 'prompt_blocked', 'This prompt is not allowed by the server\u2019s content policy; rephrase it.');
+
+    const engine = this.engines.resolve(dto.engine);
+    const description = await engine.describe();
+    if (!description.ready) throw new ApiError(503, 'engine_not_ready', `The engine "${engine.id}" is not ready: ${description.reason ?? 'unknown reason'}.`, { engine: engine.id }, { 'Retry-After': '30' });
+
+    const params: GenerationParams = {
+      duration,
+      samplerate: dto.samplerate ?? DEFAULT_SAMPLE_RATE,
+      seed: dto.seed ?? randomInt(0, SEED_MAX + 1),
+      quality: dto.quality ?? 'draft',
+      variations: dto.variations ?? 1,
+      sampling: { ...dto.params },
+    };
+    const requestedSeconds = params.duration * params.variations;
+
+    const row = await this.dataSource.transaction(async (manager) => {
+      // Serialises one user's concurrent requests, so the limits below cannot be raced.
+      await manager.query('SELECT id FROM users WHERE id = $1 FOR UPDATE', [user.id]);
+      const [{ active, queued, today }] = await manager.query(
+        `SELECT
+           (SELECT count(*)::int FROM generations WHERE user_id = $1 AND status IN ('queued', 'running')) AS active,
+           (SELECT count(*)::int FROM generations WHERE status = 'queued') AS queued,
+           (SELECT coalesce(sum(requested_seconds), 0)::float FROM generations
+              WHERE user_id = $1 AND status NOT IN ('failed', 'canceled') AND created_at >= date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') AS today`,
+        [user.id],
+      );
+      if (active >= limits.maxActiveJobsPerUser) {
+        throw new ApiError(429, 'too_many_active_jobs', `You already have ${active} unfinished generations (the limit is ${limits.maxActiveJobsPerUser}); wait for one to finish or cancel one.`, { limit: limits.maxActiveJobsPerUser });
+      }
+      if (queued >= limits.maxQueueLength) {
+        throw new ApiError(503, 'queue_full', 'The generation queue is full right now; try again in a minute.', { retry_after_seconds: QUEUE_FULL_RETRY_SECONDS }, { 'Retry-After': String(QUEUE_FULL_RETRY_SECONDS) });
+      }
+      if (limits.dailySecondsQuota > 0 && today + requestedSeconds > limits.dailySecondsQuota) {
+        const resetsAt = new Date();
+        resetsAt.setUTCHours(24, 0, 0, 0);
+        const hours = Math.max(1, Math.ceil((resetsAt.getTime() - Date.now()) / 3600_000));
+        throw new ApiError(
+          429,
+          'quota_exceeded',
+          `This would take you past your daily quota of ${limits.dailySecondsQuota} seconds of audio (${Math.round(today)} used today); it resets at 00:00 UTC, in about ${hours} hour${hours === 1 ? '' : 's'}.`,
+          { quota_seconds: limits.dailySecondsQuota, used_seconds: today, requested_seconds: requestedSeconds, resets_at: resetsAt.toISOString() },
+          { 'Retry-After': String(Math.ceil((resetsAt.getTime() - Date.now()) / 1000)) },
+        );
+      }
+      return manager.save(manager.create(GenerationEntity, { userId: user.id, status: 'queued', prompt: dto.prompt, params, engine: engine.id, requestedSeconds }));
+    });
+
+    try {
+      await withTimeout(this.queue.enqueue(row.id), ENQUEUE_TIMEOUT_MS);
+    } catch (error) {
+      // The row is durable; the sweeper enqueues queued rows the queue does not hold.
+      this.logger.warn(`could not enqueue ${row.id} now (${(error as Error).message}); it will be picked up when the queue is back`);
+    }
+    return this.toResponse(row);
+  }
+
+  async get(user: AuthUser, id: string): Promise<GenerationResponse> {
+    return this.toResponse(await this.findOwned(user, id));
+  }
+
+  /** The row if it belongs to the user; 404 otherwise (no existence leak). */
+  async findOwned(user: Pick<AuthUser, 'id'>, id: string): Promise<GenerationEntity> {
+    const row = isUuid(id) ? await this.generations.findOneBy({ id, userId: user.id }) : null;
+    if (!row) throw NOT_FOUND();
+    return row;
+  }
+
+  async list(user: AuthUser, limit = 20, cursor?: string): Promise<GenerationListResponse> {
+    const after = decodeCursor(cursor);
+    const query = this.generations.createQueryBuilder('g').where('g.user_id = :user', { user: user.id });
+    if (after) query.andWhere('(g.created_at, g.id) < (:at, :id)', { at: after.createdAt, id: after.id });
+    const rows = await query.orderBy('g.created_at', 'DESC').addOrderBy('g.id', 'DESC').limit(limit + 1).getMany();
+    const page = rows.slice(0, limit);
+    return { items: await this.toResponses(page), next_cursor: rows.length > limit ? encodeCursor(page[page.length - 1]) : null };
+  }
+
+  /**
+   * Queued: canceled at once. Running: the worker is told (its engine gets an abort
+   * signal) and this waits briefly for it to confirm. Idempotent; 409 when finished.
+   */
+  async cancel(user: AuthUser, id: string): Promise<GenerationResponse> {
+    const row = await this.findOwned(user, id);
+    const [[canceled]] = await this.generations.query(
+      `UPDATE generations SET status = 'canceled', finished_at = now(), error_code = 'canceled', error_message = 'Canceled before it started.', updated_at = now()
+       WHERE id = $1 AND status = 'queued' RETURNING id`,
+      [row.id],
+    );
+    if (canceled) {
+      await this.queue.remove(row.id).catch(() => undefined);
+      const job = await this.get(user, id);
+      await this.events.publish({ type: 'status', job });
+      return job;
+    }
+    const current = await this.findOwned(user, id);
+    if (current.status === 'canceled') return this.toResponse(current);
+    if (current.status !== 'running') {
+      throw new ApiError(409, 'already_finished', `This generation has already ${current.status === 'succeeded' ? 'succeeded' : 'failed'}; there is nothing to cancel.`, { status: current.status });
+    }
+    await this.generations.update({ id: row.id, status: 'running' }, { cancelRequestedAt: new Date() });
+    const finished = this.waitForFinish(row.id, 3000);
+    await this.events.requestCancel(row.id);
+    await finished;
+    return this.get(user, id);
+  }
+
+  private async waitForFinish(id: string, timeoutMs: number): Promise<void> {
+    let unsubscribe: (() => void) | undefined;
+    await Promise.race([
+      new Promise<void>((resolve) => {
+        void this.events
+          .subscribe(id, (change) => {
+            if (FINISHED_STATUSES.includes(change.job.status)) resolve();
+          })
+          .then((off) => (unsubscribe = off));
+      }),
+      new Promise((resolve) => setTimeout(resolve, timeoutMs).unref()),
+    ]);
+    unsubscribe?.();
+  }
+
+  /** 1-based place among queued jobs (first come, first served), or null when not queued. */
+  async positionOf(row: Pick<GenerationEntity, 'id' | 'status' | 'createdAt'>): Promise<number | null> {
+    if (row.status !== 'queued') return null;
+    const [{ ahead }] = await this.generations.query(`SELECT count(*)::int AS ahead FROM generations WHERE status = 'queued' AND (created_at, id) < ($1, $2)`, [row.createdAt, row.id]);
+    return ahead + 1;
+  }
+
+  /** Mean run time of recent successful jobs, refreshed at most every 10 s. */
+  private async averageRunSeconds(): Promise<number> {
+    if (Date.now() - this.averageRun.at > 10_000) {
+      const [{ avg }] = await this.generations.query(
+        `SELECT avg(extract(epoch FROM finished_at - started_at))::float AS avg FROM (
+           SELECT started_at, finished_at FROM generations WHERE status = 'succeeded' AND started_at IS NOT NULL ORDER BY finished_at DESC LIMIT 50) recent`,
+      );
+      this.averageRun = { seconds: avg ?? this.averageRun.seconds, at: Date.now() };
+    }
+    return this.averageRun.seconds;
+  }
+
+  async toResponse(row: GenerationEntity): Promise<GenerationResponse> {
+    return (await this.toResponses([row]))[0];
+  }
+
+  async toResponses(rows: GenerationEntity[]): Promise<GenerationResponse[]> {
+    const succeeded = rows.filter((r) => r.status === 'succeeded').map((r) => r.id);
+    const trackIds = await this.tracks.idsByGeneration(succeeded);
+    const average = rows.some((r) => r.status !== 'succeeded' && !FINISHED_STATUSES.includes(r.status)) ? await this.averageRunSeconds() : 0;
+    return Promise.all(
+      rows.map(async (row) => {
+        const queuePosition = await this.positionOf(row);
+        let etaSeconds: number | null | undefined;
+        if (queuePosition !== null) etaSeconds = Math.round(queuePosition * average);
+        else if (row.status === 'running' && row.etaSeconds === null && row.startedAt) {
+          etaSeconds = Math.max(0, Math.round(average - (Date.now() - row.startedAt.getTime()) / 1000));
+        }
+        return toGenerationResponse(row, { trackIds: trackIds.get(row.id), queuePosition, etaSeconds });
+      }),
+    );
+  }
+}

@@ -1,0 +1,59 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** One rendered take: its audio file in storage and everything needed to describe it. */
+@Entity('tracks')
+export class TrackEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'user_id', type: 'uuid' })
+  userId!: string;
+
+  @Column({ name: 'generation_id', type: 'uuid', nullable: true })
+  generationId!: string | null;
+
+  @Column({ name: 'take_index', type: 'integer', default: 0 })
+  takeIndex!: number;
+
+  @Column({ type: 'varchar', length: 200 })
+  title!: string;
+
+  @Column({ name: 'prompt_raw', type: 'text' })
+  promptRaw!: string;
+
+  @Column({ name: 'prompt_expanded', type: 'text', nullable: true })
+  promptExpanded!: string | null;
+
+  @Column({ type: 'jsonb', default: {} })
+  params!: Record<string, unknown>;
+
+  @Column({ type: 'varchar', length: 64 })
+  engine!: string;
+
+  @Column({ name: 'engine_meta', type: 'jsonb', default: {} })
+  engineMeta!: Record<string, unknown>;
+
+  @Column({ name: 'duration_seconds', type: 'real' })
+  durationSeconds!: number;
+
+  @Column({ name: 'sample_rate', type: 'integer' })
+  sampleRate!: number;
+
+  @Column({ type: 'smallint' })
+  channels!: number;
+
+  @Column({ type: 'varchar', length: 8 })
+  format!: string;
+
+  @Column({ name: 'mime_type', type: 'varchar', length: 64 })
+  mimeType!: string;
+
+  @Column({ name: 'size_bytes', type: 'bigint', transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
+  sizeBytes!: number;
+
+  @Column({ name: 'storage_key', type: 'text' })
+  storageKey!: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}

@@ -1,0 +1,273 @@
+import type { GenerationResponse } from '@texttune/contracts';
+import { readdir } from 'node:fs/promises';
+import { DataSource } from 'typeorm';
+import type { AddressInfo } from 'node:net';
+import { EngineError } from '../src/engines/music-engine';
+import { readSse, signIn, waitForStatus } from './support/helpers';
+import { startTestApp, type TestApp } from './support/test-app';
+import { TestEngine } from './support/test-engine';
+
+const files = async (dir: string): Promise<string[]> => (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
+
+describe('generations (embedded: in-process queue)', () => {
+  let t: TestApp;
+  const engine = new TestEngine();
+  let auth: { Authorization: string };
+  beforeAll(async () => {
+    t = await startTestApp({ JOB_BACKOFF_MS: '10', MAX_ACTIVE_JOBS_PER_USER: '50' }, { engines: [engine] });
+    auth = await signIn(t);
+  });
+  afterAll(() => t.close());
+  beforeEach(() => {
+    engine.behaviour = {};
+  });
+
+  it('queues a job (202 with position), renders it, and records the resolved request', async () => {
+    engine.behaviour = { takeMs: 50 };
+    const res = await t.http().post('/v1/generations').set(auth).send({ prompt: '  잔잔한 로파이 피아노, 80 bpm  ', duration: 2 }).expect(202);
+    const created = res.body as GenerationResponse;
+    expect(created).toMatchObject({ status: 'queued', position: 1, prompt: '잔잔한 로파이 피아노, 80 bpm', engine: 'test', track_ids: [], error: null });
+    expect(created.params).toMatchObject({ duration: 2, samplerate: 44100, quality: 'draft', variations: 1, sampling: {} });
+    expect(Number.isInteger(created.params.seed)).toBe(true);
+
+    const done = await waitForStatus(t, auth, created.job_id, ['succeeded', 'failed']);
+    expect(done).toMatchObject({ status: 'succeeded', progress: 1, position: null, error: null });
+    expect(done.track_ids).toHaveLength(1);
+    expect(done.audio_url).toBe(`/v1/stream/${done.track_ids[0]}`);
+    expect(done.started_at).not.toBeNull();
+    expect(done.finished_at).not.toBeNull();
+    const call = engine.calls.at(-1)!;
+    expect(call).toMatchObject({ prompt: '잔잔한 로파이 피아노, 80 bpm', durationSeconds: 2, sampleRate: 44100, seed: created.params.seed, quality: 'draft', take: 0 });
+    expect(await files(t.config.storageDir)).toEqual([`${done.track_ids[0]}.wav`]);
+  });
+
+  it('defaults the duration to the smaller of 10 s and the max', async () => {
+    const res = await t.http().post('/v1/generations').set(auth).send({ prompt: 'ambient pad', seed: 7 }).expect(202);
+    expect(res.body.params).toMatchObject({ duration: 10, seed: 7 });
+    await waitForStatus(t, auth, res.body.job_id, ['succeeded']);
+  });
+
+  it('renders variations as takes with consecutive seeds (wrapping at 2^32)', async () => {
+    const res = await t.http().post('/v1/generations').set(auth).send({ prompt: 'house groove', duration: 1, seed: 4294967295, variations: 3, samplerate: 22050, params: { topK: 50 } }).expect(202);
+    const done = await waitForStatus(t, auth, res.body.job_id, ['succeeded']);
+    expect(done.track_ids).toHaveLength(3);
+    expect(engine.calls.slice(-3).map((c) => [c.seed, c.take, c.sampleRate, c.sampling.topK])).toEqual([
+      [4294967295, 0, 22050, 50],
+      [0, 1, 22050, 50],
+      [1, 2, 22050, 50],
+    ]);
+  });
+
+  describe('validation', () => {
+    it.each([
+      [{ prompt: '' }, 'prompt'],
+      [{ prompt: '   ' }, 'prompt'],
+      [{ prompt: 'x'.repeat(501) }, 'prompt'],
+      [{ prompt: 'bell\u0007' }, 'prompt'],
+      [{ prompt: 'ok', duration: 0 }, 'duration'],
+      [{ prompt: 'ok', duration: 'long' }, 'duration'],
+      [{ prompt: 'ok', samplerate: 44000 }, 'samplerate'],
+      [{ prompt: 'ok', seed: 4294967296 }, 'seed'],
+      [{ prompt: 'ok', seed: -1 }, 'seed'],
+      [{ prompt: 'ok', seed: 1.5 }, 'seed'],
+      [{ prompt: 'ok', quality: 'ultra' }, 'quality'],
+      [{ prompt: 'ok', variations: 5 }, 'variations'],
+      [{ prompt: 'ok', params: { topP: 2 } }, 'params.topP'],
+      [{ prompt: 'ok', params: { temperature: 0 } }, 'params.temperature'],
+      [{ prompt: 'ok', params: { mystery: 1 } }, 'params.mystery'],
+      [{ prompt: 'ok', colour: 'blue' }, 'colour'],
+    ])('%j -> 400 validation_failed at %s', async (body, field) => {
+      const res = await t.http().post('/v1/generations').set(auth).send(body).expect(400);
+      expect(res.body.code).toBe('validation_failed');
+      expect(Object.keys(res.body.details.fields)).toContain(field);
+    });
+
+    it('answers duration over the max with duration_too_long and the max, as the original did', async () => {
+      const res = await t.http().post('/v1/generations').set(auth).send({ prompt: 'ok', duration: 13 }).expect(400);
+      expect(res.body).toMatchObject({ code: 'duration_too_long', details: { max: 12 } });
+    });
+
+    it('refuses an unknown engine', async () => {
+      const res = await t.http().post('/v1/generations').set(auth).send({ prompt: 'ok', engine: 'nope' }).expect(400);
+      expect(res.body).toMatchObject({ code: 'engine_not_found', details: { engines: ['test'] } });
+    });
+
+    it('accepts any Unicode prompt up to 500 characters', async () => {
+      const res = await t.http().post('/v1/generations').set(auth).send({ prompt: '비 오는 날 🎹 '.repeat(40).slice(0, 500), duration: 1 }).expect(202);
+      await waitForStatus(t, auth, res.body.job_id, ['succeeded']);
+    });
+  });
+
+  it('answers 404 for another user\u2019s job and for ids that are not ids', async () => {
+    const res = await t.http().post('/v1/generations').set(auth).send({ prompt: 'mine', duration: 1 }).expect(202);
+    const other = await signIn(t);
+    for (const path of [`/v1/generations/${res.body.job_id}`, `/v1/generations/${res.body.job_id}/events`]) {
+      expect((await t.http().get(path).set(other).expect(404)).body.code).toBe('not_found');
+    }
+    await t.http().post(`/v1/generations/${res.body.job_id}/cancel`).set(other).expect(404);
+    await t.http().get('/v1/generations/not-a-uuid').set(auth).expect(404);
+    await t.http().get('/v1/generations').expect(401);
+  });
+
+  it('lists the user\u2019s jobs newest first with a cursor', async () => {
+    const user = await signIn(t);
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await t.http().post('/v1/generations').set(user).send({ prompt: `p${i}`, duration: 1 }).expect(202)).body.job_id);
+    const first = await t.http().get('/v1/generations?limit=2').set(user).expect(200);
+    const second = await t.http().get(`/v1/generations?limit=2&cursor=${first.body.next_cursor}`).set(user).expect(200);
+    const third = await t.http().get(`/v1/generations?limit=2&cursor=${second.body.next_cursor}`).set(user).expect(200);
+    const listed = [...first.body.items, ...second.body.items, ...third.body.items].map((j: GenerationResponse) => j.job_id);
+    expect(listed).toEqual([...ids].reverse());
+    expect(third.body.next_cursor).toBeNull();
+    expect((await t.http().get('/v1/generations?cursor=garbage').set(user).expect(400)).body.code).toBe('validation_failed');
+  });
+
+  describe('failures', () => {
+    it('retries a transient engine failure, then succeeds', async () => {
+      engine.behaviour = { failures: [new EngineError('space_unavailable', 'The Space is waking up.', true)] };
+      const res = await t.http().post('/v1/generations').set(auth).send({ prompt: 'retry me', duration: 1 }).expect(202);
+      const done = await waitForStatus(t, auth, res.body.job_id, ['succeeded', 'failed']);
+      expect(done.status).toBe('succeeded');
+      expect(engine.calls.filter((c) => c.prompt === 'retry me')).toHaveLength(2);
+    });
+
+    it('fails at once, with the code and sentence, on a permanent failure', async () => {
+      engine.behaviour = { failures: [new EngineError('space_auth', 'Set HF_API_TOKEN with access to the Space.', false)] };
+      const res = await t.http().post('/v1/generations').set(auth).send({ prompt: 'no access', duration: 1 }).expect(202);
+      const done = await waitForStatus(t, auth, res.body.job_id, ['succeeded', 'failed']);
+      expect(done).toMatchObject({ status: 'failed', error: { code: 'space_auth', message: 'Set HF_API_TOKEN with access to the Space.' }, track_ids: [] });
+      expect(engine.calls.filter((c) => c.prompt === 'no access')).toHaveLength(1);
+    });
+
+    it('fails after the last attempt of a transient failure', async () => {
+      const busy = () => new EngineError('space_unavailable', 'The Space queue is full.', true);
+      engine.behaviour = { failures: [busy(), busy(), busy()] };
+      const res = await t.http().post('/v1/generations').set(auth).send({ prompt: 'always busy', duration: 1 }).expect(202);
+      const done = await waitForStatus(t, auth, res.body.job_id, ['succeeded', 'failed']);
+      expect(done).toMatchObject({ status: 'failed', error: { code: 'space_unavailable' } });
+      expect(engine.calls.filter((c) => c.prompt === 'always busy')).toHaveLength(3);
+    });
+
+    it('refuses output that is not audio (invalid_output) and stores nothing', async () => {
+      const before = await files(t.config.storageDir);
+      engine.behaviour = { output: Buffer.from('<!DOCTYPE html><html>Your space is sleeping</html>') };
+      const res = await t.http().post('/v1/generations').set(auth).send({ prompt: 'html please', duration: 1 }).expect(202);
+      const done = await waitForStatus(t, auth, res.body.job_id, ['succeeded', 'failed']);
+      expect(done).toMatchObject({ status: 'failed', error: { code: 'invalid_output' } });
+      expect(await files(t.config.storageDir)).toEqual(before);
+    });
+
+    it('turns an unexpected engine crash into engine_error without taking the worker down', async () => {
+      engine.behaviour = { failures: [new TypeError('boom') as unknown as EngineError, new TypeError('boom') as unknown as EngineError, new TypeError('boom') as unknown as EngineError] };
+      const res = await t.http().post('/v1/generations').set(auth).send({ prompt: 'crash', duration: 1 }).expect(202);
+      const done = await waitForStatus(t, auth, res.body.job_id, ['succeeded', 'failed']);
+      expect(done.error?.code).toBe('engine_error');
+      engine.behaviour = {};
+      const next = await t.http().post('/v1/generations').set(auth).send({ prompt: 'after the crash', duration: 1 }).expect(202);
+      expect((await waitForStatus(t, auth, next.body.job_id, ['succeeded', 'failed'])).status).toBe('succeeded');
+    });
+  });
+
+  describe('cancel', () => {
+    it('cancels a queued job at once and a running one within 2 s; idempotent; 409 when finished', async () => {
+      engine.behaviour = { takeMs: 20_000, steps: 200 };
+      const running = (await t.http().post('/v1/generations').set(auth).send({ prompt: 'long one', duration: 1 }).expect(202)).body as GenerationResponse;
+      const queued = (await t.http().post('/v1/generations').set(auth).send({ prompt: 'waiting one', duration: 1 }).expect(202)).body as GenerationResponse;
+      await waitForStatus(t, auth, running.job_id, ['running']);
+      expect((await t.http().get(`/v1/generations/${queued.job_id}`).set(auth).expect(200)).body).toMatchObject({ status: 'queued', position: 1 });
+
+      const canceledQueued = await t.http().post(`/v1/generations/${queued.job_id}/cancel`).set(auth).expect(200);
+      expect(canceledQueued.body).toMatchObject({ status: 'canceled', error: { code: 'canceled' } });
+
+      const started = Date.now();
+      const canceledRunning = await t.http().post(`/v1/generations/${running.job_id}/cancel`).set(auth).expect(200);
+      expect(canceledRunning.body).toMatchObject({ status: 'canceled', cancel_requested: true });
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(engine.aborted).toContain('long one');
+
+      await t.http().post(`/v1/generations/${running.job_id}/cancel`).set(auth).expect(200);
+      engine.behaviour = {};
+      const quick = (await t.http().post('/v1/generations').set(auth).send({ prompt: 'quick', duration: 1 }).expect(202)).body as GenerationResponse;
+      await waitForStatus(t, auth, quick.job_id, ['succeeded']);
+      const conflict = await t.http().post(`/v1/generations/${quick.job_id}/cancel`).set(auth).expect(409);
+      expect(conflict.body.code).toBe('already_finished');
+      expect(engine.calls.some((c) => c.prompt === 'waiting one')).toBe(false);
+    });
+  });
+
+  describe('server-sent events', () => {
+    it('streams every state in order, then a final event, then ends', async () => {
+      engine.behaviour = { takeMs: 600, steps: 6 };
+      const server = t.app.getHttpServer();
+      if (!server.listening) await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const job = (await t.http().post('/v1/generations').set(auth).send({ prompt: 'watch me', duration: 1 }).expect(202)).body as GenerationResponse;
+      const { status, contentType, events } = await readSse(base, `/v1/generations/${job.job_id}/events`, auth);
+      expect(status).toBe(200);
+      expect(contentType).toMatch(/text\/event-stream/);
+      const statuses = events.filter((e) => e.event === 'status').map((e) => e.data.status);
+      expect(statuses[statuses.length - 1]).toBe('succeeded');
+      expect(['queued', 'running']).toContain(statuses[0]);
+      expect(statuses).toEqual([...new Set(statuses)]); // no repeats, no going back
+      const progress = events.filter((e) => e.event === 'progress').map((e) => e.data.progress);
+      expect(progress.length).toBeGreaterThan(1);
+      expect(progress).toEqual([...progress].sort((a, b) => a - b));
+      expect(events.at(-1)).toMatchObject({ event: 'final', data: { status: 'succeeded', track_ids: [expect.any(String)] } });
+
+      // A client reconnecting after the end (Last-Event-ID) gets the current state and the end, not a gap.
+      const again = await readSse(base, `/v1/generations/${job.job_id}/events`, { ...auth, 'Last-Event-ID': events.at(-2)?.id ?? '' });
+      expect(again.events.map((e) => e.event)).toEqual(['status', 'final']);
+      expect(again.events[1].data.status).toBe('succeeded');
+    });
+  });
+});
+
+describe('generation limits', () => {
+  let t: TestApp;
+  const engine = new TestEngine('test', { takeMs: 3000, steps: 30 });
+  beforeAll(async () => {
+    t = await startTestApp({ MAX_ACTIVE_JOBS_PER_USER: '2', MAX_QUEUE_LENGTH: '3', DAILY_SECONDS_QUOTA: '20', PROMPT_BLOCKLIST: 'forbidden, /sec+ret/, 금지어' }, { engines: [engine] });
+  });
+  afterAll(() => t.close());
+
+  it('refuses prompts matching the blocklist with prompt_blocked', async () => {
+    const auth = await signIn(t);
+    for (const prompt of ['a FORBIDDEN song', 'seccccret beats', '금지어가 들어간 노래']) {
+      expect((await t.http().post('/v1/generations').set(auth).send({ prompt, duration: 1 }).expect(400)).body.code).toBe('prompt_blocked');
+    }
+    // whole words only for Latin-script entries
+    await t.http().post('/v1/generations').set(auth).send({ prompt: 'unforbiddenly calm', duration: 1 }).expect(202);
+  });
+
+  it('limits unfinished jobs per user (429 too_many_active_jobs)', async () => {
+    const auth = await signIn(t);
+    await t.http().post('/v1/generations').set(auth).send({ prompt: 'one', duration: 1 }).expect(202);
+    await t.http().post('/v1/generations').set(auth).send({ prompt: 'two', duration: 1 }).expect(202);
+    const res = await t.http().post('/v1/generations').set(auth).send({ prompt: 'three', duration: 1 }).expect(429);
+    expect(res.body).toMatchObject({ code: 'too_many_active_jobs', details: { limit: 2 } });
+  });
+
+  it('bounds the global queue (503 queue_full with Retry-After)', async () => {
+    let res;
+    for (let i = 0; i < 4; i++) {
+      res = await t.http().post('/v1/generations').set(await signIn(t)).send({ prompt: `fill ${i}`, duration: 1 });
+      if (res.status === 503) break;
+    }
+    expect(res!.status).toBe(503);
+    expect(res!.body.code).toBe('queue_full');
+    expect(res!.headers['retry-after']).toBe('30');
+  });
+
+  it('enforces the daily audio-seconds quota (429 quota_exceeded saying when it resets)', async () => {
+    const user = await signIn(t);
+    // 20 s per day: 12 s fits, then 12 more would not
+    // Free the queue filled by the test above.
+    await t.app.get(DataSource).query(`UPDATE generations SET status = 'canceled' WHERE status IN ('queued', 'running')`);
+    await t.http().post('/v1/generations').set(user).send({ prompt: 'first', duration: 12 }).expect(202);
+    const res = await t.http().post('/v1/generations').set(user).send({ prompt: 'second', duration: 12 }).expect(429);
+    expect(res.body.code).toBe('quota_exceeded');
+    expect(res.body.message).toMatch(/resets at 00:00 UTC/);
+    expect(res.body.details).toMatchObject({ quota_seconds: 20, used_seconds: 12, requested_seconds: 12 });
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+  });
+});
