@@ -5,10 +5,11 @@
 
 /** xorshift32 white noise in [−1, 1), seeded per voice so renders are reproducible. */
 export class Noise {
+  /** kept as a signed int32 (same bits) so V8 stores it unboxed; read as unsigned below */
   private state: number;
 
   constructor(seed: number) {
-    this.state = seed >>> 0 || 0x9e3779b9;
+    this.state = seed | 0 || 0x9e3779b9 | 0;
   }
 
   next(): number {
@@ -16,8 +17,8 @@ export class Noise {
     x ^= x << 13;
     x ^= x >>> 17;
     x ^= x << 5;
-    this.state = x >>> 0;
-    return this.state / 2147483648 - 1;
+    this.state = x | 0;
+    return (x >>> 0) / 2147483648 - 1;
   }
 }
 

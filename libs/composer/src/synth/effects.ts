@@ -24,7 +24,6 @@ export class Reverb {
   private readonly positions: Int32Array;
   private readonly gains: Float64Array;
   private readonly damping: Float64Array;
-  private readonly outputs: Float64Array;
   private readonly count: number;
   private readonly damp: number;
   private readonly preDelay: Float32Array;
@@ -33,6 +32,8 @@ export class Reverb {
   private readonly diffuserIndex: Int32Array;
   private readonly hp: number;
   private hpState = 0;
+  /** the network input for the current block */
+  private input = new Float64Array(0);
 
   constructor(sampleRate: number, decaySeconds: number, lineCount: 4 | 8, diffuse: boolean, brightness: number) {
     this.count = lineCount;
@@ -51,7 +52,6 @@ export class Reverb {
     this.memory = new Float32Array(total);
     this.positions = new Int32Array(lineCount);
     this.damping = new Float64Array(lineCount);
-    this.outputs = new Float64Array(lineCount);
     this.damp = 1 - onePoleCoefficient(2500 + 6000 * brightness, sampleRate);
     this.preDelay = new Float32Array(Math.max(1, Math.round(0.018 * sampleRate)));
     this.diffusers = diffuse ? DIFFUSER_MS.map((ms) => new Float32Array(Math.max(2, Math.round((ms * sampleRate) / 1000)))) : [];
@@ -61,32 +61,61 @@ export class Reverb {
 
   /** Reads the (mono) send bus and adds the reverberation to outLeft/outRight. */
   process(send: Float32Array, outLeft: Float32Array, outRight: Float32Array, length: number, wet: number): void {
-    if (this.count === 4 && this.diffusers.length === 0) this.processFourLines(send, outLeft, outRight, length, wet);
-    else this.processAnyLines(send, outLeft, outRight, length, wet);
+    const input = this.prepareInput(send, length);
+    if (this.count === 4) this.processFourLines(input, outLeft, outRight, length, wet);
+    else this.processEightLines(input, outLeft, outRight, length, wet);
   }
 
   /**
-   * The draft-quality network, unrolled: four lines, no diffusers. Same
-   * arithmetic as processAnyLines, with every state variable in a register.
+   * The network's input for the block: the send high-passed (input minus its
+   * low-passed self), pre-delayed and, at higher quality, through the all-pass
+   * diffusers. The diffusers form a plain chain, so each can run over the whole
+   * block in turn with its state in registers.
    */
-  private processFourLines(send: Float32Array, outLeft: Float32Array, outRight: Float32Array, length: number, wet: number): void {
-    const { memory, starts, lengths, positions, gains, damping, preDelay } = this;
-    const damp = this.damp;
+  private prepareInput(send: Float32Array, length: number): Float64Array {
+    if (this.input.length < length) this.input = new Float64Array(length);
+    const { input, preDelay, diffusers, diffuserIndex } = this;
     const hp = this.hp;
+    const preLength = preDelay.length;
+    let { hpState, preIndex } = this;
+    for (let i = 0; i < length; i++) {
+      const x = send[i];
+      hpState += hp * (x - hpState);
+      input[i] = preDelay[preIndex];
+      preDelay[preIndex] = x - hpState;
+      preIndex = preIndex + 1 === preLength ? 0 : preIndex + 1;
+    }
+    this.hpState = hpState;
+    this.preIndex = preIndex;
+    for (let d = 0; d < diffusers.length; d++) {
+      // Schroeder all-pass, g = 0.6
+      const line = diffusers[d];
+      const size = line.length;
+      let index = diffuserIndex[d];
+      for (let i = 0; i < length; i++) {
+        const delayed = line[index];
+        const v = input[i] + 0.6 * delayed;
+        line[index] = v;
+        index = index + 1 === size ? 0 : index + 1;
+        input[i] = delayed - 0.6 * v;
+      }
+      diffuserIndex[d] = index;
+    }
+    return input;
+  }
+
+  /** Four lines, unrolled so every state variable lives in a register. */
+  private processFourLines(input: Float64Array, outLeft: Float32Array, outRight: Float32Array, length: number, wet: number): void {
+    const { memory, starts, lengths, positions, gains, damping } = this;
+    const damp = this.damp;
     const outGain = wet * 0.5;
     const [s0, s1, s2, s3] = starts;
     const [n0, n1, n2, n3] = lengths;
     const [g0, g1, g2, g3] = gains;
     let [p0, p1, p2, p3] = positions;
     let [d0, d1, d2, d3] = damping;
-    let { hpState, preIndex } = this;
-    const preLength = preDelay.length;
     for (let i = 0; i < length; i++) {
-      const x = send[i];
-      hpState += hp * (x - hpState);
-      const input = preDelay[preIndex];
-      preDelay[preIndex] = x - hpState;
-      preIndex = preIndex + 1 === preLength ? 0 : preIndex + 1;
+      const x = input[i];
       let o0 = memory[s0 + p0];
       let o1 = memory[s1 + p1];
       let o2 = memory[s2 + p2];
@@ -106,88 +135,82 @@ export class Reverb {
       const b = o0 - o1;
       const c = o2 + o3;
       const d = o2 - o3;
-      memory[s0 + p0] = 0.5 * (a + c) + input;
-      memory[s1 + p1] = 0.5 * (b + d) - input;
-      memory[s2 + p2] = 0.5 * (a - c) + input;
-      memory[s3 + p3] = 0.5 * (b - d) - input;
+      memory[s0 + p0] = 0.5 * (a + c) + x;
+      memory[s1 + p1] = 0.5 * (b + d) - x;
+      memory[s2 + p2] = 0.5 * (a - c) + x;
+      memory[s3 + p3] = 0.5 * (b - d) - x;
       p0 = p0 + 1 === n0 ? 0 : p0 + 1;
       p1 = p1 + 1 === n1 ? 0 : p1 + 1;
       p2 = p2 + 1 === n2 ? 0 : p2 + 1;
       p3 = p3 + 1 === n3 ? 0 : p3 + 1;
     }
-    positions[0] = p0;
-    positions[1] = p1;
-    positions[2] = p2;
-    positions[3] = p3;
-    damping[0] = d0;
-    damping[1] = d1;
-    damping[2] = d2;
-    damping[3] = d3;
-    this.hpState = hpState;
-    this.preIndex = preIndex;
+    positions.set([p0, p1, p2, p3]);
+    damping.set([d0, d1, d2, d3]);
   }
 
-  private processAnyLines(send: Float32Array, outLeft: Float32Array, outRight: Float32Array, length: number, wet: number): void {
-    const { memory, starts, lengths, positions, gains, damping, outputs, count, preDelay, diffusers, diffuserIndex } = this;
+  /** Eight lines, unrolled likewise; the Hadamard is an 8-point fast Walsh–Hadamard transform. */
+  private processEightLines(input: Float64Array, outLeft: Float32Array, outRight: Float32Array, length: number, wet: number): void {
+    const { memory, starts, lengths, positions, gains, damping } = this;
     const damp = this.damp;
-    const hp = this.hp;
-    const norm = count === 8 ? 0.3535533905932738 : 0.5; // 1/√N keeps the Hadamard mix orthonormal
+    const norm = 0.3535533905932738; // 1/√8 keeps the Hadamard mix orthonormal
     const outGain = wet * norm;
-    const diffuserCount = diffusers.length;
-    let { hpState, preIndex } = this;
+    const [s0, s1, s2, s3, s4, s5, s6, s7] = starts;
+    const [n0, n1, n2, n3, n4, n5, n6, n7] = lengths;
+    const [g0, g1, g2, g3, g4, g5, g6, g7] = gains;
+    let [p0, p1, p2, p3, p4, p5, p6, p7] = positions;
+    let [d0, d1, d2, d3, d4, d5, d6, d7] = damping;
     for (let i = 0; i < length; i++) {
-      // high-pass the send (input minus its low-passed self), then pre-delay
-      const x = send[i];
-      hpState += hp * (x - hpState);
-      let input = preDelay[preIndex];
-      preDelay[preIndex] = x - hpState;
-      preIndex = preIndex + 1 === preDelay.length ? 0 : preIndex + 1;
-      for (let d = 0; d < diffuserCount; d++) {
-        // Schroeder all-pass, g = 0.6
-        const line = diffusers[d];
-        const index = diffuserIndex[d];
-        const delayed = line[index];
-        const v = input + 0.6 * delayed;
-        line[index] = v;
-        diffuserIndex[d] = index + 1 === line.length ? 0 : index + 1;
-        input = delayed - 0.6 * v;
-      }
-      let left = 0;
-      let right = 0;
-      for (let k = 0; k < count; k++) {
-        const out = memory[starts[k] + positions[k]];
-        const damped = out + damp * (damping[k] - out);
-        damping[k] = damped;
-        const o = damped * gains[k];
-        outputs[k] = o;
-        left += o;
-        right += k & 1 ? -o : o;
-      }
-      hadamard(outputs, count);
-      for (let k = 0; k < count; k++) {
-        const p = positions[k];
-        memory[starts[k] + p] = outputs[k] * norm + (k & 1 ? -input : input);
-        positions[k] = p + 1 === lengths[k] ? 0 : p + 1;
-      }
-      outLeft[i] += left * outGain;
-      outRight[i] += right * outGain;
+      const x = input[i];
+      let o0 = memory[s0 + p0];
+      let o1 = memory[s1 + p1];
+      let o2 = memory[s2 + p2];
+      let o3 = memory[s3 + p3];
+      let o4 = memory[s4 + p4];
+      let o5 = memory[s5 + p5];
+      let o6 = memory[s6 + p6];
+      let o7 = memory[s7 + p7];
+      d0 = o0 + damp * (d0 - o0);
+      d1 = o1 + damp * (d1 - o1);
+      d2 = o2 + damp * (d2 - o2);
+      d3 = o3 + damp * (d3 - o3);
+      d4 = o4 + damp * (d4 - o4);
+      d5 = o5 + damp * (d5 - o5);
+      d6 = o6 + damp * (d6 - o6);
+      d7 = o7 + damp * (d7 - o7);
+      o0 = d0 * g0;
+      o1 = d1 * g1;
+      o2 = d2 * g2;
+      o3 = d3 * g3;
+      o4 = d4 * g4;
+      o5 = d5 * g5;
+      o6 = d6 * g6;
+      o7 = d7 * g7;
+      outLeft[i] += (o0 + o1 + o2 + o3 + o4 + o5 + o6 + o7) * outGain;
+      outRight[i] += (o0 - o1 + o2 - o3 + o4 - o5 + o6 - o7) * outGain;
+      // butterflies of span 1, 2, 4
+      const a0 = o0 + o1, a1 = o0 - o1, a2 = o2 + o3, a3 = o2 - o3;
+      const a4 = o4 + o5, a5 = o4 - o5, a6 = o6 + o7, a7 = o6 - o7;
+      const b0 = a0 + a2, b2 = a0 - a2, b1 = a1 + a3, b3 = a1 - a3;
+      const b4 = a4 + a6, b6 = a4 - a6, b5 = a5 + a7, b7 = a5 - a7;
+      memory[s0 + p0] = (b0 + b4) * norm + x;
+      memory[s1 + p1] = (b1 + b5) * norm - x;
+      memory[s2 + p2] = (b2 + b6) * norm + x;
+      memory[s3 + p3] = (b3 + b7) * norm - x;
+      memory[s4 + p4] = (b0 - b4) * norm + x;
+      memory[s5 + p5] = (b1 - b5) * norm - x;
+      memory[s6 + p6] = (b2 - b6) * norm + x;
+      memory[s7 + p7] = (b3 - b7) * norm - x;
+      p0 = p0 + 1 === n0 ? 0 : p0 + 1;
+      p1 = p1 + 1 === n1 ? 0 : p1 + 1;
+      p2 = p2 + 1 === n2 ? 0 : p2 + 1;
+      p3 = p3 + 1 === n3 ? 0 : p3 + 1;
+      p4 = p4 + 1 === n4 ? 0 : p4 + 1;
+      p5 = p5 + 1 === n5 ? 0 : p5 + 1;
+      p6 = p6 + 1 === n6 ? 0 : p6 + 1;
+      p7 = p7 + 1 === n7 ? 0 : p7 + 1;
     }
-    this.hpState = hpState;
-    this.preIndex = preIndex;
-  }
-}
-
-/** In-place unnormalised fast Walsh–Hadamard transform of 4 or 8 values. */
-function hadamard(v: Float64Array, n: number): void {
-  for (let half = 1; half < n; half <<= 1) {
-    for (let i = 0; i < n; i += half << 1) {
-      for (let j = i; j < i + half; j++) {
-        const a = v[j];
-        const b = v[j + half];
-        v[j] = a + b;
-        v[j + half] = a - b;
-      }
-    }
+    positions.set([p0, p1, p2, p3, p4, p5, p6, p7]);
+    damping.set([d0, d1, d2, d3, d4, d5, d6, d7]);
   }
 }
 

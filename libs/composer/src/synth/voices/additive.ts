@@ -5,8 +5,10 @@
  * first, a felt-hammer thump), electric piano (a tine's bell-like overtone that
  * fades quickly), drawbar organ (steady partials) and bells (inharmonic partials).
  *
- * Each partial is a recursive sine oscillator, y[n] = 2cos(ω)·y[n−1] − y[n−2]:
- * one multiply-add per sample, no table lookups, exact frequency.
+ * Each partial is a damped recursive sine oscillator (a two-pole resonator),
+ * y[n] = 2r·cos(ω)·y[n−1] − r²·y[n−2], whose output is A·rⁿ·sin(nω): the sine and
+ * its exponential decay come out of the same two multiplies per sample, with no
+ * table lookups and exact frequency.
  */
 import { Noise, onePoleCoefficient, t60Coefficient } from '../dsp';
 import { Voice, VoiceTiming } from '../voice';
@@ -83,11 +85,12 @@ const SILENCE = 3e-4;
 
 export class AdditiveVoice implements Voice {
   private readonly count: number;
+  /** per partial: 2r·cos(ω), r², the last two outputs, and the current amplitude A·rⁿ (for the silence test) */
   private readonly coef: Float64Array;
+  private readonly decaySquared: Float64Array;
   private readonly y1: Float64Array;
   private readonly y2: Float64Array;
   private readonly amp: Float64Array;
-  private readonly decay: Float64Array;
   private readonly releaseCoef: number;
   private readonly attackFrames: number;
   private readonly thumpLevel: number;
@@ -114,20 +117,23 @@ export class AdditiveVoice implements Voice {
       partials.push({ w: (2 * Math.PI * f) / sampleRate, a, d: Number.isFinite(t60) ? t60Coefficient(t60, sampleRate) : 1 });
     }
     this.count = partials.length;
-    this.coef = new Float64Array(this.count);
-    this.y1 = new Float64Array(this.count);
-    this.y2 = new Float64Array(this.count);
-    this.amp = new Float64Array(this.count);
-    this.decay = new Float64Array(this.count);
+    const padded = Math.ceil(this.count / 4) * 4;
+    this.coef = new Float64Array(padded);
+    this.decaySquared = new Float64Array(padded);
+    this.y1 = new Float64Array(padded);
+    this.y2 = new Float64Array(padded);
+    this.amp = new Float64Array(padded);
     let norm = 0;
     for (const p of partials) norm += p.a;
     partials.forEach((p, k) => {
-      this.coef[k] = 2 * Math.cos(p.w);
-      // Start the recursion at sin(0) = 0 and sin(−ω) so the output is sin(nω).
+      const amplitude = (p.a / Math.max(1, norm)) * timing.amplitude;
+      this.coef[k] = 2 * p.d * Math.cos(p.w);
+      this.decaySquared[k] = p.d * p.d;
+      // y[n] = amplitude·r^(n−1)·sin(nω) from the first rendered frame (n = 1): start
+      // the recursion at y[0] = 0 and y[−1] = −amplitude·sin(ω)/r².
       this.y1[k] = 0;
-      this.y2[k] = -Math.sin(p.w);
-      this.amp[k] = (p.a / Math.max(1, norm)) * timing.amplitude;
-      this.decay[k] = p.d;
+      this.y2[k] = (-amplitude * Math.sin(p.w)) / (p.d * p.d);
+      this.amp[k] = amplitude;
     });
     this.releaseCoef = t60Coefficient(patch.releaseSeconds, sampleRate);
     this.attackFrames = Math.max(1, Math.round(patch.attackSeconds * sampleRate));
@@ -139,47 +145,59 @@ export class AdditiveVoice implements Voice {
   }
 
   /**
-   * Partials are rendered one at a time over the whole block (their state stays
+   * Partials are rendered a few at a time over the whole block (their state stays
    * in registers), summed in a scratch buffer, then enveloped into the output.
    */
   render(left: Float32Array, _right: Float32Array, blockStart: number, length: number): boolean {
-    const { coef, y1, y2, amp, decay, count, timing } = this;
+    const { coef, decaySquared, y1, y2, amp, count, timing } = this;
     let from = timing.startFrame - blockStart;
     if (from >= length) return true;
     if (from < 0) from = 0;
     const scratch = scratchBuffer(length);
     scratch.fill(0, from, length);
-    for (let k = 0; k < count; k++) {
-      const c = coef[k];
-      const d = decay[k];
-      let a = amp[k];
-      let s1 = y1[k];
-      let s2 = y2[k];
+    // Four partials per pass: each recursion is a chain of dependent multiplies, so
+    // running four side by side keeps the CPU's pipelines busy. (The arrays are
+    // padded to a multiple of four with silent partials.)
+    for (let k = 0; k < count; k += 4) {
+      const c0 = coef[k], c1 = coef[k + 1], c2 = coef[k + 2], c3 = coef[k + 3];
+      const r0 = decaySquared[k], r1 = decaySquared[k + 1], r2 = decaySquared[k + 2], r3 = decaySquared[k + 3];
+      let a0 = y1[k], a1 = y1[k + 1], a2 = y1[k + 2], a3 = y1[k + 3];
+      let b0 = y2[k], b1 = y2[k + 1], b2 = y2[k + 2], b3 = y2[k + 3];
       for (let i = from; i < length; i++) {
-        const y = c * s1 - s2;
-        s2 = s1;
-        s1 = y;
-        scratch[i] += a * y;
-        a *= d;
+        const v0 = c0 * a0 - r0 * b0;
+        const v1 = c1 * a1 - r1 * b1;
+        const v2 = c2 * a2 - r2 * b2;
+        const v3 = c3 * a3 - r3 * b3;
+        b0 = a0;
+        a0 = v0;
+        b1 = a1;
+        a1 = v1;
+        b2 = a2;
+        a2 = v2;
+        b3 = a3;
+        a3 = v3;
+        scratch[i] += v0 + v1 + (v2 + v3);
       }
-      amp[k] = a;
-      y1[k] = s1;
-      y2[k] = s2;
+      y1.set([a0, a1, a2, a3], k);
+      y2.set([b0, b1, b2, b3], k);
     }
+    const frames = length - from;
+    for (let k = 0; k < count; k++) amp[k] *= Math.pow(decaySquared[k], frames / 2);
     let frame = this.frame;
     let released = this.released;
     let thumpEnv = this.thumpEnv;
     let thumpState = this.thumpState;
+    const { attackFrames, releaseCoef, thumpDecay, thumpSmooth, noise } = this;
     const releaseFrame = timing.releaseFrame - timing.startFrame;
     for (let i = from; i < length; i++, frame++) {
       let out = scratch[i];
       if (thumpEnv > 1e-5) {
-        thumpState += this.thumpSmooth * (this.noise.next() - thumpState);
+        thumpState += thumpSmooth * (noise.next() - thumpState);
         out += thumpState * thumpEnv;
-        thumpEnv *= this.thumpDecay;
+        thumpEnv *= thumpDecay;
       }
-      if (frame < this.attackFrames) out *= frame / this.attackFrames;
-      if (frame >= releaseFrame) released *= this.releaseCoef;
+      if (frame < attackFrames) out *= frame / attackFrames;
+      if (frame >= releaseFrame) released *= releaseCoef;
       left[i] += out * released;
     }
     this.frame = frame;
@@ -194,8 +212,8 @@ export class AdditiveVoice implements Voice {
 }
 
 /** One scratch block shared by all additive voices (they render one after another). */
-let scratch = new Float32Array(0);
-function scratchBuffer(length: number): Float32Array {
-  if (scratch.length < length) scratch = new Float32Array(length);
+let scratch = new Float64Array(0);
+function scratchBuffer(length: number): Float64Array {
+  if (scratch.length < length) scratch = new Float64Array(length);
   return scratch;
 }
