@@ -13,7 +13,8 @@ import { createTestDatabase, type TestDatabase } from './support/test-database';
 /**
  * The scaled topology for real: one API process and two worker processes (separate
  * Node processes, TEXTTUNE_ROLE=api / worker) sharing this machine's Postgres and Redis
- * and a storage directory. The test engine renders 40 ms per second of audio.
+ * and a storage directory. The test engine renders 40 ms per second of audio, so a
+ * 100 s track is a job that runs for about 4 s.
  */
 describe('pipeline across processes (Bull on Redis)', () => {
   let db: TestDatabase;
@@ -37,6 +38,7 @@ describe('pipeline across processes (Bull on Redis)', () => {
       JOB_BACKOFF_MS: '100',
       MAX_ACTIVE_JOBS_PER_USER: '100',
       TEST_ENGINE_MS_PER_SECOND: '40',
+      MAX_DURATION_SECONDS: '120',
       SHUTDOWN_GRACE_SECONDS: '1',
     };
     api = await startAppProcess({ ...env, TEXTTUNE_ROLE: 'api' });
@@ -93,7 +95,7 @@ describe('pipeline across processes (Bull on Redis)', () => {
   }, 30_000);
 
   it('cancels a job running in a worker process within 2 s', async () => {
-    const job = await post({ prompt: 'cancel across processes', duration: 12 });
+    const job = await post({ prompt: 'cancel across processes', duration: 100 }); // ~4 s of rendering
     await waitUntil(async () => (await get(job.job_id)).status === 'running', 10_000);
     const started = Date.now();
     const res = await fetch(`${base}/v1/generations/${job.job_id}/cancel`, { method: 'POST', headers: auth });
@@ -102,7 +104,7 @@ describe('pipeline across processes (Bull on Redis)', () => {
   }, 30_000);
 
   it('finishes a job whose worker is killed with -9 mid-job, leaving nothing stuck running', async () => {
-    const job = await post({ prompt: 'survive a crash', duration: 12 }); // ~0.5 s of rendering
+    const job = await post({ prompt: 'survive a crash', duration: 100 }); // ~4 s of rendering
     await waitUntil(async () => (await get(job.job_id)).status === 'running', 10_000);
     const { rows } = await pg.query('SELECT worker_id FROM generations WHERE id = $1', [job.job_id]);
     const pid = Number(String(rows[0].worker_id).split(':')[1]);

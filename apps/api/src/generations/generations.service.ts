@@ -29,6 +29,8 @@ const NOT_FOUND = () => new ApiError(404, 'not_found', 'There is no such generat
 const QUEUE_FULL_RETRY_SECONDS = 30;
 /** Redis down must not hold the request: the row is durable and the sweeper enqueues it later. */
 const ENQUEUE_TIMEOUT_MS = 2000;
+/** How long cancel waits for the worker to confirm (its heartbeat also notices within a second). */
+const CANCEL_CONFIRM_MS = 3000;
 
 /** Creating, reading and canceling generation jobs (the API side of the pipeline). */
 @Injectable()
@@ -154,25 +156,17 @@ export class GenerationsService {
       throw new ApiError(409, 'already_finished', `This generation has already ${current.status === 'succeeded' ? 'succeeded' : 'failed'}; there is nothing to cancel.`, { status: current.status });
     }
     await this.generations.update({ id: row.id, status: 'running' }, { cancelRequestedAt: new Date() });
-    const finished = this.waitForFinish(row.id, 3000);
-    await this.events.requestCancel(row.id);
-    await finished;
+    // Listen first, then ask: the worker's confirmation cannot slip past us.
+    let confirmed!: () => void;
+    const finished = new Promise<void>((resolve) => (confirmed = resolve));
+    const unsubscribe = await this.events.subscribe(row.id, (change) => FINISHED_STATUSES.includes(change.job.status) && confirmed());
+    try {
+      await this.events.requestCancel(row.id);
+      await Promise.race([finished, new Promise((resolve) => setTimeout(resolve, CANCEL_CONFIRM_MS).unref())]);
+    } finally {
+      unsubscribe();
+    }
     return this.get(user, id);
-  }
-
-  private async waitForFinish(id: string, timeoutMs: number): Promise<void> {
-    let unsubscribe: (() => void) | undefined;
-    await Promise.race([
-      new Promise<void>((resolve) => {
-        void this.events
-          .subscribe(id, (change) => {
-            if (FINISHED_STATUSES.includes(change.job.status)) resolve();
-          })
-          .then((off) => (unsubscribe = off));
-      }),
-      new Promise((resolve) => setTimeout(resolve, timeoutMs).unref()),
-    ]);
-    unsubscribe?.();
   }
 
   /** 1-based place among queued jobs (first come, first served), or null when not queued. */
