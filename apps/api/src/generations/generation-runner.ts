@@ -119,7 +119,7 @@ export class GenerationRunner {
         await this.removeFiles(stored);
         return;
       }
-      await this.publishStatus(await this.reload(row.id));
+      await this.publishStatus(await this.reload(row.id), takes.map((t) => t.id));
     } catch (error) {
       await this.removeFiles(stored);
       await this.settleFailure(state, job, error);
@@ -256,7 +256,8 @@ export class GenerationRunner {
           ? error
           : new EngineError('engine_error', 'The engine failed unexpectedly; try again, and tell an administrator if it keeps happening.', true);
     if (!(error instanceof EngineError) && stop !== 'timeout') this.logger.error({ err: error, job: row.id }, 'engine failed unexpectedly');
-    const attempts = Math.max(job.attempt, (await this.reload(row.id)).attempts);
+    // The claim counted this attempt in the row, and only this worker changes it while running.
+    const attempts = Math.max(job.attempt, row.attempts);
     if (failure.transient && attempts < job.maxAttempts) {
       const [requeued] = (await this.generations.query(
         `UPDATE generations SET status = 'queued', worker_id = NULL, progress = 0, engine_position = NULL, eta_seconds = NULL, error_code = $3, error_message = $4, updated_at = now()
@@ -286,8 +287,9 @@ export class GenerationRunner {
     await this.publishStatus(await this.reload(id));
   }
 
-  private async publishStatus(row: GenerationEntity): Promise<void> {
-    const trackIds = row.status === 'succeeded' ? ((await this.tracks.idsByGeneration([row.id])).get(row.id) ?? []) : [];
+  /** Publishes a job's state; the track ids of a succeeded job are looked up unless given. */
+  private async publishStatus(row: GenerationEntity, knownTrackIds?: string[]): Promise<void> {
+    const trackIds = knownTrackIds ?? (row.status === 'succeeded' ? ((await this.tracks.idsByGeneration([row.id])).get(row.id) ?? []) : []);
     await this.events.publish({ type: 'status', job: toGenerationResponse(row, { trackIds }) }).catch((error: Error) => this.logger.warn(`could not publish: ${error.message}`));
   }
 
