@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
 import { ApiExceptionFilter } from './common/api-exception.filter';
 import { loggerParams } from './common/logging';
@@ -14,10 +15,16 @@ import type { MusicEngine } from './engines/music-engine';
 import { EventsModule } from './events/events.module';
 import { GenerationsModule } from './generations/generations.module';
 import { HealthModule } from './health/health.module';
+import { HfTokenModule } from './hf-token/hf-token.module';
+import { LibraryModule } from './library/library.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { PlaylistsModule } from './playlists/playlists.module';
+import { ReferencesModule } from './references/references.module';
 import { QueueModule } from './queue/queue.module';
 import { StorageModule } from './storage/storage.module';
 import { TracksModule } from './tracks/tracks.module';
 import { UsersModule } from './users/users.module';
+import { WebModule } from './web/web.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -40,12 +47,19 @@ export class AppModule {
         QueueModule.forRoot(config),
         EventsModule.forRoot(config),
         StorageModule.forRoot(config),
+        MetricsModule,
         EnginesModule.forRoot(engines ?? (() => createEngines(config))),
         UsersModule,
         AuthModule,
+        HfTokenModule,
+        AdminModule,
         TracksModule,
+        ReferencesModule,
         GenerationsModule,
+        LibraryModule,
+        PlaylistsModule,
         HealthModule,
+        WebModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
     };

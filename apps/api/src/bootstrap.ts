@@ -11,6 +11,8 @@ import { AppModule, type AppModuleOptions } from './app.module';
 import { bodyParserErrors } from './common/body-parser-errors';
 import { createValidationPipe } from './common/validation';
 import { runMigrationsLocked } from './database/migrate';
+import { addApiTokenSecurity } from './tokens/openapi';
+import { storageMediaOrigin } from './storage/storage.module';
 
 export interface ApiAppOptions extends AppModuleOptions {
   /** Apply pending migrations (under the advisory lock) before serving. Default true. */
@@ -29,6 +31,7 @@ function setUpSwagger(app: INestApplication): void {
       .addCookieAuth(SESSION_COOKIE)
       .build(),
   );
+  addApiTokenSecurity(document);
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs/openapi.json',
     yamlDocumentUrl: 'docs/openapi.yaml',
@@ -48,12 +51,23 @@ export async function createApiApp({ migrate = true, ...options }: ApiAppOptions
   app.flushLogs();
 
   const { config } = options;
+  const mediaOrigin = storageMediaOrigin(config);
   if (config.http.trustProxy) app.set('trust proxy', true);
   app.disable('x-powered-by');
   app.use(
     helmet({
       // Swagger UI and the web client load only their own scripts; styles may be inline.
-      contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:', 'blob:'], 'media-src': ["'self'", 'blob:'] } },
+      // No upgrade-insecure-requests: on-prem servers are often reached over plain HTTP at a
+      // LAN address, where it would make browsers fetch the page's own files over HTTPS.
+      contentSecurityPolicy: {
+        directives: {
+          'script-src': ["'self'"],
+          'img-src': ["'self'", 'data:', 'blob:'],
+          // With S3 presigned redirects, <audio> follows /v1/stream/… to the bucket.
+          'media-src': ["'self'", 'blob:', ...(mediaOrigin ? [mediaOrigin] : [])],
+          'upgrade-insecure-requests': null,
+        },
+      },
       crossOriginEmbedderPolicy: false,
     }),
   );

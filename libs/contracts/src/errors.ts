@@ -31,6 +31,7 @@ export const ERROR_CODES = [
   'email_taken',
   'session_revoked',
   'account_disabled',
+  'sso_required',
   // generations
   'duration_too_long',
   'prompt_blocked',
@@ -40,6 +41,18 @@ export const ERROR_CODES = [
   'already_finished',
   'engine_not_found',
   'engine_not_ready',
+  // reference (melody) audio: not audio, or the chosen engine takes none
+  'reference_invalid',
+  'reference_not_supported',
+  // tracks and streaming
+  'precondition_failed',
+  'range_not_satisfiable',
+  'format_unavailable',
+  'audio_missing',
+  'storage_unavailable',
+  'limit_exceeded',
+  // settings: a Hugging Face token Hugging Face refused (PUT /v1/me/hf-token)
+  'hf_token_invalid',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -45,6 +45,8 @@ export interface CreateGenerationRequest {
   /** an engine id from `GET /v1/engines`; the default engine when absent */
   engine?: string;
   params?: SamplingParams;
+  /** a reference (melody) from `POST /v1/references`, for engines whose `supports.referenceAudio` */
+  reference_id?: string;
 }
 
 /** The request as resolved and recorded: every default filled in. */
@@ -55,6 +57,22 @@ export interface GenerationParams {
   quality: Quality;
   variations: number;
   sampling: SamplingParams;
+  /** the reference (melody) audio the engine was given; absent or null when none */
+  reference_id?: string | null;
+}
+
+/** Largest reference (melody) upload `POST /v1/references` accepts. */
+export const REFERENCE_MAX_BYTES = 20 * 1024 * 1024;
+
+/** `POST /v1/references` (multipart/form-data, field `file`): 201 answer. */
+export interface ReferenceResponse {
+  id: string;
+  /** sniffed from the bytes: wav, mp3, flac, ogg, … */
+  format: string;
+  size_bytes: number;
+  /** seconds, when the format tells them (WAV); null otherwise */
+  duration: number | null;
+  created_at: string;
 }
 
 export const GENERATION_ERROR_CODES = ['space_auth', 'space_quota', 'space_unavailable', 'space_error', 'timeout', 'invalid_output', 'engine_error', 'canceled', 'interrupted'] as const;

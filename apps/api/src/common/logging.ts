@@ -5,8 +5,14 @@ import type { AppConfig } from '../config/app-config';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** Paths whose query string may carry a credential (share links, SSE from EventSource). */
-const redactQuery = (url: string | undefined) => (url ?? '').replace(/([?&](?:token|access_token|key)=)[^&]*/gi, '$1[Redacted]');
+/**
+ * URLs without the credentials some carry: query parameters (tokens, the OIDC callback's
+ * code and state) and share-link tokens in the path.
+ */
+export const redactQuery = (url: string | undefined) =>
+  (url ?? '')
+    .replace(/([?&](?:token|access_token|key|code|state)=)[^&]*/gi, '$1[Redacted]')
+    .replace(/^(\/v1\/shared(?:-playlists)?\/)[^/?]+/, '$1[Redacted]');
 
 function canPrettyPrint(): boolean {
   try {
@@ -41,7 +47,8 @@ export function loggerParams(config: AppConfig): Params {
         req: (req: { id: string; method: string; url: string; remoteAddress?: string }) => ({ id: req.id, method: req.method, url: redactQuery(req.url), remoteAddress: req.remoteAddress }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
-      autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/v1/health') },
+      // Health probes and Prometheus scrapes would drown the log.
+      autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/v1/health') || (req.url ?? '').startsWith('/metrics') },
       customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     },
   };

@@ -1,4 +1,5 @@
 import { AUTH_MODES, type AuthMode } from '@texttune/contracts';
+import { validateTranslatorConfig, type TranslatorConfig } from '@texttune/prompt-language';
 import { z } from 'zod';
 
 /** The documented development default; refused when NODE_ENV=production. */
@@ -34,6 +35,14 @@ const redisUrl = z.preprocess(
     .optional(),
 );
 
+const httpUrl = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .refine((v) => /^https?:\/\//.test(v) && URL.canParse(v), 'must be an http(s):// URL, e.g. http://minio:9000')
+    .optional(),
+);
+
 /**
  * Every environment variable TextTune reads. `.env.example` documents each one and a
  * test keeps the two in step.
@@ -48,6 +57,16 @@ const envSchema = z.object({
   AUTH_MODE: z.preprocess(emptyToUndefined, z.enum(AUTH_MODES).optional()),
   ADMIN_EMAILS: commaList,
   AUTH_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyToUndefined, int(1, 100000).default(20)),
+  // --- Single sign-on (OIDC) and admin (issue #9) ---
+  OIDC_ISSUER: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/, error: 'must be the provider\'s issuer URL, e.g. https://sso.example.com/realms/acme' }).optional()),
+  OIDC_CLIENT_ID: optionalString,
+  OIDC_CLIENT_SECRET: optionalString,
+  OIDC_REDIRECT_URI: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/, error: 'must be this server\'s callback URL, e.g. https://texttune.example.com/v1/auth/oidc/callback' }).optional()),
+  OIDC_SCOPES: z.preprocess(emptyToUndefined, z.string().default('openid email profile')),
+  OIDC_PROVIDER_NAME: optionalString,
+  OIDC_ADMIN_GROUP: optionalString,
+  OIDC_GROUPS_CLAIM: z.preprocess(emptyToUndefined, z.string().default('groups')),
+  OIDC_POST_LOGOUT_REDIRECT_URI: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/, error: 'must be a URL, e.g. https://texttune.example.com/signin' }).optional()),
   ALLOW_ORIGIN: commaList,
   TRUST_PROXY: bool,
   BODY_LIMIT: z.preprocess(emptyToUndefined, z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb or 1mb').default('1mb')),
@@ -57,6 +76,20 @@ const envSchema = z.object({
   REDIS_URL: redisUrl,
   REDIS_PREFIX: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits and _ . : - only').default('texttune')),
   STORAGE_DIR: z.preprocess(emptyToUndefined, z.string().default('storage')),
+  // --- Deployment: storage driver, S3-compatible storage, metrics, worker health (issue #8) ---
+  STORAGE_DRIVER: z.preprocess(emptyToUndefined, z.enum(['local', 's3']).default('local')),
+  S3_ENDPOINT: httpUrl,
+  S3_PUBLIC_ENDPOINT: httpUrl,
+  S3_REGION: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z0-9-]{1,64}$/, 'must look like us-east-1').default('us-east-1')),
+  S3_BUCKET: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a bucket name: 3-63 lower-case letters, digits, dots and hyphens').optional()),
+  S3_PREFIX: z.preprocess(emptyToUndefined, z.string().regex(/^([A-Za-z0-9_.-]+\/)*$/, 'must be empty or folder names ending with /, e.g. texttune/').default('')),
+  S3_ACCESS_KEY_ID: optionalString,
+  S3_SECRET_ACCESS_KEY: optionalString,
+  S3_FORCE_PATH_STYLE: z.preprocess(emptyToUndefined, z.enum(['true', 'false', '1', '0', 'yes', 'no']).optional()).transform((v) => (v === undefined ? undefined : v === 'true' || v === '1' || v === 'yes')),
+  S3_PROXY: bool,
+  S3_URL_EXPIRES_SECONDS: z.preprocess(emptyToUndefined, int(10, 7 * 24 * 3600).default(300)),
+  METRICS_TOKEN: optionalString,
+  HEALTH_FILE: optionalString,
   MAX_ACTIVE_JOBS_PER_USER: z.preprocess(emptyToUndefined, int(1, 1000).default(3)),
   MAX_QUEUE_LENGTH: z.preprocess(emptyToUndefined, int(1, 1_000_000).default(1000)),
   DAILY_SECONDS_QUOTA: z.preprocess(emptyToUndefined, int(0, 10_000_000).default(0)),
@@ -70,11 +103,76 @@ const envSchema = z.object({
   SHUTDOWN_GRACE_SECONDS: z.preprocess(emptyToUndefined, int(0, 3600).default(30)),
   HF_SPACE_ID: optionalString,
   HF_API_TOKEN: optionalString,
+  // --- Gradio Space engine (issue #4) ---
+  HF_SPACE_API_NAME: optionalString,
+  HF_SPACE_MODEL: optionalString,
+  HF_SPACE_INPUTS: z.preprocess(emptyToUndefined, z.string().optional()).transform((value, ctx) => {
+    if (value === undefined) return undefined;
+    try {
+      const parsed: unknown = JSON.parse(value);
+      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+    } catch {
+      // reported below
+    }
+    ctx.addIssue({ code: 'custom', message: 'must be a JSON object of input label -> value or {"from": "prompt"}, e.g. {"Steps": 50, "Seed": {"from": "seed"}}' });
+    return z.NEVER;
+  }),
+  ENGINE_FALLBACK: z.preprocess(emptyToUndefined, z.enum(['none', 'local']).default('none')),
+  MAX_AUDIO_BYTES: z.preprocess(emptyToUndefined, int(1024, 4 * 1024 ** 3).default(200 * 1024 * 1024)),
+  // --- Prompt language (issue #11) ---
+  TRANSLATE_PROVIDER: z.preprocess(emptyToUndefined, z.enum(['none', 'libretranslate', 'google']).default('none')),
+  TRANSLATE_URL: optionalString,
+  TRANSLATE_API_KEY: optionalString,
+  TRANSLATE_TIMEOUT_MS: z.preprocess(emptyToUndefined, int(100, 60_000).default(5000)),
+  PROMPT_ENGLISH_ENGINES: z.preprocess((value) => (value === undefined ? 'gradio' : value), commaList),
+  // --- Bring your own Hugging Face token (issue #11); SECRETS_KEY is checked in loadConfig (never echoed) ---
+  SECRETS_KEY: optionalString,
+  HF_TOKEN_POLICY: z.preprocess(emptyToUndefined, z.enum(['server-fallback', 'user-only']).default('server-fallback')),
+  HF_HUB_URL: z.preprocess(emptyToUndefined, z.string().refine((v) => /^https?:\/\//.test(v) && URL.canParse(v), 'must be an http(s):// URL, e.g. https://huggingface.co').default('https://huggingface.co')),
+  HF_HUB_TIMEOUT_MS: z.preprocess(emptyToUndefined, int(100, 60_000).default(5000)),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   LOG_FORMAT: z.preprocess(emptyToUndefined, z.enum(['json', 'pretty']).optional()),
 });
 
 type Env = z.infer<typeof envSchema>;
+
+/** Single sign-on settings (issue #9); null when OIDC_ISSUER is not set. */
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  /** absent: a public client (PKCE only) */
+  clientSecret?: string;
+  redirectUri: string;
+  scopes: string;
+  providerName: string;
+  /** members of this group (in `groupsClaim`) get the admin role at each sign-in */
+  adminGroup?: string;
+  groupsClaim: string;
+  postLogoutRedirectUri?: string;
+}
+
+function oidcSettings(env: Env, isProduction: boolean, problems: string[]): OidcConfig | null {
+  if (!env.OIDC_ISSUER) {
+    if (env.AUTH_MODE === 'oidc') problems.push('AUTH_MODE: "oidc" needs OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_REDIRECT_URI');
+    else if (env.OIDC_CLIENT_ID || env.OIDC_REDIRECT_URI) problems.push('OIDC_ISSUER: must be set when OIDC_CLIENT_ID or OIDC_REDIRECT_URI is (single sign-on)');
+    return null;
+  }
+  if (!env.OIDC_CLIENT_ID) problems.push('OIDC_CLIENT_ID: must be set with OIDC_ISSUER (the client id registered at the provider)');
+  if (!env.OIDC_REDIRECT_URI) problems.push('OIDC_REDIRECT_URI: must be set with OIDC_ISSUER, e.g. https://texttune.example.com/v1/auth/oidc/callback');
+  if (!env.OIDC_SCOPES.split(/\s+/).includes('openid')) problems.push('OIDC_SCOPES: must include "openid"');
+  if (isProduction && new URL(env.OIDC_ISSUER).protocol !== 'https:') problems.push('OIDC_ISSUER: must be an https:// URL in production');
+  return {
+    issuer: env.OIDC_ISSUER,
+    clientId: env.OIDC_CLIENT_ID ?? '',
+    clientSecret: env.OIDC_CLIENT_SECRET,
+    redirectUri: env.OIDC_REDIRECT_URI ?? '',
+    scopes: env.OIDC_SCOPES.trim(),
+    providerName: env.OIDC_PROVIDER_NAME ?? new URL(env.OIDC_ISSUER).hostname,
+    adminGroup: env.OIDC_ADMIN_GROUP,
+    groupsClaim: env.OIDC_GROUPS_CLAIM,
+    postLogoutRedirectUri: env.OIDC_POST_LOGOUT_REDIRECT_URI,
+  };
+}
 
 export interface AppConfig {
   env: Env['NODE_ENV'];
@@ -87,6 +185,7 @@ export interface AppConfig {
     sessionTtlHours: number;
     adminEmails: string[];
     rateLimitPerMinute: number;
+    oidc: OidcConfig | null;
   };
   database: { url?: string; dataDir: string };
   redisUrl?: string;
@@ -113,6 +212,60 @@ export interface AppConfig {
     shutdownGraceSeconds: number;
   };
   space: { id?: string; token?: string };
+  /** the Gradio Space engine beyond HF_SPACE_ID / HF_API_TOKEN (issue #4) */
+  spaceEngine: {
+    /** HF_SPACE_API_NAME: the endpoint to call; found from the Space's API when absent */
+    apiName?: string;
+    /** HF_SPACE_MODEL: a choice of the Space's model radio/dropdown */
+    model?: string;
+    /** HF_SPACE_INPUTS: input label or parameter name -> value or {from: source} */
+    inputs?: Record<string, unknown>;
+    /** ENGINE_FALLBACK: render with the offline engine when the Space is unavailable or out of quota */
+    fallback: 'none' | 'local';
+    /** MAX_AUDIO_BYTES: largest audio file accepted from an engine */
+    maxAudioBytes: number;
+  };
+  /** English prompts for English-only engines (issue #11) */
+  promptLanguage: {
+    /** TRANSLATE_*: a translation service for whole sentences; null: the built-in glossary only */
+    translator: TranslatorConfig | null;
+    /** PROMPT_ENGLISH_ENGINES: ids of the engines that are sent English prompts */
+    englishEngines: string[];
+  };
+  /** SECRETS_KEY: the 32-byte key that encrypts stored secrets (AES-256-GCM); null: users cannot store their own tokens */
+  secretsKey: Buffer | null;
+  /** users' own Hugging Face tokens (issue #11) */
+  hfTokens: {
+    /** HF_TOKEN_POLICY: `server-fallback` (HF_API_TOKEN for users without a token) or `user-only` (HF_API_TOKEN never used) */
+    policy: 'server-fallback' | 'user-only';
+    /** HF_HUB_URL: where the Hugging Face API is (whoami, Space look-ups) */
+    hubUrl: string;
+    /** HF_HUB_TIMEOUT_MS: how long a token check waits for Hugging Face before accepting the token unverified */
+    hubTimeoutMs: number;
+  };
+  /** where audio lives (issue #8): STORAGE_DIR on a shared disk, or an S3-compatible bucket */
+  storage: {
+    driver: 'local' | 's3';
+    s3?: {
+      bucket: string;
+      region: string;
+      /** custom endpoint (MinIO, Ceph, R2…); absent: AWS */
+      endpoint?: string;
+      /** endpoint browsers reach presigned URLs at, when it differs from S3_ENDPOINT */
+      publicEndpoint?: string;
+      prefix: string;
+      /** absent: the AWS SDK's default credential chain */
+      credentials?: { accessKeyId: string; secretAccessKey: string };
+      forcePathStyle: boolean;
+      /** S3_PROXY: the API streams objects itself instead of redirecting to presigned URLs */
+      proxy: boolean;
+      urlExpiresSeconds: number;
+    };
+  };
+  /** GET /metrics; a bearer token is required when `token` is set */
+  metrics: { token?: string };
+  /** HEALTH_FILE: where a worker writes its periodic health report (the container healthcheck reads it) */
+  healthFile?: string;
   log: { level: Env['LOG_LEVEL']; format: 'json' | 'pretty' };
 }
 
@@ -134,6 +287,15 @@ function blocklistPattern(entry: string): RegExp {
   const escaped = entry.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const latin = /^[\p{Script=Latin}\p{N}\s'-]+$/u.test(entry);
   return new RegExp(latin ? `(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])` : escaped, 'iu');
+}
+
+/** SECRETS_KEY: exactly 32 bytes, written as 64 hex characters or in base64 / base64url; null when malformed. */
+export function parseSecretsKey(text: string): Buffer | null {
+  const value = text.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(value)) return Buffer.from(value, 'hex');
+  if (!/^(?:[A-Za-z0-9+/]{43}=?|[A-Za-z0-9_-]{43}=?)$/.test(value)) return null;
+  const key = Buffer.from(value.replace(/=$/, ''), /[-_]/.test(value) ? 'base64url' : 'base64');
+  return key.length === 32 ? key : null;
 }
 
 /** Thrown when the environment is invalid; its message lists every bad variable. */
@@ -175,6 +337,25 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       problems.push(`PROMPT_BLOCKLIST: "${entry}" is not a valid pattern`);
     }
   }
+  if (env.STORAGE_DRIVER === 's3' && !env.S3_BUCKET) problems.push('S3_BUCKET: required with STORAGE_DRIVER=s3 (the bucket that holds the audio)');
+  if (Boolean(env.S3_ACCESS_KEY_ID) !== Boolean(env.S3_SECRET_ACCESS_KEY)) problems.push('S3_ACCESS_KEY_ID / S3_SECRET_ACCESS_KEY: set both, or neither (then the AWS default credential chain is used)');
+  const oidc = oidcSettings(env, isProduction, problems);
+  const translator: TranslatorConfig | null =
+    env.TRANSLATE_PROVIDER === 'none'
+      ? null
+      : { provider: env.TRANSLATE_PROVIDER, timeoutMs: env.TRANSLATE_TIMEOUT_MS, ...(env.TRANSLATE_URL ? { url: env.TRANSLATE_URL } : {}), ...(env.TRANSLATE_API_KEY ? { apiKey: env.TRANSLATE_API_KEY } : {}) };
+  if (translator) {
+    try {
+      validateTranslatorConfig(translator);
+    } catch (error) {
+      problems.push(`TRANSLATE_PROVIDER: ${(error as Error).message}`);
+    }
+  }
+  const secretsKey = env.SECRETS_KEY ? parseSecretsKey(env.SECRETS_KEY) : null;
+  if (env.SECRETS_KEY && !secretsKey) problems.push('SECRETS_KEY: must be 32 random bytes written as 64 hex characters or base64, e.g. `openssl rand -base64 32` (the value given is not shown)');
+  if (env.HF_TOKEN_POLICY === 'user-only' && env.HF_SPACE_ID && !env.SECRETS_KEY) {
+    problems.push("HF_TOKEN_POLICY: \"user-only\" needs SECRETS_KEY (each user's own Hugging Face token is stored encrypted with it)");
+  }
   if (problems.length) throw new ConfigError(problems);
 
   return {
@@ -188,6 +369,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       sessionTtlHours: env.SESSION_TTL_HOURS,
       adminEmails: env.ADMIN_EMAILS.map((e) => e.toLowerCase()),
       rateLimitPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE,
+      oidc,
     },
     database: { url: env.DATABASE_URL, dataDir: env.DATA_DIR },
     redisUrl: env.REDIS_URL,
@@ -210,7 +392,30 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       shutdownGraceSeconds: env.SHUTDOWN_GRACE_SECONDS,
     },
     space: { id: env.HF_SPACE_ID, token: env.HF_API_TOKEN },
+    spaceEngine: { apiName: env.HF_SPACE_API_NAME, model: env.HF_SPACE_MODEL, inputs: env.HF_SPACE_INPUTS, fallback: env.ENGINE_FALLBACK, maxAudioBytes: env.MAX_AUDIO_BYTES },
+    promptLanguage: { translator, englishEngines: env.PROMPT_ENGLISH_ENGINES },
+    secretsKey,
+    hfTokens: { policy: env.HF_TOKEN_POLICY, hubUrl: env.HF_HUB_URL.replace(/\/+$/, ''), hubTimeoutMs: env.HF_HUB_TIMEOUT_MS },
     log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT ?? (isProduction ? 'json' : 'pretty') },
+    storage: {
+      driver: env.STORAGE_DRIVER,
+      s3:
+        env.STORAGE_DRIVER === 's3' && env.S3_BUCKET
+          ? {
+              bucket: env.S3_BUCKET,
+              region: env.S3_REGION,
+              endpoint: env.S3_ENDPOINT,
+              publicEndpoint: env.S3_PUBLIC_ENDPOINT,
+              prefix: env.S3_PREFIX,
+              credentials: env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY ? { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY } : undefined,
+              forcePathStyle: env.S3_FORCE_PATH_STYLE ?? Boolean(env.S3_ENDPOINT),
+              proxy: env.S3_PROXY,
+              urlExpiresSeconds: env.S3_URL_EXPIRES_SECONDS,
+            }
+          : undefined,
+    },
+    metrics: { token: env.METRICS_TOKEN },
+    healthFile: env.HEALTH_FILE,
   };
 }
 

@@ -1,4 +1,10 @@
+import type { AudioFormat } from '@texttune/contracts';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+export interface StoredRendition {
+  key: string;
+  size: number;
+}
 
 /** One rendered take: its audio file in storage and everything needed to describe it. */
 @Entity('tracks')
@@ -53,6 +59,14 @@ export class TrackEntity {
 
   @Column({ name: 'storage_key', type: 'text' })
   storageKey!: string;
+
+  /** PEAKS_LENGTH min/max pairs as signed bytes (value × 127), or null when the format could not be read */
+  @Column({ type: 'bytea', nullable: true, select: false })
+  peaks!: Buffer | null;
+
+  /** Other formats made from the original on first request, by format. */
+  @Column({ type: 'jsonb', default: {} })
+  renditions!: Partial<Record<AudioFormat, StoredRendition>>;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

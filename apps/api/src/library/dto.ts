@@ -1,0 +1,171 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  AUDIO_FORMATS,
+  LIBRARY_PAGE_DEFAULT,
+  LIBRARY_PAGE_MAX,
+  PEAKS_LENGTH,
+  SEED_MAX,
+  SHARE_DEFAULT_HOURS,
+  SHARE_MAX_HOURS,
+  TRACK_TITLE_MAX_LENGTH,
+  type AudioFormat,
+  type CreateShareRequest,
+  type LibraryItem,
+  type LibraryResponse,
+  type PeaksResponse,
+  type RegenerateRequest,
+  type RenameTrackRequest,
+  type SharedTrackResponse,
+  type ShareListResponse,
+  type ShareResponse,
+  type TrackRendition,
+  type TrackResponse,
+} from '@texttune/contracts';
+import { Transform, Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateBy, type ValidationOptions } from 'class-validator';
+
+// eslint-disable-next-line no-control-regex
+const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f]*$/u;
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class LibraryQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: LIBRARY_PAGE_MAX, default: LIBRARY_PAGE_DEFAULT })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(LIBRARY_PAGE_MAX)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'next_cursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+
+  @ApiPropertyOptional({ description: 'Words in the title or prompt (any language, case-insensitive substring).', example: '피아노' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
+}
+
+export class FormatQueryDto {
+  @ApiPropertyOptional({ enum: AUDIO_FORMATS, description: 'The original\u2019s format when absent; other formats are made on first request.' })
+  @IsOptional()
+  @IsIn(AUDIO_FORMATS, { message: `format must be one of ${AUDIO_FORMATS.join(', ')}` })
+  format?: AudioFormat;
+}
+
+export class RenameTrackDto implements RenameTrackRequest {
+  @ApiProperty({ minLength: 1, maxLength: TRACK_TITLE_MAX_LENGTH, example: '비 오는 날의 재즈' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1, { message: 'title must not be empty' })
+  @MaxLength(TRACK_TITLE_MAX_LENGTH, { message: `title must be at most ${TRACK_TITLE_MAX_LENGTH} characters` })
+  @Matches(NO_CONTROL_CHARS, { message: 'title must not contain control characters' })
+  title!: string;
+}
+
+function IsSeedChoice(options?: ValidationOptions) {
+  return ValidateBy(
+    {
+      name: 'isSeedChoice',
+      validator: {
+        validate: (value: unknown) => value === 'same' || value === 'new' || (Number.isInteger(value) && (value as number) >= 0 && (value as number) <= SEED_MAX),
+        defaultMessage: () => `seed must be "same", "new" or an integer from 0 to ${SEED_MAX}`,
+      },
+    },
+    options,
+  );
+}
+
+export class RegenerateDto implements RegenerateRequest {
+  @ApiPropertyOptional({
+    oneOf: [{ type: 'string', enum: ['same', 'new'] }, { type: 'integer', minimum: 0, maximum: SEED_MAX }],
+    default: 'new',
+    description: '`same` reproduces the track; `new` (default) picks a random seed.',
+  })
+  @IsOptional()
+  @IsSeedChoice()
+  seed?: 'same' | 'new' | number;
+}
+
+export class CreateShareDto implements CreateShareRequest {
+  @ApiPropertyOptional({ minimum: 1, maximum: SHARE_MAX_HOURS, default: SHARE_DEFAULT_HOURS })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(SHARE_MAX_HOURS)
+  expiresInHours?: number;
+}
+
+export class LibraryItemDto implements LibraryItem {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty() prompt_raw!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'lo-fi hip hop · 82 bpm · A minor · piano, bass, drums · calm' }) prompt_expanded!: string | null;
+  @ApiProperty({ description: 'seconds' }) duration!: number;
+  @ApiProperty() samplerate!: number;
+  @ApiProperty({ enum: AUDIO_FORMATS }) format!: AudioFormat;
+  @ApiProperty() engine!: string;
+  @ApiProperty({ format: 'date-time' }) created_at!: string;
+  @ApiProperty({ example: '/v1/stream/2b0c…' }) audio_url!: string;
+  @ApiProperty({ example: '/v1/download/2b0c…' }) download_url!: string;
+  @ApiProperty({ type: String, nullable: true, example: '/v1/tracks/2b0c…/peaks' }) peaks_url!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid' }) job_id!: string | null;
+  @ApiProperty() take_index!: number;
+}
+
+export class LibraryDto implements LibraryResponse {
+  @ApiProperty({ type: [LibraryItemDto] }) items!: LibraryItemDto[];
+  @ApiProperty({ type: String, nullable: true }) next_cursor!: string | null;
+}
+
+class TrackRenditionDto implements TrackRendition {
+  @ApiProperty({ enum: AUDIO_FORMATS }) format!: AudioFormat;
+  @ApiProperty() mime_type!: string;
+  @ApiProperty({ type: Number, nullable: true, description: 'null until made (on first request)' }) size!: number | null;
+  @ApiProperty() url!: string;
+  @ApiProperty() download_url!: string;
+}
+
+export class TrackDto extends LibraryItemDto implements TrackResponse {
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'seed, quality, sampling params, clamping' }) params!: TrackResponse['params'];
+  @ApiProperty({ type: 'object', additionalProperties: true }) engine_meta!: Record<string, unknown>;
+  @ApiProperty() channels!: number;
+  @ApiProperty() size_bytes!: number;
+  @ApiProperty({ type: [TrackRenditionDto] }) renditions!: TrackRenditionDto[];
+  @ApiProperty({ type: [Number], nullable: true, description: `${PEAKS_LENGTH} min/max pairs, flattened` }) peaks!: number[] | null;
+  @ApiProperty({ type: [String] }) sibling_ids!: string[];
+}
+
+export class PeaksDto implements PeaksResponse {
+  @ApiProperty({ type: [Number], description: `${PEAKS_LENGTH} min/max pairs, flattened, each in -1…1` }) peaks!: number[];
+}
+
+export class ShareDto implements ShareResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) track_id!: string;
+  @ApiProperty() url!: string;
+  @ApiProperty() audio_url!: string;
+  @ApiProperty({ format: 'date-time' }) expires_at!: string;
+  @ApiProperty({ format: 'date-time' }) created_at!: string;
+}
+
+export class ShareListDto implements ShareListResponse {
+  @ApiProperty({ type: [ShareDto] }) items!: ShareDto[];
+}
+
+export class SharedTrackDto implements SharedTrackResponse {
+  @ApiProperty() title!: string;
+  @ApiProperty() prompt_raw!: string;
+  @ApiProperty({ type: String, nullable: true }) prompt_expanded!: string | null;
+  @ApiProperty() duration!: number;
+  @ApiProperty() samplerate!: number;
+  @ApiProperty({ enum: AUDIO_FORMATS }) format!: AudioFormat;
+  @ApiProperty({ format: 'date-time' }) created_at!: string;
+  @ApiProperty() audio_url!: string;
+  @ApiProperty({ type: [Number], nullable: true }) peaks!: number[] | null;
+  @ApiProperty({ format: 'date-time' }) expires_at!: string;
+}

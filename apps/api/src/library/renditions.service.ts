@@ -1,0 +1,98 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { AudioFormat } from '@texttune/contracts';
+import { Readable } from 'node:stream';
+import { ApiError } from '../common/api-error';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { AUDIO_STORAGE, type AudioStorage } from '../storage/audio-storage';
+import { StorageGarbage } from '../storage/storage-garbage';
+import type { Representation } from '../streaming/send-representation';
+import type { StoredRendition, TrackEntity } from '../tracks/track.entity';
+import { TracksService } from '../tracks/tracks.service';
+import { decodeWav } from '../tracks/waveform';
+import { encodeMp3, MP3_SAMPLE_RATES } from './mp3-encoder';
+
+export const MIME_TYPES: Record<AudioFormat, string> = { wav: 'audio/wav', mp3: 'audio/mpeg' };
+
+/** The stored rendition's record, with the time it was made (its Last-Modified). */
+export type RenditionRecord = StoredRendition & { createdAt: string };
+
+/**
+ * A track in the format asked for: the original as stored, or a rendition transcoded
+ * from it on first request and kept next to it. Concurrent first requests in this
+ * process share one encode; across processes the atomic write keeps one whole file
+ * even if two encode at the same moment.
+ */
+@Injectable()
+export class RenditionsService {
+  private readonly logger = new Logger(RenditionsService.name);
+  private readonly inFlight = new Map<string, Promise<RenditionRecord>>();
+
+  constructor(
+    @Inject(AUDIO_STORAGE) private readonly storage: AudioStorage,
+    private readonly tracks: TracksService,
+    private readonly garbage: StorageGarbage,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * A short-lived URL to the stored bytes, when the storage hands them out (S3 without
+   * S3_PROXY); null when the API must serve them itself (local disk, proxy mode, or a
+   * rendition this very request is making).
+   */
+  async presignedUrl(track: TrackEntity, format: AudioFormat, headers: { contentType: string; disposition?: string }): Promise<string | null> {
+    const key = format === track.format ? track.storageKey : track.renditions[format]?.key;
+    if (!this.storage.presign || !key) return null;
+    return this.storage.presign(key, { expiresInSeconds: this.config.storage?.s3?.urlExpiresSeconds ?? 300, ...headers });
+  }
+
+  /** Whether `format` can be served for the track (the original, or made from a WAV original). */
+  available(track: Pick<TrackEntity, 'format' | 'renditions' | 'sampleRate'>, format: AudioFormat): boolean {
+    if (track.format === format || track.renditions[format]) return true;
+    return format === 'mp3' && track.format === 'wav' && MP3_SAMPLE_RATES.includes(track.sampleRate);
+  }
+
+  async representation(track: TrackEntity, format: AudioFormat = track.format as AudioFormat): Promise<Representation> {
+    if (track.format === format) {
+      return { size: track.sizeBytes, modifiedAt: track.createdAt, contentType: track.mimeType, open: (range) => this.storage.read(track.storageKey, range) };
+    }
+    if (!this.available(track, format)) {
+      throw new ApiError(400, 'format_unavailable', `This track is stored as ${track.format.toUpperCase()} and cannot be served as ${format.toUpperCase()}; ask for format=${track.format}.`, {
+        available: [track.format, ...Object.keys(track.renditions)],
+      });
+    }
+    const rendition = (track.renditions[format] as RenditionRecord | undefined) ?? (await this.make(track, format));
+    return {
+      size: rendition.size,
+      modifiedAt: new Date(rendition.createdAt ?? track.createdAt),
+      contentType: MIME_TYPES[format],
+      open: (range) => this.storage.read(rendition.key, range),
+    };
+  }
+
+  private make(track: TrackEntity, format: AudioFormat): Promise<RenditionRecord> {
+    const flight = `${track.id}:${format}`;
+    let pending = this.inFlight.get(flight);
+    if (!pending) {
+      pending = this.encode(track, format).finally(() => this.inFlight.delete(flight));
+      this.inFlight.set(flight, pending);
+    }
+    return pending;
+  }
+
+  private async encode(track: TrackEntity, format: AudioFormat): Promise<RenditionRecord> {
+    const started = Date.now();
+    const audio = decodeWav(await this.tracks.readAll(track.storageKey));
+    if (!audio) throw new ApiError(400, 'format_unavailable', `This track's audio cannot be converted; download it as ${track.format.toUpperCase()}.`);
+    const key = track.storageKey.replace(/\.[a-z0-9]+$/, `.${format}`);
+    const { size, modifiedAt } = await this.storage.write(key, Readable.from(encodeMp3(audio)));
+    const record: RenditionRecord = { key, size, createdAt: modifiedAt.toISOString() };
+    if (!(await this.tracks.addRendition(track.id, format, record))) {
+      // Deleted while we encoded: the file must not outlive its track.
+      await this.garbage.discard([key]);
+      throw new ApiError(404, 'not_found', 'No such track in your library (it may have been deleted).');
+    }
+    this.logger.log(`made the ${format} rendition of ${track.id} (${size} bytes) in ${Date.now() - started} ms`);
+    return record;
+  }
+}

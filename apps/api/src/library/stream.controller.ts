@@ -1,0 +1,132 @@
+import { Controller, Get, Logger, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { AudioFormat } from '@texttune/contracts';
+import type { Request, Response } from 'express';
+import { Public, CurrentUser, type AuthUser } from '../auth/auth-user';
+import { ApiError } from '../common/api-error';
+import { ApiErrors } from '../common/openapi';
+import { sendRepresentation } from '../streaming/send-representation';
+import type { TrackEntity } from '../tracks/track.entity';
+import { TracksService } from '../tracks/tracks.service';
+import { attachmentFor } from './download-name';
+import { FormatQueryDto, SharedTrackDto } from './dto';
+import { RenditionsService } from './renditions.service';
+import { SharesService } from './shares.service';
+import { toSharedTrack } from './track-response';
+import { peaksToNumbers } from '../tracks/waveform';
+
+const STREAM_DESCRIPTION =
+  'GET and HEAD, with byte ranges exactly as RFC 9110 defines them (`bytes=a-b`, `a-`, `-n`; several ranges answer `multipart/byteranges`; unsatisfiable → 416), `ETag`/`Last-Modified` with `If-None-Match`/`If-Modified-Since` (304), `If-Match`/`If-Unmodified-Since` (412) and `If-Range`. Browsers play it in `<audio>` with the session cookie; API clients send the bearer token. `?format=mp3` serves the MP3 rendition (made on first request).';
+
+/** What a client is told when storage fails it: lost files and outages have their own codes, and are logged. */
+export function storageFailure(error: unknown, logger: Logger, what: string): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (error instanceof ApiError || typeof code !== 'string') return error;
+  if (code === 'ENOENT') {
+    logger.error(`${what} is missing from storage`);
+    return new ApiError(404, 'audio_missing', 'The audio file of this track is missing from storage; tell an administrator.');
+  }
+  logger.error(`storage failed on ${what}: ${(error as Error).message}`);
+  return new ApiError(503, 'storage_unavailable', 'The audio storage is not available right now (full or unreachable); try again in a few minutes.');
+}
+
+/** Serves a track's audio (the original or a rendition), mapping storage failures to clear errors. */
+export abstract class AudioSender {
+  protected abstract readonly logger: Logger;
+  constructor(protected readonly renditions: RenditionsService) {}
+
+  protected async send(req: Request, res: Response, track: TrackEntity, format: AudioFormat | undefined, options: { download?: boolean; cacheControl?: string } = {}) {
+    const chosen = format ?? (track.format as AudioFormat);
+    try {
+      const representation = await this.renditions.representation(track, chosen);
+      const disposition = options.download ? attachmentFor(track.title, chosen, track.id) : undefined;
+      // S3 without S3_PROXY: a 302 to a short-lived presigned URL (signed for GET only);
+      // the browser's Range requests then go to the bucket.
+      const url = req.method === 'GET' ? await this.renditions.presignedUrl(track, chosen, { contentType: representation.contentType, disposition }) : null;
+      if (url) {
+        // The URL is a bearer credential for a few minutes: never cached, never shared.
+        res.setHeader('Cache-Control', 'private, no-store');
+        return res.redirect(302, url);
+      }
+      await sendRepresentation(req, res, representation, { disposition, cacheControl: options.cacheControl });
+    } catch (error) {
+      throw storageFailure(error, this.logger, `the ${chosen} file of track ${track.id}`);
+    }
+  }
+}
+
+@ApiTags('library')
+@ApiBearerAuth()
+@ApiCookieAuth()
+@Controller({ version: '1' })
+export class StreamController extends AudioSender {
+  protected readonly logger = new Logger(StreamController.name);
+
+  constructor(
+    private readonly tracks: TracksService,
+    renditions: RenditionsService,
+  ) {
+    super(renditions);
+  }
+
+  @Get('stream/:id')
+  @ApiOperation({ summary: 'Stream a track (Range requests)', description: STREAM_DESCRIPTION })
+  @ApiProduces('audio/wav', 'audio/mpeg')
+  @ApiOkResponse({ description: 'The whole audio' })
+  @ApiErrors(400, 401, 404)
+  async stream(@CurrentUser() user: AuthUser, @Param('id') id: string, @Query() query: FormatQueryDto, @Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.send(req, res, await this.tracks.findOwned(user.id, id), query.format);
+  }
+
+  @Get('download/:id')
+  @ApiOperation({ summary: 'Download a track as a file', description: '`Content-Disposition: attachment` with the title as the file name (UTF-8 `filename*` plus an ASCII fallback). Ranges work as for streaming.' })
+  @ApiProduces('audio/wav', 'audio/mpeg')
+  @ApiOkResponse({ description: 'The audio as an attachment' })
+  @ApiErrors(400, 401, 404)
+  async download(@CurrentUser() user: AuthUser, @Param('id') id: string, @Query() query: FormatQueryDto, @Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.send(req, res, await this.tracks.findOwned(user.id, id), query.format, { download: true });
+  }
+}
+
+@ApiTags('shared')
+@Public()
+@Controller({ path: 'shared', version: '1' })
+export class SharedController extends AudioSender {
+  protected readonly logger = new Logger(SharedController.name);
+
+  constructor(
+    private readonly shares: SharesService,
+    renditions: RenditionsService,
+  ) {
+    super(renditions);
+  }
+
+  @Get(':token')
+  @ApiOperation({ summary: 'A shared track (no sign-in)', description: 'Title, prompt, waveform and audio URL; 404 once the link expired or was revoked.' })
+  @ApiParam({ name: 'token', description: 'From the share link' })
+  @ApiOkResponse({ type: SharedTrackDto })
+  @ApiErrors(404)
+  async get(@Param('token') token: string) {
+    const { share, track } = await this.shares.resolve(token);
+    return toSharedTrack(track, token, share.expiresAt);
+  }
+
+  @Get(':token/peaks')
+  @ApiOperation({ summary: 'A shared track\u2019s waveform (no sign-in)' })
+  @ApiErrors(404)
+  async peaks(@Param('token') token: string) {
+    const { track } = await this.shares.resolve(token);
+    if (!track.peaks?.length) throw new ApiError(404, 'not_found', 'This track has no waveform.');
+    return { peaks: peaksToNumbers(track.peaks) };
+  }
+
+  @Get(':token/stream')
+  @ApiOperation({ summary: 'Stream a shared track (no sign-in; Range requests)', description: STREAM_DESCRIPTION })
+  @ApiProduces('audio/wav', 'audio/mpeg')
+  @ApiErrors(400, 404)
+  async stream(@Param('token') token: string, @Query() query: FormatQueryDto, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const { track } = await this.shares.resolve(token);
+    // Not cached by shared caches past the link's life: revocation must take effect.
+    await this.send(req, res, track, query.format, { cacheControl: 'private, no-cache' });
+  }
+}

@@ -1,0 +1,60 @@
+import { AUDIO_FORMATS, type AudioFormat, type LibraryItem, type SharedTrackResponse, type TrackRendition, type TrackResponse } from '@texttune/contracts';
+import type { TrackEntity } from '../tracks/track.entity';
+import { peaksToNumbers } from '../tracks/waveform';
+import { MIME_TYPES } from './renditions.service';
+
+const formatQuery = (track: TrackEntity, format: AudioFormat) => (format === track.format ? '' : `?format=${format}`);
+
+export function toLibraryItem(track: TrackEntity): LibraryItem {
+  return {
+    id: track.id,
+    title: track.title,
+    prompt_raw: track.promptRaw,
+    prompt_expanded: track.promptExpanded,
+    duration: track.durationSeconds,
+    samplerate: track.sampleRate,
+    format: track.format as AudioFormat,
+    engine: track.engine,
+    created_at: track.createdAt.toISOString(),
+    audio_url: `/v1/stream/${track.id}`,
+    download_url: `/v1/download/${track.id}`,
+    peaks_url: track.peaks ? `/v1/tracks/${track.id}/peaks` : null,
+    job_id: track.generationId,
+    take_index: track.takeIndex,
+  };
+}
+
+export function toTrackResponse(track: TrackEntity, siblingIds: string[], canServe: (format: AudioFormat) => boolean): TrackResponse {
+  const renditions: TrackRendition[] = AUDIO_FORMATS.filter(canServe).map((format) => ({
+    format,
+    mime_type: format === track.format ? track.mimeType : MIME_TYPES[format],
+    size: format === track.format ? track.sizeBytes : (track.renditions[format]?.size ?? null),
+    url: `/v1/stream/${track.id}${formatQuery(track, format)}`,
+    download_url: `/v1/download/${track.id}${formatQuery(track, format)}`,
+  }));
+  return {
+    ...toLibraryItem(track),
+    params: track.params,
+    engine_meta: track.engineMeta,
+    channels: track.channels,
+    size_bytes: track.sizeBytes,
+    renditions,
+    peaks: track.peaks?.length ? peaksToNumbers(track.peaks) : null,
+    sibling_ids: siblingIds,
+  };
+}
+
+export function toSharedTrack(track: TrackEntity, token: string, expiresAt: Date): SharedTrackResponse {
+  return {
+    title: track.title,
+    prompt_raw: track.promptRaw,
+    prompt_expanded: track.promptExpanded,
+    duration: track.durationSeconds,
+    samplerate: track.sampleRate,
+    format: track.format as AudioFormat,
+    created_at: track.createdAt.toISOString(),
+    audio_url: `/v1/shared/${token}/stream`,
+    peaks: track.peaks?.length ? peaksToNumbers(track.peaks) : null,
+    expires_at: expiresAt.toISOString(),
+  };
+}

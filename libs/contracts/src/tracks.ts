@@ -1,0 +1,121 @@
+/** Request and response shapes of the library, tracks, streaming, downloads and share links. */
+
+import type { GenerationParams } from './generations';
+
+/** Formats a track can be streamed or downloaded in (`?format=`). The original is WAV. */
+export const AUDIO_FORMATS = ['wav', 'mp3'] as const;
+export type AudioFormat = (typeof AUDIO_FORMATS)[number];
+
+export const LIBRARY_PAGE_MAX = 100;
+export const LIBRARY_PAGE_DEFAULT = 20;
+export const TRACK_TITLE_MAX_LENGTH = 200;
+/** Waveform peaks: this many min/max pairs per track, each in -1…1. */
+export const PEAKS_LENGTH = 800;
+export const SHARE_MAX_HOURS = 24 * 90;
+export const SHARE_DEFAULT_HOURS = 24 * 7;
+
+/** One track in `GET /v1/library` (the original shape, extended). */
+export interface LibraryItem {
+  id: string;
+  title: string;
+  prompt_raw: string;
+  /** the interpreted prompt, e.g. "lo-fi hip hop · 82 bpm · A minor · piano, bass, drums · calm" */
+  prompt_expanded: string | null;
+  /** seconds */
+  duration: number;
+  samplerate: number;
+  /** the stored original's format */
+  format: AudioFormat;
+  engine: string;
+  created_at: string;
+  /** `GET`/`HEAD` with Range support; `?format=mp3` for the MP3 rendition */
+  audio_url: string;
+  /** the same audio as an attachment with a readable filename */
+  download_url: string;
+  /** `GET` gives the waveform as PeaksResponse (cacheable); null when the track has none */
+  peaks_url: string | null;
+  job_id: string | null;
+  take_index: number;
+}
+
+/** `GET /v1/library?limit=&cursor=&q=` */
+export interface LibraryResponse {
+  items: LibraryItem[];
+  next_cursor: string | null;
+}
+
+export interface TrackRendition {
+  format: AudioFormat;
+  mime_type: string;
+  /** bytes, or null when the rendition is made on first request and not made yet */
+  size: number | null;
+  url: string;
+  download_url: string;
+}
+
+/** `GET /v1/tracks/:id` */
+export interface TrackResponse extends LibraryItem {
+  /** the request as recorded (seed, quality, sampling params) and any clamping the engine did */
+  params: Partial<GenerationParams> & Record<string, unknown>;
+  /** what the engine reported: plan, endpoint, timings… */
+  engine_meta: Record<string, unknown>;
+  channels: number;
+  size_bytes: number;
+  renditions: TrackRendition[];
+  /** waveform: PEAKS_LENGTH [min, max] pairs flattened (min0, max0, min1, max1, …), each in -1…1; null when unknown */
+  peaks: number[] | null;
+  /** the other takes of the same job, in take order (this one included) */
+  sibling_ids: string[];
+}
+
+/** `GET /v1/tracks/:id/peaks` (and a share link's `/peaks`) */
+export interface PeaksResponse {
+  /** PEAKS_LENGTH [min, max] pairs flattened (min0, max0, min1, max1, …), each in -1…1 */
+  peaks: number[];
+}
+
+/** `PATCH /v1/tracks/:id` */
+export interface RenameTrackRequest {
+  title: string;
+}
+
+/** `POST /v1/tracks/:id/regenerate`: the same request again, with the same seed, a new one, or the given one. */
+export interface RegenerateRequest {
+  seed?: 'same' | 'new' | number;
+}
+
+/** `POST /v1/tracks/:id/share` */
+export interface CreateShareRequest {
+  /** 1…SHARE_MAX_HOURS; SHARE_DEFAULT_HOURS when absent */
+  expiresInHours?: number;
+}
+
+/** A share link: public, read-only, expiring. */
+export interface ShareResponse {
+  id: string;
+  track_id: string;
+  /** the public page's API form: `GET` gives the shared track's metadata */
+  url: string;
+  /** the public audio stream (Range supported) */
+  audio_url: string;
+  expires_at: string;
+  created_at: string;
+}
+
+export interface ShareListResponse {
+  items: ShareResponse[];
+}
+
+/** `GET /v1/shared/:token`: what a share link shows, and nothing else of the owner. */
+export interface SharedTrackResponse {
+  title: string;
+  prompt_raw: string;
+  prompt_expanded: string | null;
+  duration: number;
+  samplerate: number;
+  format: AudioFormat;
+  created_at: string;
+  audio_url: string;
+  peaks: number[] | null;
+  expires_at: string;
+}
