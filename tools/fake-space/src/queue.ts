@@ -49,7 +49,12 @@ export interface JobRecord {
   renderedSha256: string[];
   /** paths of files stored for this job */
   files: string[];
+  /** when the join arrived, the job left the queue (`process_starts`) and `process_completed` went out (ms since the epoch, fractional) */
+  timings: { joinedAt: number; startedAt: number | null; completedAt: number | null };
 }
+
+/** Milliseconds since the epoch with sub-millisecond resolution. */
+const nowMs = (): number => performance.timeOrigin + performance.now();
 
 interface Session {
   hash: string;
@@ -84,7 +89,7 @@ export class QueueEngine {
   ) {}
 
   jobs(): JobRecord[] {
-    return this.records.map((r) => ({ ...r }));
+    return this.records.map((r) => ({ ...r, timings: { ...r.timings } }));
   }
 
   clearRecords(): void {
@@ -115,6 +120,7 @@ export class QueueEngine {
       outputs: null,
       renderedSha256: [],
       files: [],
+      timings: { joinedAt: nowMs(), startedAt: null, completedAt: null },
     };
     this.records.push(record);
     const session = this.session(request.sessionHash);
@@ -146,6 +152,7 @@ export class QueueEngine {
       outputs: null,
       renderedSha256: [],
       files: [],
+      timings: { joinedAt: nowMs(), startedAt: null, completedAt: null },
     };
     this.records.push(record);
     try {
@@ -153,6 +160,7 @@ export class QueueEngine {
       const outputs = await endpoint.run(this.context(record, inputs, settings, fileBase, 0, () => undefined, new AbortController().signal));
       record.status = 'completed';
       record.outputs = outputs;
+      record.timings.completedAt = nowMs();
       return { data: outputs };
     } catch (err) {
       record.status = 'failed';
@@ -251,6 +259,7 @@ export class QueueEngine {
       if (!signal.aborted) this.deliver(session, { ...msg, event_id: record.eventId });
     };
     const complete = (output: JsonObject, success: boolean, title: string | null = null): void => {
+      record.timings.completedAt = nowMs();
       send({ msg: 'process_completed', output, success, title });
     };
     const slow = settings.fail === 'slow';
@@ -261,6 +270,7 @@ export class QueueEngine {
         send({ msg: 'estimation', rank, queue_size: queueSteps, rank_eta: ((rank + 1) * stepMs * 5) / 1000 });
         if (slow) await sleep(stepMs, undefined, { signal });
       }
+      record.timings.startedAt = nowMs();
       send({ msg: 'process_starts', eta: (stepMs * 5) / 1000, progress_data: null });
       if (settings.fail === 'drop') {
         // wait for the reader, then cut the TCP connection without close_stream

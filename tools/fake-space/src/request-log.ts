@@ -19,6 +19,7 @@ export type RouteName =
   | 'app_id'
   | 'root'
   | 'fake'
+  | 'whoami'
   | 'unknown';
 
 export interface UploadSummary {

@@ -15,7 +15,9 @@
  *   GET  <p>/file=<path>                 files created or received by the server (HEAD, Range)
  *   POST <p>/cancel, <p>/reset
  *   POST <p>/run/<api_name>              queue=False dependencies only
+ *   GET  /api/whoami-v2                  Hugging Face's token check (not the Space's: stands in for HF_HUB_URL)
  */
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { appDefinition, type AppDef } from './apps';
@@ -308,10 +310,42 @@ export async function startFakeSpace(options: FakeSpaceOptions = {}): Promise<Fa
     pump();
   }
 
+  /**
+   * Hugging Face's `GET /api/whoami-v2`: the account of a known token (`hubAccounts`, or
+   * `requireToken`), 401 with Hugging Face's error body otherwise.
+   */
+  async function whoami(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (settings.hubDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, settings.hubDelayMs));
+    if (res.destroyed) return;
+    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (!token) return sendJson(res, 401, { error: 'Invalid username or password.' });
+    const name = Object.hasOwn(settings.hubAccounts, token) ? settings.hubAccounts[token] : token === settings.requireToken ? 'space-owner' : null;
+    if (!name) return sendJson(res, 401, { error: 'Invalid credentials in Authorization header' });
+    sendJson(res, 200, {
+      type: 'user',
+      id: createHash('sha256').update(name).digest('hex').slice(0, 24),
+      name,
+      fullname: name,
+      email: null,
+      emailVerified: false,
+      canPay: false,
+      isPro: false,
+      periodEnd: null,
+      avatarUrl: '',
+      orgs: [],
+      auth: { type: 'access_token', accessToken: { displayName: 'fake-space', role: 'read', createdAt: '2025-01-01T00:00:00.000Z' } },
+    });
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake-space.local');
     res.setHeader('access-control-allow-origin', '*');
     if (url.pathname.startsWith('/__fake/')) return handleFake(req, res, url);
+    if (url.pathname === '/api/whoami-v2' && req.method === 'GET') {
+      const entry = log.add({ method: 'GET', url: req.url ?? '/', path: url.pathname, route: 'whoami', authorization: req.headers.authorization ?? null, headers: pickHeaders(req.headers) });
+      res.on('finish', () => (entry.status = res.statusCode));
+      return whoami(req, res);
+    }
     const route = classify(url.pathname, apiPrefix(settings.layout));
     const authorization = typeof req.headers.authorization === 'string' ? req.headers.authorization : null;
     const entry = log.add({

@@ -4,7 +4,7 @@ import { DEFAULT_SETTINGS, isAppName, isFailureMode, isJsonObject, isLayout, typ
 
 type Patch = Partial<FakeSpaceSettings>;
 
-const NUMERIC_KEYS = ['delayMs', 'slowMs', 'oversizeBytes', 'heartbeatMs'] as const;
+const NUMERIC_KEYS = ['delayMs', 'slowMs', 'oversizeBytes', 'heartbeatMs', 'hubDelayMs'] as const;
 const NULLABLE_STRING_KEYS = ['requireToken', 'publicRoot'] as const;
 
 /** Validates a JSON patch; unknown keys and bad values are a 400. */
@@ -31,6 +31,11 @@ export function parseSettingsPatch(body: Json): Patch {
     } else if (key === 'foreignBaseUrl') {
       if (typeof value !== 'string' || !/^https?:\/\//.test(value)) throw new HttpError(400, { detail: 'foreignBaseUrl must be an http(s) URL' });
       patch.foreignBaseUrl = value;
+    } else if (key === 'hubAccounts') {
+      if (!isJsonObject(value) || !Object.values(value).every((name) => typeof name === 'string' && name !== '')) {
+        throw new HttpError(400, { detail: 'hubAccounts must be an object of token -> account name' });
+      }
+      patch.hubAccounts = value as { [token: string]: string };
     } else if (key === 'connectHeartbeat') {
       if (typeof value !== 'boolean') throw new HttpError(400, { detail: 'connectHeartbeat must be a boolean' });
       patch.connectHeartbeat = value;
@@ -44,7 +49,8 @@ export function parseSettingsPatch(body: Json): Patch {
 /**
  * FAKE_SPACE_APP, FAKE_SPACE_LAYOUT, FAKE_SPACE_FAIL, FAKE_SPACE_TOKEN, FAKE_SPACE_DELAY_MS,
  * FAKE_SPACE_SLOW_MS, FAKE_SPACE_OVERSIZE_BYTES, FAKE_SPACE_FOREIGN_URL,
- * FAKE_SPACE_HEARTBEAT_MS, FAKE_SPACE_CONNECT_HEARTBEAT, FAKE_SPACE_PUBLIC_ROOT.
+ * FAKE_SPACE_HEARTBEAT_MS, FAKE_SPACE_CONNECT_HEARTBEAT, FAKE_SPACE_PUBLIC_ROOT,
+ * FAKE_SPACE_HUB_ACCOUNTS (JSON: token -> account), FAKE_SPACE_HUB_DELAY_MS.
  */
 export function settingsFromEnv(env: NodeJS.ProcessEnv): Patch {
   const body: { [key: string]: Json } = {};
@@ -67,6 +73,14 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): Patch {
   numeric('FAKE_SPACE_SLOW_MS', 'slowMs');
   numeric('FAKE_SPACE_OVERSIZE_BYTES', 'oversizeBytes');
   numeric('FAKE_SPACE_HEARTBEAT_MS', 'heartbeatMs');
+  numeric('FAKE_SPACE_HUB_DELAY_MS', 'hubDelayMs');
+  if (text('FAKE_SPACE_HUB_ACCOUNTS')) {
+    try {
+      body.hubAccounts = JSON.parse(text('FAKE_SPACE_HUB_ACCOUNTS') ?? '{}') as Json;
+    } catch {
+      throw new Error('invalid FAKE_SPACE_* environment: FAKE_SPACE_HUB_ACCOUNTS must be a JSON object of token -> account name');
+    }
+  }
   try {
     return parseSettingsPatch(body);
   } catch (err) {

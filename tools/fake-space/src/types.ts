@@ -71,6 +71,13 @@ export interface FakeSpaceSettings {
   connectHeartbeat: boolean;
   /** Overrides the `root` the config reports (default: derived from the Host header). */
   publicRoot: string | null;
+  /**
+   * Hugging Face's `GET /api/whoami-v2`: token -> account name of the tokens it knows
+   * (`requireToken` is known too, as "space-owner"); any other token gets 401.
+   */
+  hubAccounts: { [token: string]: string };
+  /** How long whoami waits before answering, in ms (to try timeouts). */
+  hubDelayMs: number;
 }
 
 export const DEFAULT_SETTINGS: FakeSpaceSettings = {
@@ -85,6 +92,8 @@ export const DEFAULT_SETTINGS: FakeSpaceSettings = {
   heartbeatMs: 15000,
   connectHeartbeat: false,
   publicRoot: null,
+  hubAccounts: {},
+  hubDelayMs: 0,
 };
 
 export function isAppName(value: unknown): value is AppName {

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { EngineDescription } from '@texttune/contracts';
 import { ApiError } from '../common/api-error';
 import type { AppConfig } from '../config/app-config';
@@ -11,7 +11,7 @@ import { ENGINES, type MusicEngine } from './music-engine';
  * offline engine).
  */
 @Injectable()
-export class EngineRegistry {
+export class EngineRegistry implements OnApplicationShutdown {
   private readonly byId = new Map<string, MusicEngine>();
 
   constructor(
@@ -19,6 +19,11 @@ export class EngineRegistry {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     for (const engine of engines) this.byId.set(engine.id, engine);
+  }
+
+  /** Closes the engines' connections (Nest runs this after the workers have drained). */
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.byId.values()].map((engine) => engine.close?.()));
   }
 
   get defaultId(): string | undefined {

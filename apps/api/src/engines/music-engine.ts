@@ -12,6 +12,15 @@ export interface EngineRequest {
   /** 0-based take of a multi-variation job */
   take: number;
   userId: string;
+  /** the user's reference (melody) audio, for engines whose `supports.referenceAudio`; absent or null when none */
+  referenceAudio?: ReferenceAudio | null;
+}
+
+/** Reference (melody) audio for a request; the API checked that it is audio and not too big. */
+export interface ReferenceAudio {
+  body: Buffer;
+  fileName?: string;
+  mimeType?: string;
 }
 
 /** Progress an engine reports while it works; any field may be omitted. */
@@ -37,6 +46,8 @@ export interface EngineAudio {
   /** the engine's interpretation of the prompt, shown to the user */
   promptExpanded?: string;
   metadata: Record<string, unknown>;
+  /** the id of the engine that actually rendered it, when another stepped in (ENGINE_FALLBACK) */
+  renderedBy?: string;
 }
 
 /**
@@ -48,6 +59,8 @@ export interface MusicEngine {
   readonly id: string;
   describe(): Promise<EngineDescription> | EngineDescription;
   generate(request: EngineRequest, context: EngineRunContext): Promise<EngineAudio>;
+  /** Releases connections (a Space's client); called once at shutdown, after the workers drained. */
+  close?(): Promise<void> | void;
 }
 
 /** A failure with a stable code, a sentence for the user, and whether retrying may help. */
