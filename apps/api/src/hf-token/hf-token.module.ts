@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { HfTokenController } from './hf-token.controller';
+import { HfTokenEntity } from './hf-token.entity';
+import { HfTokenService } from './hf-token.service';
+
+/** `/v1/me/hf-token`: users' own Hugging Face tokens; the engines read them through the service. */
+@Module({
+  imports: [TypeOrmModule.forFeature([HfTokenEntity])],
+  controllers: [HfTokenController],
+  providers: [HfTokenService],
+  exports: [HfTokenService],
+})
+export class HfTokenModule {}
