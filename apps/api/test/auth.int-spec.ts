@@ -1,5 +1,6 @@
 import { JwtService } from '@nestjs/jwt';
 import { SESSION_COOKIE, type AuthResponse, type ErrorResponse } from '@texttune/contracts';
+import { Client } from 'pg';
 import { startTestApp, type TestApp } from './support/test-app';
 
 const b64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -31,13 +32,15 @@ describe('auth (open mode, the local default)', () => {
     expect(cookie).toMatch(/SameSite=Lax/);
     expect(cookie).not.toMatch(/Secure/); // plain http here; Secure when served over https
     const me = await t.http().get('/v1/me').set('Cookie', cookie!.split(';')[0]).expect(200);
-    expect(me.body).toEqual({ id: res.body.user.id, email: 'cookie@example.com', role: 'user', isGuest: false, createdAt: res.body.user.createdAt });
+    expect(me.body).toEqual({ id: res.body.user.id, email: 'cookie@example.com', displayName: null, role: 'user', isGuest: false, createdAt: res.body.user.createdAt, limits: expect.any(Object) });
   });
 
   it('accepts the token as Authorization: Bearer', async () => {
     const { accessToken, user } = await login('bearer@example.com');
     const me = await t.http().get('/v1/me').set('Authorization', `Bearer ${accessToken}`).expect(200);
     expect(me.body.id).toBe(user.id);
+    // What the client may ask for (the Create page bounds its duration slider with it).
+    expect(me.body.limits).toEqual({ maxDurationSeconds: t.config.generation.maxDurationSeconds, dailySeconds: t.config.generation.dailySecondsQuota, maxActiveJobs: t.config.generation.maxActiveJobsPerUser });
   });
 
   it('gives admins their role from ADMIN_EMAILS', async () => {
@@ -48,7 +51,8 @@ describe('auth (open mode, the local default)', () => {
     const { accessToken } = await login('logout@example.com');
     const auth = { Authorization: `Bearer ${accessToken}` };
     await t.http().get('/v1/me').set(auth).expect(200);
-    const out = await t.http().post('/v1/auth/logout').set(auth).expect(204);
+    const out = await t.http().post('/v1/auth/logout').set(auth).expect(200);
+    expect(out.body).toEqual({ redirectUrl: null }); // no single sign-on session: nothing to end at a provider
     expect(String(out.headers['set-cookie'])).toMatch(new RegExp(`${SESSION_COOKIE}=;`));
     const after = await t.http().get('/v1/me').set(auth).expect(401);
     expect(after.body.code).toBe('unauthorized');
@@ -162,13 +166,15 @@ describe('auth (open mode, the local default)', () => {
       const res = await t.http().get('/v1/health').expect(200);
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+      // Plain HTTP at a LAN address must keep working (no forced upgrade of the page's own files).
+      expect(res.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
       expect(res.headers['x-powered-by']).toBeUndefined();
     });
   });
 
   it('describes the sign-in methods', async () => {
     const res = await t.http().get('/v1/auth/config').expect(200);
-    expect(res.body).toEqual({ mode: 'open', methods: { emailLogin: true, guest: true, password: true, register: true } });
+    expect(res.body).toEqual({ mode: 'open', methods: { emailLogin: true, guest: true, password: true, register: true, oidc: false }, oidc: null });
   });
 });
 
@@ -191,7 +197,7 @@ describe('auth in password mode', () => {
     await t.http().post('/v1/auth/register').send({ email: 'real@example.com', password: 'a real password' }).expect(201);
     await t.http().post('/v1/auth/login').send({ email: 'real@example.com', password: 'a real password' }).expect(200);
     const cfg = await t.http().get('/v1/auth/config').expect(200);
-    expect(cfg.body).toEqual({ mode: 'password', methods: { emailLogin: false, guest: false, password: true, register: true } });
+    expect(cfg.body).toEqual({ mode: 'password', methods: { emailLogin: false, guest: false, password: true, register: true, oidc: false }, oidc: null });
   });
 });
 
@@ -211,5 +217,68 @@ describe('sign-in rate limit', () => {
     expect(retryAfter).toBeLessThanOrEqual(60);
     // the config endpoint is not a sign-in attempt and is not limited
     await t.http().get('/v1/auth/config').expect(200);
+  });
+});
+
+describe('auth with single sign-on configured (no provider contacted)', () => {
+  const OIDC = { OIDC_ISSUER: 'http://127.0.0.1:9/realms/acme', OIDC_CLIENT_ID: 'texttune', OIDC_REDIRECT_URI: 'http://127.0.0.1:4000/v1/auth/oidc/callback' };
+
+  describe('AUTH_MODE=oidc', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await startTestApp({ AUTH_MODE: 'oidc', ...OIDC, OIDC_PROVIDER_NAME: 'Acme SSO' });
+    });
+    afterAll(() => t.close());
+
+    it('offers only single sign-on, with the provider name and login URL', async () => {
+      const cfg = await t.http().get('/v1/auth/config').expect(200);
+      expect(cfg.body).toEqual({
+        mode: 'oidc',
+        methods: { emailLogin: false, guest: false, password: false, register: false, oidc: true },
+        oidc: { providerName: 'Acme SSO', loginUrl: '/v1/auth/oidc/login' },
+      });
+    });
+
+    it('refuses passwords, registration, quick login and guests with 401 auth_mode_disabled naming the provider', async () => {
+      for (const [path, body] of [
+        ['/v1/auth/login', { email: 'a@example.com', password: 'whatever1' }],
+        ['/v1/auth/register', { email: 'a@example.com', password: 'whatever1' }],
+        ['/v1/auth/login', { email: 'a@example.com' }],
+        ['/v1/auth/guest', {}],
+      ] as const) {
+        const res = await t.http().post(path).send(body).expect(401);
+        expect(res.body.code).toBe('auth_mode_disabled');
+        expect(res.body.message).toMatch(/Acme SSO|AUTH_MODE=oidc/);
+      }
+    });
+  });
+
+  describe('beside open mode', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await startTestApp({ ...OIDC });
+    });
+    afterAll(() => t.close());
+
+    it('offers every method; the button is named after the issuer host by default', async () => {
+      const cfg = await t.http().get('/v1/auth/config').expect(200);
+      expect(cfg.body.methods).toEqual({ emailLogin: true, guest: true, password: true, register: true, oidc: true });
+      expect(cfg.body.oidc).toEqual({ providerName: '127.0.0.1', loginUrl: '/v1/auth/oidc/login' });
+    });
+
+    it('never lets the quick login or a registration take over an account that signs in with SSO', async () => {
+      const { user } = (await t.http().post('/v1/auth/login').send({ email: 'sso-user@example.com' }).expect(200)).body as AuthResponse;
+      const client = new Client({ connectionString: t.db.url });
+      await client.connect();
+      try {
+        await client.query(`INSERT INTO user_identities (user_id, issuer, subject) VALUES ($1, 'http://127.0.0.1:9/realms/acme', 'sub-1')`, [user.id]);
+      } finally {
+        await client.end();
+      }
+      const quick = await t.http().post('/v1/auth/login').send({ email: 'sso-user@example.com' }).expect(401);
+      expect(quick.body.code).toBe('sso_required');
+      const claim = await t.http().post('/v1/auth/register').send({ email: 'sso-user@example.com', password: 'a new password' }).expect(409);
+      expect(claim.body.code).toBe('sso_required');
+    });
   });
 });

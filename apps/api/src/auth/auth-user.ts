@@ -1,21 +1,58 @@
 import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
-import type { UserRole } from '@texttune/contracts';
+import type { UserQuotaOverrides, UserRole } from '@texttune/contracts';
 import type { Request } from 'express';
 
-/** The signed-in caller, attached to the request by the JWT strategy. */
+/** The signed-in caller, attached to the request by the JWT strategy or an API token. */
 export interface AuthUser {
   id: string;
   email: string | null;
+  displayName: string | null;
   role: UserRole;
   isGuest: boolean;
   createdAt: Date;
-  sessionId: string;
+  /** the server-side session behind a session JWT; null when a personal API token was used */
+  sessionId: string | null;
+  /** the personal API token used; null for sessions */
+  tokenId: string | null;
+  /** per-user overrides of the generation limits (null fields: the server default) */
+  quota: UserQuotaOverrides;
 }
 
 /** The JWT's claims: the user and the server-side session that keeps it valid. */
 export interface SessionTokenClaims {
   sub: string;
   sid: string;
+}
+
+/**
+ * The users columns an authenticated request needs, selected (as `u`) by the one
+ * statement that authenticates it, whether by session or by API token.
+ */
+export const AUTH_USER_COLUMNS = 'u.id, u.email, u.display_name, u.role, u.is_guest, u.created_at, u.quota_daily_seconds, u.quota_max_active_jobs';
+
+export interface AuthUserRow {
+  id: string;
+  email: string | null;
+  display_name: string | null;
+  role: UserRole;
+  is_guest: boolean;
+  created_at: Date;
+  quota_daily_seconds: number | null;
+  quota_max_active_jobs: number | null;
+}
+
+export function authUserFromRow(row: AuthUserRow, via: { sessionId?: string; tokenId?: string }): AuthUser {
+  return {
+    id: row.id,
+    email: row.email,
+    displayName: row.display_name,
+    role: row.role,
+    isGuest: row.is_guest,
+    createdAt: row.created_at,
+    sessionId: via.sessionId ?? null,
+    tokenId: via.tokenId ?? null,
+    quota: { dailySeconds: row.quota_daily_seconds, maxActiveJobs: row.quota_max_active_jobs },
+  };
 }
 
 export const IS_PUBLIC = 'texttune:isPublic';

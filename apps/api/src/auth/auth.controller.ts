@@ -1,24 +1,18 @@
-import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
-import { SESSION_COOKIE, type AuthConfigResponse, type AuthResponse, type MeResponse } from '@texttune/contracts';
-import type { CookieOptions, Request, Response } from 'express';
+import { SESSION_COOKIE, type AuthConfigResponse, type AuthResponse, type LogoutResponse, type MeResponse } from '@texttune/contracts';
+import type { Request, Response } from 'express';
 import { ApiErrors } from '../common/openapi';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { API_TOKEN_SCHEME } from '../tokens/openapi';
+import { generationLimitsFor } from '../users/quota';
 import { UsersService } from '../users/users.service';
 import { CurrentUser, Public, type AuthUser } from './auth-user';
-import { AuthService, type ClientInfo } from './auth.service';
-import { AuthConfigDto, AuthResponseDto, LoginDto, MeDto, RegisterDto } from './dto';
-
-const clientInfo = (req: Request): ClientInfo => ({ ip: req.ip, userAgent: req.get('user-agent') });
-
-function cookieOptions(req: Request, expires?: Date): CookieOptions {
-  return { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/', ...(expires ? { expires } : {}) };
-}
-
-function setSessionCookie(req: Request, res: Response, auth: AuthResponse): AuthResponse {
-  res.cookie(SESSION_COOKIE, auth.accessToken, cookieOptions(req, new Date(auth.expiresAt)));
-  return auth;
-}
+import { AuthService } from './auth.service';
+import { clientInfo, cookieOptions, setSessionCookie } from './cookies';
+import { AuthConfigDto, AuthResponseDto, LoginDto, LogoutResponseDto, MeDto, RegisterDto } from './dto';
 
 @ApiTags('auth')
 @Controller({ path: 'auth', version: '1' })
@@ -69,28 +63,39 @@ export class AuthController {
 
   @Post('logout')
   @SkipThrottle()
-  @HttpCode(204)
+  @HttpCode(200)
   @ApiBearerAuth()
   @ApiCookieAuth()
-  @ApiOperation({ summary: 'Sign out: the session is revoked server-side and its token stops working at once' })
-  @ApiNoContentResponse()
+  @ApiOperation({
+    summary: 'Sign out: the session is revoked server-side and its token stops working at once',
+    description: 'For a single sign-on session, `redirectUrl` is the provider\u2019s sign-out page (when it has one): navigate there to end that session too.',
+  })
+  @ApiOkResponse({ type: LogoutResponseDto })
   @ApiErrors(401)
-  async logout(@CurrentUser() user: AuthUser, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
-    await this.auth.logout(user.sessionId);
+  async logout(@CurrentUser() user: AuthUser, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<LogoutResponse> {
+    const result = await this.auth.logout(user);
     res.clearCookie(SESSION_COOKIE, cookieOptions(req));
+    return result;
   }
 }
 
 @ApiTags('auth')
 @ApiBearerAuth()
+@ApiSecurity(API_TOKEN_SCHEME)
 @ApiCookieAuth()
 @Controller({ path: 'me', version: '1' })
 export class MeController {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
   @Get()
   @ApiOperation({ summary: 'The signed-in user' })
   @ApiOkResponse({ type: MeDto })
   @ApiErrors(401)
   me(@CurrentUser() user: AuthUser): MeResponse {
-    return UsersService.toMe(user);
+    const limits = generationLimitsFor(this.config, user);
+    return {
+      ...UsersService.toMe(user),
+      limits: { maxDurationSeconds: limits.maxDurationSeconds, dailySeconds: limits.dailySecondsQuota, maxActiveJobs: limits.maxActiveJobsPerUser },
+    };
   }
 }

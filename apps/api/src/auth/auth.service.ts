@@ -1,15 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { AuthConfigResponse, AuthResponse } from '@texttune/contracts';
+import type { AuthConfigResponse, AuthResponse, LogoutResponse } from '@texttune/contracts';
 import * as argon2 from 'argon2';
-import { IsNull, MoreThan, type Repository } from 'typeorm';
+import type { Repository } from 'typeorm';
 import { ApiError } from '../common/api-error';
+import { isUuid } from '../common/cursor';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import type { UserEntity } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
-import type { AuthUser, SessionTokenClaims } from './auth-user';
+import { AUTH_USER_COLUMNS, authUserFromRow, type AuthUser, type AuthUserRow, type SessionTokenClaims } from './auth-user';
+import { OidcService } from './oidc/oidc.service';
+import { UserIdentityEntity } from './oidc/user-identity.entity';
 import { SessionEntity } from './session.entity';
 
 /** Where a sign-in came from, recorded on the session. */
@@ -28,14 +31,18 @@ const DUMMY_HASH = argon2.hash('texttune-timing-equaliser', { type: argon2.argon
 export class AuthService {
   constructor(
     @InjectRepository(SessionEntity) private readonly sessions: Repository<SessionEntity>,
+    @InjectRepository(UserIdentityEntity) private readonly identities: Repository<UserIdentityEntity>,
     private readonly users: UsersService,
+    private readonly oidc: OidcService,
     private readonly jwt: JwtService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   describe(): AuthConfigResponse {
-    const open = this.config.auth.mode === 'open';
-    return { mode: this.config.auth.mode, methods: { emailLogin: open, guest: open, password: true, register: true } };
+    const { mode } = this.config.auth;
+    const open = mode === 'open';
+    const oidc = this.oidc.info();
+    return { mode, methods: { emailLogin: open, guest: open, password: mode !== 'oidc', register: mode !== 'oidc', oidc: !!oidc }, oidc };
   }
 
   /** The original quick email login: finds or creates the account. Open mode only. */
@@ -45,11 +52,13 @@ export class AuthService {
     if (existing?.passwordHash) {
       throw new ApiError(401, 'password_required', 'This account has a password: sign in with your email and password.');
     }
+    if (existing && (await this.hasSsoIdentity(existing.id))) throw this.ssoRequired(401);
     const user = existing ? await this.users.syncRole(existing) : await this.users.create({ email });
     return this.openSession(user, client);
   }
 
   async loginWithPassword(email: string, password: string, client: ClientInfo): Promise<AuthResponse> {
+    this.refuseInOidcMode('Password sign-in');
     const user = await this.users.findByEmailWithPassword(email);
     if (!user?.passwordHash) {
       await argon2.verify(await DUMMY_HASH, password).catch(() => false);
@@ -60,12 +69,15 @@ export class AuthService {
   }
 
   async register(email: string, password: string, client: ClientInfo): Promise<AuthResponse> {
+    this.refuseInOidcMode('Registration');
     const existing = await this.users.findByEmailWithPassword(email);
     if (existing) {
       // In open mode a passwordless account may claim a password once, by registering.
       if (existing.passwordHash || this.config.auth.mode !== 'open') {
         throw new ApiError(409, 'email_taken', 'An account with this email already exists; sign in instead.');
       }
+      // ...but not one that signs in with single sign-on.
+      if (await this.hasSsoIdentity(existing.id)) throw this.ssoRequired(409);
     }
     const passwordHash = await argon2.hash(password, { type: argon2.argon2id });
     const user = existing ? await this.users.setPassword(existing, passwordHash) : await this.users.create({ email, passwordHash });
@@ -77,9 +89,19 @@ export class AuthService {
     return this.openSession(await this.users.create({ email: null, isGuest: true }), client);
   }
 
-  /** Revokes the session server-side: its token stops working at once. */
-  async logout(sessionId: string): Promise<void> {
-    await this.sessions.update({ id: sessionId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  /**
+   * Revokes the session server-side: its token stops working at once. For a single
+   * sign-on session, also the provider's sign-out URL (when it has one) for the browser.
+   * (A request authenticated by an API token has no session: nothing to end.)
+   */
+  async logout(user: AuthUser): Promise<LogoutResponse> {
+    if (!user.sessionId) return { redirectUrl: null };
+    const [rows] = (await this.sessions.query(`UPDATE sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id_token`, [user.sessionId])) as [
+      { id_token: string | null }[],
+      number,
+    ];
+    const idToken = rows[0]?.id_token;
+    return { redirectUrl: idToken ? await this.oidc.endSessionUrl(idToken) : null };
   }
 
   /**
@@ -87,27 +109,50 @@ export class AuthService {
    * revoked nor expired, and belong to an enabled account.
    */
   async validateSession(claims: SessionTokenClaims): Promise<AuthUser | null> {
-    if (typeof claims.sid !== 'string' || typeof claims.sub !== 'string') return null;
-    const session = await this.sessions.findOne({
-      where: { id: claims.sid, userId: claims.sub, revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
-      relations: { user: true },
-    });
-    const user = session?.user;
-    if (!session || !user || user.disabledAt) return null;
-    return { id: user.id, email: user.email, role: user.role, isGuest: user.isGuest, createdAt: user.createdAt, sessionId: session.id };
+    if (typeof claims.sid !== 'string' || typeof claims.sub !== 'string' || !isUuid(claims.sid) || !isUuid(claims.sub)) return null;
+    // On every authenticated request: one plain statement, no entity hydration.
+    const rows = (await this.sessions.query(
+      `SELECT ${AUTH_USER_COLUMNS}
+       FROM sessions s JOIN users u ON u.id = s.user_id
+       WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.disabled_at IS NULL`,
+      [claims.sid, claims.sub],
+    )) as AuthUserRow[];
+    return rows[0] ? authUserFromRow(rows[0], { sessionId: claims.sid }) : null;
   }
 
   private requireOpenMode(what: string): void {
     if (this.config.auth.mode !== 'open') {
-      throw new ApiError(401, 'auth_mode_disabled', `${what} is turned off on this server (AUTH_MODE=${this.config.auth.mode}); sign in with your email and password.`);
+      const instead = this.config.auth.mode === 'oidc' ? `sign in with ${this.oidc.info()?.providerName ?? 'single sign-on'}` : 'sign in with your email and password';
+      throw new ApiError(401, 'auth_mode_disabled', `${what} is turned off on this server (AUTH_MODE=${this.config.auth.mode}); ${instead}.`);
     }
   }
 
-  private async openSession(user: UserEntity, client: ClientInfo): Promise<AuthResponse> {
+  private refuseInOidcMode(what: string): void {
+    if (this.config.auth.mode === 'oidc') {
+      throw new ApiError(401, 'auth_mode_disabled', `${what} is turned off on this server (AUTH_MODE=oidc); sign in with ${this.oidc.info()?.providerName ?? 'single sign-on'}.`);
+    }
+  }
+
+  private hasSsoIdentity(userId: string): Promise<boolean> {
+    return this.identities.existsBy({ userId });
+  }
+
+  private ssoRequired(status: 401 | 409): ApiError {
+    return new ApiError(status, 'sso_required', `This account signs in with ${this.oidc.info()?.providerName ?? 'single sign-on'}.`);
+  }
+
+  /** Opens a server-side session for the account and signs its token (also used by single sign-on). */
+  async openSession(user: UserEntity, client: ClientInfo, extras: { idToken?: string } = {}): Promise<AuthResponse> {
     if (user.disabledAt) throw new ApiError(403, 'account_disabled', 'This account has been disabled; ask an administrator.');
     const expiresAt = new Date(Date.now() + this.config.auth.sessionTtlHours * 3600_000);
     const session = await this.sessions.save(
-      this.sessions.create({ userId: user.id, expiresAt, ip: client.ip?.slice(0, 64) ?? null, userAgent: client.userAgent?.slice(0, 400) ?? null }),
+      this.sessions.create({
+        userId: user.id,
+        expiresAt,
+        ip: client.ip?.slice(0, 64) ?? null,
+        userAgent: client.userAgent?.slice(0, 400) ?? null,
+        idToken: extras.idToken ?? null,
+      }),
     );
     const claims: SessionTokenClaims = { sub: user.id, sid: session.id };
     const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.config.auth.sessionTtlHours * 3600 });

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  AUTH_MODES,
   EMAIL_MAX_LENGTH,
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
@@ -8,9 +9,12 @@ import {
   type AuthMode,
   type AuthResponse,
   type LoginRequest,
+  type LogoutResponse,
   type MeResponse,
+  type OidcSignInInfo,
   type RegisterRequest,
   type UserRole,
+  type UserLimits,
 } from '@texttune/contracts';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
@@ -46,12 +50,20 @@ export class RegisterDto implements RegisterRequest {
   password!: string;
 }
 
+export class UserLimitsDto implements UserLimits {
+  @ApiProperty({ description: 'longest duration a generation may ask for, in seconds' }) maxDurationSeconds!: number;
+  @ApiProperty({ description: 'seconds of audio a day; 0: unlimited' }) dailySeconds!: number;
+  @ApiProperty({ description: 'queued + running generations at once' }) maxActiveJobs!: number;
+}
+
 export class MeDto implements MeResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ type: String, nullable: true, description: 'null for guest accounts' }) email!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'the name from the identity provider (single sign-on)' }) displayName!: string | null;
   @ApiProperty({ enum: USER_ROLES }) role!: UserRole;
   @ApiProperty() isGuest!: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiPropertyOptional({ type: UserLimitsDto, description: 'GET /v1/me only' }) limits?: UserLimitsDto;
 }
 
 export class AuthResponseDto implements AuthResponse {
@@ -65,9 +77,20 @@ class AuthMethodsDto {
   @ApiProperty() guest!: boolean;
   @ApiProperty() password!: boolean;
   @ApiProperty() register!: boolean;
+  @ApiProperty({ description: 'single sign-on with the organisation\u2019s OpenID provider' }) oidc!: boolean;
+}
+
+class OidcSignInInfoDto implements OidcSignInInfo {
+  @ApiProperty({ example: 'Acme SSO', description: 'The button reads "Sign in with <providerName>".' }) providerName!: string;
+  @ApiProperty({ example: '/v1/auth/oidc/login', description: 'Navigate the browser here (optionally with ?returnUrl=/path).' }) loginUrl!: string;
 }
 
 export class AuthConfigDto implements AuthConfigResponse {
-  @ApiProperty({ enum: ['open', 'password'] }) mode!: AuthMode;
+  @ApiProperty({ enum: AUTH_MODES }) mode!: AuthMode;
   @ApiProperty({ type: AuthMethodsDto }) methods!: AuthMethodsDto;
+  @ApiProperty({ type: OidcSignInInfoDto, nullable: true }) oidc!: OidcSignInInfoDto | null;
+}
+
+export class LogoutResponseDto implements LogoutResponse {
+  @ApiProperty({ type: String, nullable: true, description: 'The identity provider\u2019s sign-out URL to navigate to (single sign-on sessions), else null.' }) redirectUrl!: string | null;
 }

@@ -1,19 +1,40 @@
 import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
+import type { Request } from 'express';
 import { ApiError } from '../common/api-error';
+import { looksLikeApiToken, TokensService } from '../tokens/tokens.service';
 import { IS_PUBLIC, type AuthUser } from './auth-user';
 
-/** Global guard: every route needs a valid session unless marked {@link Public}. */
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+/**
+ * Global guard: every route needs a valid session unless marked {@link Public}. A
+ * `Bearer` personal API token (`ttk_…`) is checked by one indexed lookup; anything else
+ * goes to the JWT strategy (header or session cookie), which checks the session in one
+ * statement.
+ */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
-  constructor(private readonly reflector: Reflector) {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: TokensService,
+  ) {
     super();
   }
 
-  override canActivate(context: ExecutionContext) {
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
-    return isPublic ? true : super.canActivate(context);
+    if (isPublic) return true;
+    const req = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
+    const bearer = BEARER.exec(req.headers.authorization ?? '')?.[1];
+    if (bearer && looksLikeApiToken(bearer)) {
+      const user = await this.tokens.authenticate(bearer);
+      if (!user) throw new ApiError(401, 'unauthorized', 'This API token is not valid: it was revoked, has expired, or its account is disabled.');
+      req.user = user;
+      return true;
+    }
+    return (await super.canActivate(context)) as boolean;
   }
 
   override handleRequest<T = AuthUser>(err: unknown, user: T | false, info: unknown): T {

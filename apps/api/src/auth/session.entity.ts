@@ -28,4 +28,8 @@ export class SessionEntity {
 
   @Column({ name: 'user_agent', type: 'varchar', length: 400, nullable: true })
   userAgent!: string | null;
+
+  /** The provider's ID token of a single sign-on session (the hint for its sign-out). */
+  @Column({ name: 'id_token', type: 'text', nullable: true, select: false })
+  idToken!: string | null;
 }

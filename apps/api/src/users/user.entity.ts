@@ -25,6 +25,17 @@ export class UserEntity {
   @Column({ name: 'disabled_at', type: 'timestamptz', nullable: true })
   disabledAt!: Date | null;
 
+  /** A role set by an admin (admin API); kept over the identity provider's group claim. */
+  @Column({ name: 'role_override', type: 'varchar', length: 16, nullable: true })
+  roleOverride!: UserRole | null;
+
+  /** Overrides of DAILY_SECONDS_QUOTA (0 = unlimited) and MAX_ACTIVE_JOBS_PER_USER; null = the default. */
+  @Column({ name: 'quota_daily_seconds', type: 'integer', nullable: true })
+  quotaDailySeconds!: number | null;
+
+  @Column({ name: 'quota_max_active_jobs', type: 'integer', nullable: true })
+  quotaMaxActiveJobs!: number | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -29,19 +29,44 @@ export class UsersService {
       .getOne();
   }
 
-  /** Admins are named by ADMIN_EMAILS; everyone else is a user. */
-  roleFor(email: string | null): UserRole {
-    return email && this.config.auth.adminEmails.includes(normalizeEmail(email)) ? 'admin' : 'user';
+  /** Whether ADMIN_EMAILS names this email (such accounts are always admins). */
+  isConfiguredAdmin(email: string | null): boolean {
+    return !!email && this.config.auth.adminEmails.includes(normalizeEmail(email));
   }
 
-  async create(fields: { email: string | null; passwordHash?: string | null; isGuest?: boolean }): Promise<UserEntity> {
+  /**
+   * The role an account should have: admin when ADMIN_EMAILS names it; else the role an
+   * admin set through the admin API; else the identity provider's verdict (its admin
+   * group, when OIDC_ADMIN_GROUP is set and the sign-in is by OIDC); else user.
+   */
+  roleFor(email: string | null, override: UserRole | null = null, idpRole?: UserRole): UserRole {
+    if (this.isConfiguredAdmin(email)) return 'admin';
+    return override ?? idpRole ?? 'user';
+  }
+
+  async create(fields: { email: string | null; passwordHash?: string | null; isGuest?: boolean; displayName?: string | null; idpRole?: UserRole }): Promise<UserEntity> {
     const user = this.users.create({
       email: fields.email === null ? null : normalizeEmail(fields.email),
       passwordHash: fields.passwordHash ?? null,
       isGuest: fields.isGuest ?? false,
-      role: this.roleFor(fields.email),
+      displayName: fields.displayName ?? null,
+      role: this.roleFor(fields.email, null, fields.idpRole),
     });
     return this.users.save(user);
+  }
+
+  /** Deletes an account made a moment ago that turned out not to be needed (a lost race). */
+  async remove(id: string): Promise<void> {
+    await this.users.delete({ id });
+  }
+
+  /** Keeps the name the identity provider reports. */
+  async setDisplayName(user: UserEntity, displayName: string | null): Promise<UserEntity> {
+    if (displayName !== user.displayName) {
+      await this.users.update({ id: user.id }, { displayName });
+      user.displayName = displayName;
+    }
+    return user;
   }
 
   async setPassword(user: UserEntity, passwordHash: string): Promise<UserEntity> {
@@ -49,9 +74,9 @@ export class UsersService {
     return this.syncRole(user);
   }
 
-  /** Keeps the stored role in step with ADMIN_EMAILS at each sign-in. */
-  async syncRole(user: UserEntity): Promise<UserEntity> {
-    const role = this.roleFor(user.email);
+  /** Keeps the stored role in step with ADMIN_EMAILS (and the provider's admin group) at each sign-in. */
+  async syncRole(user: UserEntity, idpRole?: UserRole): Promise<UserEntity> {
+    const role = this.roleFor(user.email, user.roleOverride, idpRole);
     if (role !== user.role) {
       await this.users.update({ id: user.id }, { role });
       user.role = role;
@@ -59,7 +84,7 @@ export class UsersService {
     return user;
   }
 
-  static toMe(user: Pick<UserEntity, 'id' | 'email' | 'role' | 'isGuest' | 'createdAt'>): MeResponse {
-    return { id: user.id, email: user.email, role: user.role, isGuest: user.isGuest, createdAt: user.createdAt.toISOString() };
+  static toMe(user: Pick<UserEntity, 'id' | 'email' | 'displayName' | 'role' | 'isGuest' | 'createdAt'>): MeResponse {
+    return { id: user.id, email: user.email, displayName: user.displayName, role: user.role, isGuest: user.isGuest, createdAt: user.createdAt.toISOString() };
   }
 }

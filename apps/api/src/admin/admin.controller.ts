@@ -1,0 +1,85 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ADMIN_PAGE_DEFAULT, type AdminEngineListResponse, type AdminJob, type AdminJobListResponse, type AdminUser, type AdminUserListResponse, type AuditListResponse } from '@texttune/contracts';
+import type { Request } from 'express';
+import { CurrentUser, type AuthUser } from '../auth/auth-user';
+import { ApiErrors } from '../common/openapi';
+import { API_TOKEN_SCHEME } from '../tokens/openapi';
+import { AdminGuard } from './admin.guard';
+import { AdminService } from './admin.service';
+import { auditContext, AuditService } from './audit.service';
+import { AdminEngineListDto, AdminJobDto, AdminJobListDto, AdminJobsQueryDto, AdminUserDto, AdminUserListDto, AdminUsersQueryDto, AuditListDto, AuditQueryDto, UpdateAdminUserDto } from './dto';
+
+/** Operators' API: role admin only (403 for everyone else), every change audited. */
+@ApiTags('admin')
+@ApiBearerAuth()
+@ApiSecurity(API_TOKEN_SCHEME)
+@ApiCookieAuth()
+@UseGuards(AdminGuard)
+@Controller({ path: 'admin', version: '1' })
+export class AdminController {
+  constructor(
+    private readonly admin: AdminService,
+    private readonly audit: AuditService,
+  ) {}
+
+  @Get('users')
+  @ApiOperation({ summary: 'Accounts, newest first, with usage (tracks, audio seconds today, active jobs) and quota' })
+  @ApiOkResponse({ type: AdminUserListDto })
+  @ApiErrors(400, 401, 403)
+  listUsers(@Query() query: AdminUsersQueryDto): Promise<AdminUserListResponse> {
+    return this.admin.listUsers({ q: query.q || undefined, limit: query.limit ?? ADMIN_PAGE_DEFAULT, cursor: query.cursor });
+  }
+
+  @Get('users/:id')
+  @ApiOperation({ summary: 'One account with usage and quota' })
+  @ApiOkResponse({ type: AdminUserDto })
+  @ApiErrors(401, 403, 404)
+  getUser(@Param('id') id: string): Promise<AdminUser> {
+    return this.admin.getUser(id);
+  }
+
+  @Patch('users/:id')
+  @ApiOperation({
+    summary: 'Change an account\u2019s role, disable or enable it, or set its quota overrides',
+    description: 'Disabling ends the user\u2019s sessions and revokes their API tokens at once. Admins cannot demote or disable themselves. Audited.',
+  })
+  @ApiOkResponse({ type: AdminUserDto })
+  @ApiErrors(400, 401, 403, 404, 409)
+  updateUser(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: UpdateAdminUserDto, @Req() req: Request): Promise<AdminUser> {
+    return this.admin.updateUser({ ...auditContext(req), actor: user }, id, body);
+  }
+
+  @Get('jobs')
+  @ApiOperation({ summary: 'Generation jobs across users, newest first (`?status=failed` for failures)' })
+  @ApiOkResponse({ type: AdminJobListDto })
+  @ApiErrors(400, 401, 403)
+  listJobs(@Query() query: AdminJobsQueryDto): Promise<AdminJobListResponse> {
+    return this.admin.listJobs({ status: query.status, userId: query.userId, limit: query.limit ?? ADMIN_PAGE_DEFAULT, cursor: query.cursor });
+  }
+
+  @Post('jobs/:id/retry')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Retry a failed job: queued again with the same request and seed. Audited.' })
+  @ApiAcceptedResponse({ type: AdminJobDto })
+  @ApiErrors(401, 403, 404, 409)
+  retryJob(@Param('id') id: string, @Req() req: Request): Promise<AdminJob> {
+    return this.admin.retryJob(auditContext(req), id);
+  }
+
+  @Get('engines')
+  @ApiOperation({ summary: 'Engines: readiness, and over the last 24 hours jobs by status, latency and errors by code; the queue' })
+  @ApiOkResponse({ type: AdminEngineListDto })
+  @ApiErrors(401, 403)
+  engines(): Promise<AdminEngineListResponse> {
+    return this.admin.engineOverview();
+  }
+
+  @Get('audit')
+  @ApiOperation({ summary: 'The audit log of admin actions (who, what, when, from where), newest first' })
+  @ApiOkResponse({ type: AuditListDto })
+  @ApiErrors(400, 401, 403)
+  auditLog(@Query() query: AuditQueryDto): Promise<AuditListResponse> {
+    return this.audit.list({ action: query.action, actorId: query.actorId, targetId: query.targetId, limit: query.limit ?? ADMIN_PAGE_DEFAULT, cursor: query.cursor });
+  }
+}

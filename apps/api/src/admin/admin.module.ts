@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { GenerationEvents } from '../generations/generation-events';
+import { GenerationsModule } from '../generations/generations.module';
+import { UsersModule } from '../users/users.module';
+import { AdminController } from './admin.controller';
+import { AdminGuard } from './admin.guard';
+import { AdminService } from './admin.service';
+import { AuditLogEntity } from './audit-log.entity';
+import { AuditService } from './audit.service';
+
+/** `/v1/admin/*`: users, jobs across users, engines, the audit log (role admin). */
+@Module({
+  imports: [TypeOrmModule.forFeature([AuditLogEntity]), UsersModule, GenerationsModule],
+  controllers: [AdminController],
+  // GenerationEvents only wraps the global event bus: publishing a retried job's status needs nothing else.
+  providers: [AdminService, AuditService, AdminGuard, GenerationEvents],
+})
+export class AdminModule {}

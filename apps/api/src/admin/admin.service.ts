@@ -1,0 +1,325 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  GENERATION_STATUSES,
+  type AdminEngine,
+  type AdminEngineListResponse,
+  type AdminJob,
+  type AdminJobListResponse,
+  type AdminUser,
+  type AdminUserListResponse,
+  type EngineStats,
+  type GenerationStatus,
+  type UserQuotaOverrides,
+  type UserRole,
+} from '@texttune/contracts';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { AuthUser } from '../auth/auth-user';
+import { ApiError } from '../common/api-error';
+import { decodeCursor, encodeCursor, isUuid } from '../common/cursor';
+import { withTimeout } from '../common/timeout';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { EngineRegistry } from '../engines/engine-registry';
+import { GenerationEvents } from '../generations/generation-events';
+import { generationFromRow } from '../generations/generation-rows';
+import type { GenerationEntity } from '../generations/generation.entity';
+import { GenerationsService } from '../generations/generations.service';
+import { JOB_QUEUE, type JobQueue } from '../queue/job-queue';
+import { effectiveQuota } from '../users/quota';
+import { UsersService } from '../users/users.service';
+import { AuditService, type AuditContext } from './audit.service';
+import type { UpdateAdminUserDto } from './dto';
+
+/** The window of the engine numbers. */
+const STATS_WINDOW_HOURS = 24;
+const QUEUE_TIMEOUT_MS = 2000;
+
+const USER_NOT_FOUND = () => new ApiError(404, 'not_found', 'There is no such user.');
+const JOB_NOT_FOUND = () => new ApiError(404, 'not_found', 'There is no such job.');
+
+interface AdminUserRow {
+  id: string;
+  email: string | null;
+  display_name: string | null;
+  role: UserRole;
+  role_override: UserRole | null;
+  is_guest: boolean;
+  disabled_at: Date | null;
+  created_at: Date;
+  quota_daily_seconds: number | null;
+  quota_max_active_jobs: number | null;
+  tracks: number;
+  seconds_today: number;
+  active_jobs: number;
+  last_sign_in_at: Date | null;
+  sso: string[];
+}
+
+/** One statement for a page of users with their usage (each count uses a per-user index). */
+const USER_SELECT = `
+  SELECT u.id, u.email, u.display_name, u.role, u.role_override, u.is_guest, u.disabled_at, u.created_at,
+    u.quota_daily_seconds, u.quota_max_active_jobs,
+    (SELECT count(*)::int FROM tracks t WHERE t.user_id = u.id) AS tracks,
+    (SELECT coalesce(sum(g.requested_seconds), 0)::float FROM generations g
+       WHERE g.user_id = u.id AND g.status NOT IN ('failed', 'canceled')
+         AND g.created_at >= date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') AS seconds_today,
+    (SELECT count(*)::int FROM generations g WHERE g.user_id = u.id AND g.status IN ('queued', 'running')) AS active_jobs,
+    (SELECT max(s.created_at) FROM sessions s WHERE s.user_id = u.id) AS last_sign_in_at,
+    ARRAY(SELECT DISTINCT i.issuer FROM user_identities i WHERE i.user_id = u.id ORDER BY 1) AS sso
+  FROM users u`;
+
+const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** The admin API: users and their limits, jobs across users, engines, all audited. */
+@Injectable()
+export class AdminService {
+  private readonly logger = new Logger('Admin');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(JOB_QUEUE) private readonly queue: JobQueue,
+    private readonly users: UsersService,
+    private readonly generations: GenerationsService,
+    private readonly events: GenerationEvents,
+    private readonly engines: EngineRegistry,
+    private readonly audit: AuditService,
+  ) {}
+
+  // --- users -------------------------------------------------------------------------
+
+  async listUsers(query: { q?: string; limit: number; cursor?: string }): Promise<AdminUserListResponse> {
+    const after = decodeCursor(query.cursor);
+    const params: unknown[] = [];
+    const where: string[] = [];
+    if (query.q) {
+      params.push(likePattern(query.q));
+      where.push(`(u.email ILIKE $${params.length} OR u.display_name ILIKE $${params.length})`);
+    }
+    if (after) {
+      params.push(after.createdAt, after.id);
+      where.push(`(u.created_at, u.id) < ($${params.length - 1}, $${params.length})`);
+    }
+    params.push(query.limit + 1);
+    const rows = (await this.dataSource.query(
+      `${USER_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY u.created_at DESC, u.id DESC LIMIT $${params.length}`,
+      params,
+    )) as AdminUserRow[];
+    const page = rows.slice(0, query.limit);
+    return {
+      items: page.map((row) => this.toAdminUser(row)),
+      nextCursor: rows.length > query.limit ? encodeCursor({ createdAt: page[page.length - 1].created_at, id: page[page.length - 1].id }) : null,
+    };
+  }
+
+  async getUser(id: string, manager: EntityManager = this.dataSource.manager): Promise<AdminUser> {
+    const rows = isUuid(id) ? ((await manager.query(`${USER_SELECT} WHERE u.id = $1`, [id])) as AdminUserRow[]) : [];
+    if (!rows[0]) throw USER_NOT_FOUND();
+    return this.toAdminUser(rows[0]);
+  }
+
+  /**
+   * Role, disabled and quota changes, in one transaction with their audit entries.
+   * Disabling ends the user's sessions and revokes their API tokens in that transaction,
+   * and every request checks the account, so nothing of theirs works after it commits.
+   */
+  async updateUser(context: AuditContext & { actor: AuthUser }, id: string, dto: UpdateAdminUserDto): Promise<AdminUser> {
+    if (!isUuid(id)) throw USER_NOT_FOUND();
+    return this.dataSource.transaction(async (manager) => {
+      const [user] = (await manager.query(
+        `SELECT id, email, role, role_override, disabled_at, quota_daily_seconds, quota_max_active_jobs FROM users WHERE id = $1 FOR UPDATE`,
+        [id],
+      )) as Pick<AdminUserRow, 'id' | 'email' | 'role' | 'role_override' | 'disabled_at' | 'quota_daily_seconds' | 'quota_max_active_jobs'>[];
+      if (!user) throw USER_NOT_FOUND();
+      const self = user.id === context.actor.id;
+      const target = { type: 'user' as const, id: user.id };
+
+      if (dto.role !== undefined && (dto.role !== user.role || dto.role !== user.role_override)) {
+        if (self && dto.role !== 'admin') throw new ApiError(409, 'conflict', 'You cannot remove your own admin role; ask another administrator.');
+        if (dto.role !== 'admin' && this.users.isConfiguredAdmin(user.email)) {
+          throw new ApiError(409, 'conflict', 'This account is an admin by ADMIN_EMAILS; change that setting to remove the role.');
+        }
+        await manager.query(`UPDATE users SET role = $2, role_override = $2, updated_at = now() WHERE id = $1`, [id, dto.role]);
+        await this.audit.record(manager, context, 'user.role_changed', target, { from: user.role, to: dto.role });
+      }
+
+      if (dto.disabled === true && !user.disabled_at) {
+        if (self) throw new ApiError(409, 'conflict', 'You cannot disable your own account; ask another administrator.');
+        await manager.query(`UPDATE users SET disabled_at = now(), updated_at = now() WHERE id = $1`, [id]);
+        const [, sessions] = (await manager.query(`UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [id])) as [unknown, number];
+        const [, tokens] = (await manager.query(`UPDATE api_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [id])) as [unknown, number];
+        await this.audit.record(manager, context, 'user.disabled', target, { sessionsEnded: sessions, tokensRevoked: tokens });
+      } else if (dto.disabled === false && user.disabled_at) {
+        await manager.query(`UPDATE users SET disabled_at = NULL, updated_at = now() WHERE id = $1`, [id]);
+        await this.audit.record(manager, context, 'user.enabled', target);
+      }
+
+      if (dto.quota) {
+        const from: UserQuotaOverrides = { dailySeconds: user.quota_daily_seconds, maxActiveJobs: user.quota_max_active_jobs };
+        const to: UserQuotaOverrides = {
+          dailySeconds: dto.quota.dailySeconds !== undefined ? dto.quota.dailySeconds : from.dailySeconds,
+          maxActiveJobs: dto.quota.maxActiveJobs !== undefined ? dto.quota.maxActiveJobs : from.maxActiveJobs,
+        };
+        if (to.dailySeconds !== from.dailySeconds || to.maxActiveJobs !== from.maxActiveJobs) {
+          await manager.query(`UPDATE users SET quota_daily_seconds = $2, quota_max_active_jobs = $3, updated_at = now() WHERE id = $1`, [id, to.dailySeconds, to.maxActiveJobs]);
+          await this.audit.record(manager, context, 'user.quota_changed', target, { from, to });
+        }
+      }
+      return this.getUser(id, manager);
+    });
+  }
+
+  private toAdminUser(row: AdminUserRow): AdminUser {
+    const quota: UserQuotaOverrides = { dailySeconds: row.quota_daily_seconds, maxActiveJobs: row.quota_max_active_jobs };
+    return {
+      id: row.id,
+      email: row.email,
+      displayName: row.display_name,
+      role: row.role,
+      roleFromConfig: this.users.isConfiguredAdmin(row.email),
+      isGuest: row.is_guest,
+      disabled: row.disabled_at !== null,
+      disabledAt: row.disabled_at?.toISOString() ?? null,
+      createdAt: row.created_at.toISOString(),
+      lastSignInAt: row.last_sign_in_at?.toISOString() ?? null,
+      sso: row.sso,
+      usage: { tracks: row.tracks, audioSecondsToday: row.seconds_today, activeJobs: row.active_jobs },
+      quota,
+      effectiveQuota: effectiveQuota(this.config, quota),
+    };
+  }
+
+  // --- jobs --------------------------------------------------------------------------
+
+  async listJobs(query: { status?: GenerationStatus; userId?: string; limit: number; cursor?: string }): Promise<AdminJobListResponse> {
+    const after = decodeCursor(query.cursor);
+    const params: unknown[] = [];
+    const where: string[] = [];
+    if (query.status) {
+      params.push(query.status);
+      where.push(`g.status = $${params.length}`);
+    }
+    if (query.userId) {
+      params.push(query.userId);
+      where.push(`g.user_id = $${params.length}`);
+    }
+    if (after) {
+      params.push(after.createdAt, after.id);
+      where.push(`(g.created_at, g.id) < ($${params.length - 1}, $${params.length})`);
+    }
+    params.push(query.limit + 1);
+    const raw = (await this.dataSource.query(
+      `SELECT g.*, u.email AS owner_email FROM generations g JOIN users u ON u.id = g.user_id
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY g.created_at DESC, g.id DESC LIMIT $${params.length}`,
+      params,
+    )) as Record<string, unknown>[];
+    const page = raw.slice(0, query.limit);
+    const rows = page.map((r) => generationFromRow(this.dataSource, r));
+    return {
+      items: await this.toAdminJobs(rows, page.map((r) => r.owner_email as string | null)),
+      next_cursor: raw.length > query.limit ? encodeCursor(rows[rows.length - 1]) : null,
+    };
+  }
+
+  /**
+   * A failed job back to `queued` as new (attempts, error and timings cleared, same
+   * request and seed), audited, then offered to the queue. If the queue cannot take it
+   * now, the workers' sweep finds the queued row within a minute.
+   */
+  async retryJob(context: AuditContext, id: string): Promise<AdminJob> {
+    if (!isUuid(id)) throw JOB_NOT_FOUND();
+    const row = await this.dataSource.transaction(async (manager) => {
+      const [rows] = (await manager.query(
+        `UPDATE generations SET status = 'queued', attempts = 0, progress = 0, error_code = NULL, error_message = NULL,
+           started_at = NULL, finished_at = NULL, heartbeat_at = NULL, worker_id = NULL, cancel_requested_at = NULL,
+           engine_position = NULL, eta_seconds = NULL, updated_at = now()
+         WHERE id = $1 AND status = 'failed' RETURNING *`,
+        [id],
+      )) as [Record<string, unknown>[], number];
+      if (!rows.length) {
+        const [current] = (await manager.query(`SELECT status FROM generations WHERE id = $1`, [id])) as { status: GenerationStatus }[];
+        if (!current) throw JOB_NOT_FOUND();
+        throw new ApiError(409, 'conflict', `Only failed jobs can be retried; this one is ${current.status}.`, { status: current.status });
+      }
+      const job = generationFromRow(this.dataSource, rows[0]);
+      await this.audit.record(manager, context, 'job.retried', { type: 'job', id }, { userId: job.userId, engine: job.engine });
+      return job;
+    });
+    try {
+      // Not `fresh`: the id has been in the queue before (a finished entry may still be kept there).
+      await withTimeout(this.queue.enqueue(row.id), QUEUE_TIMEOUT_MS);
+    } catch (error) {
+      this.logger.warn(`could not enqueue the retried job ${row.id} now (${(error as Error).message}); the sweep will`);
+    }
+    const [job] = await this.toAdminJobs([row]);
+    await this.events.publish({ type: 'status', job }).catch(() => undefined);
+    return job;
+  }
+
+  private async toAdminJobs(rows: GenerationEntity[], emails?: (string | null)[]): Promise<AdminJob[]> {
+    const responses = await this.generations.toResponses(rows);
+    let ownerEmails = emails;
+    if (!ownerEmails) {
+      const found = (await this.dataSource.query(`SELECT id, email FROM users WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.userId)])) as { id: string; email: string | null }[];
+      const byId = new Map(found.map((u) => [u.id, u.email]));
+      ownerEmails = rows.map((r) => byId.get(r.userId) ?? null);
+    }
+    return responses.map((response, i) => ({ ...response, user: { id: rows[i].userId, email: ownerEmails[i] }, attempts: rows[i].attempts }));
+  }
+
+  // --- engines -----------------------------------------------------------------------
+
+  /** Each engine's readiness (as GET /v1/engines) with its numbers over the last 24 hours, and the queue. */
+  async engineOverview(): Promise<AdminEngineListResponse> {
+    const [descriptions, totals, errors, queue] = await Promise.all([
+      this.engines.describeAll(),
+      this.dataSource.query(
+        `SELECT engine, status, count(*)::int AS n,
+           avg(extract(epoch FROM finished_at - started_at))::float AS avg,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM finished_at - started_at))::float AS p50,
+           percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM finished_at - started_at))::float AS p95,
+           max(extract(epoch FROM finished_at - started_at))::float AS max,
+           (sum(extract(epoch FROM finished_at - started_at)) / nullif(sum(requested_seconds), 0))::float AS per_audio_second
+         FROM generations WHERE created_at > now() - make_interval(hours => $1)
+         GROUP BY engine, status`,
+        [STATS_WINDOW_HOURS],
+      ) as Promise<{ engine: string | null; status: GenerationStatus; n: number; avg: number | null; p50: number | null; p95: number | null; max: number | null; per_audio_second: number | null }[]>,
+      this.dataSource.query(
+        `SELECT DISTINCT ON (engine, error_code) engine, error_code AS code,
+           count(*) OVER (PARTITION BY engine, error_code)::int AS n, finished_at AS last_at, error_message AS last_message
+         FROM generations
+         WHERE created_at > now() - make_interval(hours => $1) AND status = 'failed'
+         ORDER BY engine, error_code, finished_at DESC NULLS LAST`,
+        [STATS_WINDOW_HOURS],
+      ) as Promise<{ engine: string | null; code: string | null; n: number; last_at: Date | null; last_message: string | null }[]>,
+      withTimeout(this.queue.counts(), QUEUE_TIMEOUT_MS).then(
+        (counts) => ({ driver: this.queue.driver, ...counts }),
+        () => null,
+      ),
+    ]);
+    const items: AdminEngine[] = descriptions.map((description) => {
+      const stats: EngineStats = {
+        windowHours: STATS_WINDOW_HOURS,
+        jobs: Object.fromEntries(GENERATION_STATUSES.map((s) => [s, 0])) as Record<GenerationStatus, number>,
+        latency: null,
+        secondsPerAudioSecond: null,
+        errors: [],
+      };
+      for (const row of totals.filter((t) => t.engine === description.id)) {
+        stats.jobs[row.status] = row.n;
+        if (row.status === 'succeeded' && row.avg !== null) {
+          const round = (v: number | null) => Math.round((v ?? 0) * 1000) / 1000;
+          stats.latency = { avgSeconds: round(row.avg), p50Seconds: round(row.p50), p95Seconds: round(row.p95), maxSeconds: round(row.max) };
+          stats.secondsPerAudioSecond = row.per_audio_second === null ? null : round(row.per_audio_second);
+        }
+      }
+      stats.errors = errors
+        .filter((e) => e.engine === description.id)
+        .map((e) => ({ code: e.code ?? 'unknown', count: e.n, lastAt: (e.last_at ?? new Date(0)).toISOString(), lastMessage: e.last_message }))
+        .sort((a, b) => b.count - a.count);
+      return { ...description, stats };
+    });
+    return { items, queue };
+  }
+}

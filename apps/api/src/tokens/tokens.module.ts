@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ApiTokenEntity } from './api-token.entity';
+import { TokensController } from './tokens.controller';
+import { TokensService } from './tokens.service';
+
+/** Personal API tokens (`/v1/tokens`); the auth guard uses the service to accept them. */
+@Module({
+  imports: [TypeOrmModule.forFeature([ApiTokenEntity])],
+  controllers: [TokensController],
+  providers: [TokensService],
+  exports: [TokensService],
+})
+export class TokensModule {}

@@ -1,0 +1,105 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import {
+  API_TOKEN_DEFAULT_DAYS,
+  API_TOKEN_PREFIX,
+  API_TOKENS_PER_USER_MAX,
+  type ApiTokenListResponse,
+  type ApiTokenResponse,
+  type CreatedApiTokenResponse,
+} from '@texttune/contracts';
+import { createHash, randomBytes } from 'node:crypto';
+import { IsNull, type Repository } from 'typeorm';
+import { AUTH_USER_COLUMNS, authUserFromRow, type AuthUser, type AuthUserRow } from '../auth/auth-user';
+import { ApiError } from '../common/api-error';
+import { isUuid } from '../common/cursor';
+import { ApiTokenEntity } from './api-token.entity';
+
+/** `ttk_` + 32 random bytes in base64url (43 characters). */
+const TOKEN_SHAPE = new RegExp(`^${API_TOKEN_PREFIX}[A-Za-z0-9_-]{43}$`);
+/** Characters of the secret kept in clear (with the prefix) to recognise a token in lists. */
+const SHOWN_CHARS = 8;
+/** last_used_at is written at most this often per token (a write per request would cost more than the lookup). */
+const LAST_USED_GRANULARITY = '1 minute';
+
+export const hashApiToken = (token: string): Buffer => createHash('sha256').update(token, 'utf8').digest();
+
+/** Whether an `Authorization: Bearer` value is meant as a personal API token (not a session JWT). */
+export const looksLikeApiToken = (bearer: string) => bearer.startsWith(API_TOKEN_PREFIX);
+
+/**
+ * Personal API tokens: random secrets shown once; only their SHA-256 is stored (a
+ * 256-bit random secret needs no slow hash), and a request authenticates with one
+ * indexed lookup by that hash. Revocation, expiry and disabling the account take effect
+ * at the next request: nothing is cached.
+ */
+@Injectable()
+export class TokensService {
+  constructor(@InjectRepository(ApiTokenEntity) private readonly tokens: Repository<ApiTokenEntity>) {}
+
+  /**
+   * The caller a token belongs to, or null when it is unknown, revoked, expired or its
+   * account is disabled. One statement: the lookup by hash (unique index), and a
+   * last-used stamp when the previous one is over a minute old.
+   */
+  async authenticate(token: string): Promise<AuthUser | null> {
+    if (!TOKEN_SHAPE.test(token)) return null;
+    const rows = (await this.tokens.query(
+      `WITH t AS (
+         SELECT t.id AS token_id, t.last_used_at, ${AUTH_USER_COLUMNS}
+         FROM api_tokens t JOIN users u ON u.id = t.user_id
+         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > now() AND u.disabled_at IS NULL
+       ), touched AS (
+         UPDATE api_tokens SET last_used_at = now()
+         WHERE id = (SELECT token_id FROM t WHERE last_used_at IS NULL OR last_used_at < now() - interval '${LAST_USED_GRANULARITY}')
+       )
+       SELECT * FROM t`,
+      [hashApiToken(token)],
+    )) as (AuthUserRow & { token_id: string })[];
+    const row = rows[0];
+    return row ? authUserFromRow(row, { tokenId: row.token_id }) : null;
+  }
+
+  async create(user: AuthUser, name: string, expiresInDays = API_TOKEN_DEFAULT_DAYS): Promise<CreatedApiTokenResponse> {
+    if (user.isGuest) throw new ApiError(403, 'forbidden', 'Guest accounts cannot create API tokens; register an account first.');
+    const live = await this.tokens.count({ where: { userId: user.id, revokedAt: IsNull() } });
+    if (live >= API_TOKENS_PER_USER_MAX) {
+      throw new ApiError(409, 'conflict', `You already have ${live} API tokens (the limit is ${API_TOKENS_PER_USER_MAX}); revoke one you no longer use.`, { limit: API_TOKENS_PER_USER_MAX });
+    }
+    const token = `${API_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+    const saved = await this.tokens.save(
+      this.tokens.create({
+        userId: user.id,
+        name: name.trim(),
+        tokenHash: hashApiToken(token),
+        prefix: token.slice(0, API_TOKEN_PREFIX.length + SHOWN_CHARS),
+        expiresAt: new Date(Date.now() + expiresInDays * 86_400_000),
+      }),
+    );
+    return { ...TokensService.toResponse(saved), token };
+  }
+
+  /** The user's tokens that are not revoked (expired ones included, marked), newest first. */
+  async list(user: AuthUser): Promise<ApiTokenListResponse> {
+    const rows = await this.tokens.find({ where: { userId: user.id, revokedAt: IsNull() }, order: { createdAt: 'DESC', id: 'DESC' } });
+    return { items: rows.map((row) => TokensService.toResponse(row)) };
+  }
+
+  /** Revokes one of the user's tokens: it stops working at once. 404 for anyone else's. */
+  async revoke(user: AuthUser, id: string): Promise<void> {
+    const result = isUuid(id) ? await this.tokens.update({ id, userId: user.id, revokedAt: IsNull() }, { revokedAt: new Date() }) : { affected: 0 };
+    if (!result.affected) throw new ApiError(404, 'not_found', 'There is no such API token in your account.');
+  }
+
+  static toResponse(row: ApiTokenEntity): ApiTokenResponse {
+    return {
+      id: row.id,
+      name: row.name,
+      prefix: row.prefix,
+      createdAt: row.createdAt.toISOString(),
+      expiresAt: row.expiresAt.toISOString(),
+      lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+      expired: row.expiresAt.getTime() <= Date.now(),
+    };
+  }
+}
