@@ -5,6 +5,18 @@ export interface StoredObject {
   modifiedAt: Date;
 }
 
+/** What a presigned URL answers with, whatever the object's stored metadata says. */
+export interface PresignOptions {
+  /** how long the URL works */
+  expiresInSeconds: number;
+  /** `Content-Type` of the answer */
+  contentType?: string;
+  /** `Content-Disposition` of the answer (downloads) */
+  disposition?: string;
+  /** `Cache-Control` of the answer */
+  cacheControl?: string;
+}
+
 export interface ByteRange {
   /** first byte, inclusive */
   start: number;
@@ -34,6 +46,12 @@ export interface AudioStorage {
   delete(key: string): Promise<void>;
   /** Whether the storage accepts writes (for readiness). */
   checkWritable(): Promise<void>;
+  /**
+   * A short-lived URL that serves the object directly from the store (GET, with Range),
+   * so the API can redirect instead of proxying the bytes. Only drivers that can offer
+   * one (S3 without S3_PROXY) have it.
+   */
+  presign?(key: string, options: PresignOptions): Promise<string>;
 }
 
 export const AUDIO_STORAGE = Symbol('AUDIO_STORAGE');

@@ -1,0 +1,23 @@
+import { Global, Inject, Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { metricsMiddleware } from './metrics.middleware';
+import { MetricsService } from './metrics.service';
+
+/**
+ * `GET /metrics` in Prometheus text format (prom-client), optionally behind
+ * METRICS_TOKEN. Global so that its middleware is mounted before every non-global
+ * module's (request timing covers everything; the web client never answers /metrics).
+ */
+@Global()
+@Module({ providers: [MetricsService], exports: [MetricsService] })
+export class MetricsModule implements NestModule {
+  constructor(
+    private readonly metrics: MetricsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(metricsMiddleware(this.metrics, this.config.metrics?.token)).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+  }
+}
