@@ -2,7 +2,11 @@ import type { GenerationResponse } from '@texttune/contracts';
 import { readdir } from 'node:fs/promises';
 import { DataSource } from 'typeorm';
 import type { AddressInfo } from 'node:net';
+import type { AuthUser } from '../src/auth/auth-user';
+import type { ApiError } from '../src/common/api-error';
 import { EngineError } from '../src/engines/music-engine';
+import type { CreateGenerationDto } from '../src/generations/dto';
+import { GenerationsService } from '../src/generations/generations.service';
 import { readSse, signIn, waitForStatus } from './support/helpers';
 import { startTestApp, type TestApp } from './support/test-app';
 import { TestEngine } from './support/test-engine';
@@ -123,6 +127,17 @@ describe('generations (embedded: in-process queue)', () => {
   });
 
   describe('failures', () => {
+    // Jobs left running by earlier tests (the list test does not wait for its five) would
+    // consume the failures set up here, and the job under test would not see them.
+    beforeEach(async () => {
+      const db = t.app.get(DataSource);
+      for (const deadline = Date.now() + 15_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 20))) {
+        const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM generations WHERE status IN ('queued', 'running')`);
+        if (n === 0) return;
+      }
+      throw new Error('earlier jobs are still unfinished');
+    });
+
     it('retries a transient engine failure, then succeeds', async () => {
       engine.behaviour = { failures: [new EngineError('space_unavailable', 'The Space is waking up.', true)] };
       const res = await t.http().post('/v1/generations').set(auth).send({ prompt: 'retry me', duration: 1 }).expect(202);
@@ -269,5 +284,25 @@ describe('generation limits', () => {
     expect(res.body.message).toMatch(/resets at 00:00 UTC/);
     expect(res.body.details).toMatchObject({ quota_seconds: 20, used_seconds: 12, requested_seconds: 12 });
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('holds the per-user limit and the quota under concurrent requests from one user', async () => {
+    const db = t.app.get(DataSource);
+    const service = t.app.get(GenerationsService);
+    await signIn(t, 'racer@example.com');
+    const [{ id }] = await db.query(`SELECT id FROM users WHERE email = 'racer@example.com'`);
+    const user = { id } as AuthUser;
+    // Straight to the service, so the requests reach Postgres together.
+    const burst = async (duration: number) => {
+      const answers = await Promise.allSettled(Array.from({ length: 12 }, (_, i) => service.create(user, { prompt: `race ${i}`, duration } as CreateGenerationDto)));
+      return answers.map((a) => (a.status === 'fulfilled' ? 'queued' : (a.reason as ApiError).code)).sort();
+    };
+    await db.query(`UPDATE generations SET status = 'canceled' WHERE status IN ('queued', 'running')`);
+    // 2 unfinished jobs at most
+    expect(await burst(1)).toEqual(['queued', 'queued', ...Array(10).fill('too_many_active_jobs')]);
+    expect((await db.query(`SELECT count(*)::int AS n FROM generations WHERE user_id = $1`, [id]))[0].n).toBe(2);
+    // canceled jobs do not count against the quota: 12 of 20 s fit once, not twice
+    await db.query(`UPDATE generations SET status = 'canceled' WHERE status IN ('queued', 'running')`);
+    expect(await burst(12)).toEqual(['queued', ...Array(11).fill('quota_exceeded')]);
   });
 });

@@ -107,6 +107,12 @@ export class CreateGenerationDto implements CreateGenerationRequest {
   @ValidateNested()
   @Type(() => SamplingParamsDto)
   params?: SamplingParamsDto;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Reference (melody) audio from POST /v1/references; only for an engine whose `supports.referenceAudio` (else 400 `reference_not_supported`).' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  reference_id?: string;
 }
 
 class GenerationParamsDto implements GenerationParams {
@@ -116,6 +122,7 @@ class GenerationParamsDto implements GenerationParams {
   @ApiProperty({ enum: QUALITIES }) quality!: Quality;
   @ApiProperty() variations!: number;
   @ApiProperty({ type: SamplingParamsDto }) sampling!: SamplingParamsDto;
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'the reference (melody) audio given to the engine' }) reference_id?: string | null;
 }
 
 class GenerationErrorDto implements GenerationError {

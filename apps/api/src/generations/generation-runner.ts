@@ -3,18 +3,22 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { SEED_MAX, type GenerationErrorCode } from '@texttune/contracts';
 import { randomBytes, randomUUID } from 'node:crypto';
 import os from 'node:os';
+import type { PoolClient } from 'pg';
 import type { DataSource, Repository } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { EngineRegistry } from '../engines/engine-registry';
-import { EngineError, type EngineAudio, type EngineProgress, type MusicEngine } from '../engines/music-engine';
+import { EngineError, type EngineAudio, type EngineProgress, type MusicEngine, type ReferenceAudio } from '../engines/music-engine';
 import type { QueueJob } from '../queue/job-queue';
+import { ReferencesService } from '../references/references.service';
 import { AUDIO_STORAGE, StorageLimitError, type AudioStorage } from '../storage/audio-storage';
 import { titleFromPrompt } from '../tracks/track-title';
 import { TracksService, type NewTrack } from '../tracks/tracks.service';
 import { inspectAudio } from './audio-intake';
 import { GenerationEvents } from './generation-events';
 import { toGenerationResponse } from './generation-response';
+import { generationFromRow } from './generation-rows';
+import { generationColumns, PreparedSql, withPoolConnection } from './prepared-sql';
 import { GenerationEntity } from './generation.entity';
 
 /** Why a running job's AbortController fired. */
@@ -29,8 +33,6 @@ class StopSignal extends Error {
 /** Raised (to the queue driver) when a transient failure should be retried with backoff. */
 export class RetryableJobError extends Error {}
 
-/** Largest audio file an engine may produce (guards disk and memory). */
-export const MAX_AUDIO_BYTES = 200 * 1024 * 1024;
 const PROGRESS_EVENT_INTERVAL_MS = 100;
 
 interface RunningJob {
@@ -56,6 +58,8 @@ export class GenerationRunner {
   readonly workerId = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   private readonly logger = new Logger('GenerationRunner');
   private readonly running = new Map<string, RunningJob>();
+  private claimSql?: PreparedSql;
+  private succeedSql?: PreparedSql;
 
   constructor(
     @InjectRepository(GenerationEntity) private readonly generations: Repository<GenerationEntity>,
@@ -65,6 +69,7 @@ export class GenerationRunner {
     private readonly engines: EngineRegistry,
     private readonly tracks: TracksService,
     private readonly events: GenerationEvents,
+    private readonly references: ReferencesService,
   ) {}
 
   get activeJobIds(): string[] {
@@ -90,7 +95,10 @@ export class GenerationRunner {
   async handle(job: QueueJob): Promise<void> {
     const row = await this.claim(job.id);
     if (!row) return; // finished, canceled, or alive in another worker: delivered twice, run once
-    const state: RunningJob = { row, controller: new AbortController(), progress: 0, enginePosition: null, etaSeconds: null, lastEventAt: 0 };
+    // The `running` status event published below counts for the progress throttle: the
+    // first progress event follows it by PROGRESS_EVENT_INTERVAL_MS at the earliest, and a
+    // job that ends sooner reports its progress in its final status event instead.
+    const state: RunningJob = { row, controller: new AbortController(), progress: 0, enginePosition: null, etaSeconds: null, lastEventAt: Date.now() };
     this.running.set(row.id, state);
     const heartbeat = setInterval(() => void this.beat(state), this.heartbeatMs);
     const stored: string[] = [];
@@ -98,28 +106,23 @@ export class GenerationRunner {
       await this.publishStatus(row);
       const engine = this.engines.get(row.engine ?? '');
       if (!engine) throw new EngineError('engine_error', `The engine "${row.engine}" is not available on this worker; ask an administrator to check the engine configuration.`);
+      const reference = await this.loadReference(row);
       const takes: NewTrack[] = [];
       for (let take = 0; take < row.params.variations; take++) {
-        const track = await this.renderTake(state, engine, take);
+        const track = await this.renderTake(state, engine, take, reference);
         stored.push(track.storageKey);
         takes.push(track);
       }
-      const committed = await this.dataSource.transaction(async (manager) => {
-        const [rows] = (await manager.query(
-          `UPDATE generations SET status = 'succeeded', progress = 1, finished_at = now(), engine_position = NULL, eta_seconds = NULL, updated_at = now()
-           WHERE id = $1 AND status = 'running' AND worker_id = $2 RETURNING id`,
-          [row.id, this.workerId],
-        )) as [unknown[], number];
-        if (!rows.length) return false;
-        await this.tracks.insertTakes(manager, takes);
-        return true;
-      });
+      const committed = await this.commitSucceeded(row, takes);
       if (!committed) {
         // Canceled or taken over meanwhile: the tracks were never visible; drop the files.
         await this.removeFiles(stored);
         return;
       }
-      await this.publishStatus(await this.reload(row.id), takes.map((t) => t.id));
+      // A progress event still waiting for the throttle is superseded by the final one.
+      clearTimeout(state.pendingEvent);
+      state.pendingEvent = undefined;
+      await this.publishStatus(committed, takes.map((t) => t.id));
     } catch (error) {
       await this.removeFiles(stored);
       await this.settleFailure(state, job, error);
@@ -130,24 +133,71 @@ export class GenerationRunner {
     }
   }
 
-  /** `queued -> running`, or takes over a running row whose worker stopped heartbeating. */
+  /**
+   * Marks the job `succeeded` and inserts its tracks in one transaction (the conditional
+   * UPDATE prepared once per connection). Returns the updated row, or null, with nothing
+   * written, when the job is no longer this worker's (canceled, taken over).
+   */
+  private async commitSucceeded(row: GenerationEntity, takes: NewTrack[]): Promise<GenerationEntity | null> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      const client = (await runner.connect()) as PoolClient;
+      const succeed = (this.succeedSql ??= new PreparedSql(
+        'tt_succeed',
+        ['uuid', 'text'],
+        `UPDATE generations SET status = 'succeeded', progress = 1, finished_at = now(), engine_position = NULL, eta_seconds = NULL, updated_at = now()
+         WHERE id = $1 AND status = 'running' AND worker_id = $2 RETURNING ${generationColumns(this.dataSource)}`,
+      ));
+      await runner.startTransaction();
+      try {
+        const results = await succeed.query(client, [row.id, this.workerId]);
+        const updated = results[results.length - 1];
+        if (!updated.rows.length) {
+          await runner.rollbackTransaction();
+          return null;
+        }
+        await this.tracks.insertTakes(runner.manager, takes);
+        await runner.commitTransaction();
+        return generationFromRow(this.dataSource, updated.rows[0] as Record<string, unknown>);
+      } catch (error) {
+        if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+        throw error;
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /** `queued -> running`, or takes over a running row whose worker stopped heartbeating; returns the claimed row. */
   private async claim(id: string): Promise<GenerationEntity | null> {
-    const [rows] = (await this.generations.query(
+    const claim = (this.claimSql ??= new PreparedSql(
+      'tt_claim',
+      ['uuid', 'text', 'float8'],
       `UPDATE generations
        SET status = 'running', started_at = coalesce(started_at, now()), heartbeat_at = now(), worker_id = $2,
            attempts = attempts + 1, progress = 0, engine_position = NULL, eta_seconds = NULL, updated_at = now()
        WHERE id = $1 AND (status = 'queued' OR (status = 'running' AND heartbeat_at < now() - make_interval(secs => $3)))
-       RETURNING id`,
-      [id, this.workerId, this.leaseSeconds],
-    )) as [{ id: string }[], number];
-    return rows.length ? this.reload(id) : null;
+       RETURNING ${generationColumns(this.dataSource)}`,
+    ));
+    const results = await withPoolConnection(this.dataSource, (client) => claim.query(client, [id, this.workerId, this.leaseSeconds]));
+    const raw = results[results.length - 1].rows[0] as Record<string, unknown> | undefined;
+    return raw ? generationFromRow(this.dataSource, raw) : null;
   }
 
   private async reload(id: string): Promise<GenerationEntity> {
     return this.generations.findOneByOrFail({ id });
   }
 
-  private async renderTake(state: RunningJob, engine: MusicEngine, take: number): Promise<NewTrack> {
+  /** The job's reference (melody) audio, read once for all its takes; null when it has none. */
+  private async loadReference(row: GenerationEntity): Promise<ReferenceAudio | null> {
+    const id = row.params.reference_id;
+    if (!id) return null;
+    const reference = await this.references.load(row.userId, id);
+    if (!reference) throw new EngineError('engine_error', 'The reference audio of this generation was deleted before it ran; upload it again and generate anew.');
+    return reference;
+  }
+
+  private async renderTake(state: RunningJob, engine: MusicEngine, take: number, referenceAudio: ReferenceAudio | null): Promise<NewTrack> {
     const { row, controller } = state;
     const params = row.params;
     const seed = (params.seed + take) % (SEED_MAX + 1);
@@ -155,7 +205,7 @@ export class GenerationRunner {
     try {
       const audio = await raceAbort(
         engine.generate(
-          { prompt: row.prompt, durationSeconds: params.duration, sampleRate: params.samplerate, seed, quality: params.quality, sampling: params.sampling, take, userId: row.userId },
+          { prompt: row.prompt, durationSeconds: params.duration, sampleRate: params.samplerate, seed, quality: params.quality, sampling: params.sampling, take, userId: row.userId, referenceAudio },
           { signal: controller.signal, onProgress: (update) => this.onProgress(state, take, update) },
         ),
         controller.signal,
@@ -174,11 +224,12 @@ export class GenerationRunner {
     const storageKey = `${row.userId}/${id}.${head.format}`;
     let size: number;
     try {
-      ({ size } = await this.storage.write(storageKey, head.body, { maxBytes: MAX_AUDIO_BYTES }));
+      ({ size } = await this.storage.write(storageKey, head.body, { maxBytes: this.config.spaceEngine.maxAudioBytes }));
     } catch (error) {
-      if (error instanceof StorageLimitError) throw new EngineError('invalid_output', `The engine returned more than ${MAX_AUDIO_BYTES / 1024 / 1024} MB of audio; ask for a shorter duration.`);
+      if (error instanceof StorageLimitError) throw new EngineError('invalid_output', `The engine returned more than ${Math.round(this.config.spaceEngine.maxAudioBytes / 1024 / 1024)} MB of audio (MAX_AUDIO_BYTES); ask for a shorter duration.`);
       throw error;
     }
+    const peaks = await this.tracks.computePeaks(storageKey, head.format);
     const params = row.params;
     return {
       id,
@@ -189,7 +240,7 @@ export class GenerationRunner {
       promptRaw: row.prompt,
       promptExpanded: audio.promptExpanded ?? null,
       params: { ...params, seed, take },
-      engine: row.engine ?? '',
+      engine: audio.renderedBy ?? row.engine ?? '',
       engineMeta: audio.metadata,
       durationSeconds: head.durationSeconds ?? params.duration,
       sampleRate: head.sampleRate ?? params.samplerate,
@@ -198,6 +249,7 @@ export class GenerationRunner {
       mimeType: head.mimeType,
       sizeBytes: size,
       storageKey,
+      peaks,
     };
   }
 
@@ -261,11 +313,11 @@ export class GenerationRunner {
     if (failure.transient && attempts < job.maxAttempts) {
       const [requeued] = (await this.generations.query(
         `UPDATE generations SET status = 'queued', worker_id = NULL, progress = 0, engine_position = NULL, eta_seconds = NULL, error_code = $3, error_message = $4, updated_at = now()
-         WHERE id = $1 AND worker_id = $2 AND status = 'running' RETURNING id`,
+         WHERE id = $1 AND worker_id = $2 AND status = 'running' RETURNING *`,
         [row.id, this.workerId, failure.code, failure.message],
-      )) as [unknown[], number];
+      )) as [Record<string, unknown>[], number];
       if (requeued.length) {
-        await this.publishStatus(await this.reload(row.id));
+        await this.publishStatus(generationFromRow(this.dataSource, requeued[0]));
         throw new RetryableJobError(`${failure.code}: ${failure.message}`);
       }
       return;
@@ -274,12 +326,13 @@ export class GenerationRunner {
   }
 
   private async finish(row: GenerationEntity, status: 'failed' | 'canceled', code: GenerationErrorCode, message: string): Promise<void> {
-    await this.generations.query(
+    const [rows] = (await this.generations.query(
       `UPDATE generations SET status = $3, error_code = $4, error_message = $5, finished_at = now(), engine_position = NULL, eta_seconds = NULL, updated_at = now()
-       WHERE id = $1 AND worker_id = $2 AND status = 'running'`,
+       WHERE id = $1 AND worker_id = $2 AND status = 'running' RETURNING *`,
       [row.id, this.workerId, status, code, message],
-    );
-    await this.publishStatus(await this.reload(row.id));
+    )) as [Record<string, unknown>[], number];
+    // Not ours any more (taken over meanwhile): publish whatever state the row is in now.
+    await this.publishStatus(rows.length ? generationFromRow(this.dataSource, rows[0]) : await this.reload(row.id));
   }
 
   /** Publishes the current state of a job changed outside a run (e.g. by the sweeper). */

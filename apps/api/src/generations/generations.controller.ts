@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Sse, type MessageEvent } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Sse, type BeforeApplicationShutdown, type MessageEvent } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { FINISHED_STATUSES, type GenerationListResponse, type GenerationResponse } from '@texttune/contracts';
 import { Observable } from 'rxjs';
@@ -15,7 +15,10 @@ const KEEPALIVE_MS = 15_000;
 @ApiBearerAuth()
 @ApiCookieAuth()
 @Controller({ path: 'generations', version: '1' })
-export class GenerationsController {
+export class GenerationsController implements BeforeApplicationShutdown {
+  /** Ends each open event stream; a stopping server ends them all so it can close at once. */
+  private readonly openStreams = new Set<() => void>();
+
   constructor(
     private readonly generations: GenerationsService,
     private readonly events: GenerationEvents,
@@ -58,6 +61,15 @@ export class GenerationsController {
     return this.generations.cancel(user, id);
   }
 
+  /**
+   * On SIGTERM the HTTP server waits for open connections; event streams would keep it
+   * up until their jobs finish. Ending them lets the browser's EventSource reconnect (to
+   * another API process, or this one restarted) and pick up from the current state.
+   */
+  beforeApplicationShutdown(): void {
+    for (const finish of [...this.openStreams]) finish();
+  }
+
   @Sse(':id/events')
   @ApiOperation({
     summary: 'Live progress as Server-Sent Events',
@@ -83,8 +95,10 @@ export class GenerationsController {
         done = true;
         clearInterval(poll);
         unsubscribe?.();
+        this.openStreams.delete(finish);
         subscriber.complete();
       };
+      this.openStreams.add(finish);
       const consider = (job: GenerationResponse, hint: 'progress' | 'poll') => {
         if (done) return;
         if (!last || job.status !== last.status) send('status', job);
@@ -119,6 +133,7 @@ export class GenerationsController {
         done = true;
         clearInterval(poll);
         unsubscribe?.();
+        this.openStreams.delete(finish);
       };
     });
   }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ReferencesModule } from '../references/references.module';
 import { TracksModule } from '../tracks/tracks.module';
 import { GenerationEvents } from './generation-events';
 import { GenerationRunner } from './generation-runner';
@@ -9,7 +10,7 @@ import { GenerationsController } from './generations.controller';
 import { GenerationsService } from './generations.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([GenerationEntity]), TracksModule],
+  imports: [TypeOrmModule.forFeature([GenerationEntity]), TracksModule, ReferencesModule],
   controllers: [GenerationsController],
   providers: [GenerationsService, GenerationEvents, GenerationRunner, GenerationWorker],
   exports: [GenerationsService],

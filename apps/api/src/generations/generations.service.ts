@@ -19,11 +19,15 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { EngineRegistry } from '../engines/engine-registry';
 import { JOB_QUEUE, type JobQueue } from '../queue/job-queue';
+import { ReferencesService } from '../references/references.service';
 import { TracksService } from '../tracks/tracks.service';
+import { generationLimitsFor } from '../users/quota';
 import type { CreateGenerationDto } from './dto';
 import { GenerationEntity } from './generation.entity';
 import { GenerationEvents } from './generation-events';
 import { toGenerationResponse } from './generation-response';
+import { generationFromRow, sqlLiteral } from './generation-rows';
+import { generationColumns, PreparedSql, withPoolConnection } from './prepared-sql';
 
 const NOT_FOUND = () => new ApiError(404, 'not_found', 'There is no such generation in your account.');
 const QUEUE_FULL_RETRY_SECONDS = 30;
@@ -37,6 +41,7 @@ const CANCEL_CONFIRM_MS = 3000;
 export class GenerationsService {
   private readonly logger = new Logger('Generations');
   private averageRun = { seconds: 20, at: 0 };
+  private admission?: PreparedSql;
 
   constructor(
     @InjectRepository(GenerationEntity) private readonly generations: Repository<GenerationEntity>,
@@ -46,11 +51,12 @@ export class GenerationsService {
     private readonly engines: EngineRegistry,
     private readonly tracks: TracksService,
     private readonly events: GenerationEvents,
+    private readonly references: ReferencesService,
   ) {}
 
   /** Validates against the server's limits, writes the row (`queued`), then enqueues its id. */
   async create(user: AuthUser, dto: CreateGenerationDto): Promise<GenerationResponse> {
-    const limits = this.config.generation;
+    const limits = generationLimitsFor(this.config, user);
     const duration = dto.duration ?? Math.min(DEFAULT_DURATION_SECONDS, limits.maxDurationSeconds);
     if (duration > limits.maxDurationSeconds) {
       throw new ApiError(400, 'duration_too_long', `duration must be at most ${limits.maxDurationSeconds} seconds on this server.`, { max: limits.maxDurationSeconds });
@@ -62,6 +68,13 @@ export class GenerationsService {
     const description = await engine.describe();
     if (!description.ready) throw new ApiError(503, 'engine_not_ready', `The engine "${engine.id}" is not ready: ${description.reason ?? 'unknown reason'}.`, { engine: engine.id }, { 'Retry-After': '30' });
 
+    if (dto.reference_id !== undefined) {
+      if (!description.supports.referenceAudio) {
+        throw new ApiError(400, 'reference_not_supported', `The engine "${engine.id}" cannot use reference audio; choose an engine that accepts it, or leave the reference out.`, { engine: engine.id });
+      }
+      await this.references.findOwned(user.id, dto.reference_id); // 404 when not this user's
+    }
+
     const params: GenerationParams = {
       duration,
       samplerate: dto.samplerate ?? DEFAULT_SAMPLE_RATE,
@@ -69,20 +82,13 @@ export class GenerationsService {
       quality: dto.quality ?? 'draft',
       variations: dto.variations ?? 1,
       sampling: { ...dto.params },
+      ...(dto.reference_id !== undefined ? { reference_id: dto.reference_id } : {}),
     };
     const requestedSeconds = params.duration * params.variations;
 
-    const row = await this.dataSource.transaction(async (manager) => {
-      // Serialises one user's concurrent requests, so the limits below cannot be raced.
-      await manager.query('SELECT id FROM users WHERE id = $1 FOR UPDATE', [user.id]);
-      const [{ active, queued, today }] = await manager.query(
-        `SELECT
-           (SELECT count(*)::int FROM generations WHERE user_id = $1 AND status IN ('queued', 'running')) AS active,
-           (SELECT count(*)::int FROM generations WHERE status = 'queued') AS queued,
-           (SELECT coalesce(sum(requested_seconds), 0)::float FROM generations
-              WHERE user_id = $1 AND status NOT IN ('failed', 'canceled') AND created_at >= date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') AS today`,
-        [user.id],
-      );
+    const { row, usage } = await this.admit(user, limits, dto.prompt, params, engine.id, requestedSeconds);
+    if (!row) {
+      const { active, queued, today } = usage;
       if (active >= limits.maxActiveJobsPerUser) {
         throw new ApiError(429, 'too_many_active_jobs', `You already have ${active} unfinished generations (the limit is ${limits.maxActiveJobsPerUser}); wait for one to finish or cancel one.`, { limit: limits.maxActiveJobsPerUser });
       }
@@ -101,16 +107,66 @@ export class GenerationsService {
           { 'Retry-After': String(Math.ceil((resetsAt.getTime() - Date.now()) / 1000)) },
         );
       }
-      return manager.save(manager.create(GenerationEntity, { userId: user.id, status: 'queued', prompt: dto.prompt, params, engine: engine.id, requestedSeconds }));
-    });
+      throw new Error(`admission refused without a reason (active ${active}, queued ${queued}, today ${today})`);
+    }
 
     try {
-      await withTimeout(this.queue.enqueue(row.id), ENQUEUE_TIMEOUT_MS);
+      await withTimeout(this.queue.enqueue(row.id, { fresh: true }), ENQUEUE_TIMEOUT_MS);
     } catch (error) {
       // The row is durable; the sweeper enqueues queued rows the queue does not hold.
       this.logger.warn(`could not enqueue ${row.id} now (${(error as Error).message}); it will be picked up when the queue is back`);
     }
-    return this.toResponse(row);
+    // Queued, so no tracks; the position was counted by the statement that wrote the row.
+    return toGenerationResponse(row, { queuePosition: usage.position, etaSeconds: Math.round(usage.position * (await this.averageRunSeconds())) });
+  }
+
+  /**
+   * The admission check and the insert, in one round trip: a two-statement simple query,
+   * i.e. one implicit transaction. The first statement locks the user's row, serialising
+   * that user's concurrent requests; the second, which takes its snapshot only once it
+   * holds the lock (READ COMMITTED: one snapshot per statement), counts the user's
+   * unfinished jobs, the queue and today's seconds, inserts the row only if every limit
+   * allows it, and counts the queued jobs ahead of it. (The lock and the counts cannot be
+   * one statement: its snapshot would predate the lock, missing a request committed while
+   * it waited.) Today's seconds are summed only when there is a daily quota. The second
+   * statement is prepared once per connection (PreparedSql); bind parameters are not
+   * allowed in a multi-statement query, so values are sent as escaped literals (sqlLiteral).
+   */
+  private async admit(
+    user: AuthUser,
+    limits: AppConfig['generation'],
+    prompt: string,
+    params: GenerationParams,
+    engineId: string,
+    requestedSeconds: number,
+  ): Promise<{ row: GenerationEntity | null; usage: { active: number; queued: number; today: number; position: number } }> {
+    const admission = (this.admission ??= new PreparedSql(
+      'tt_admit',
+      ['uuid', 'text', 'jsonb', 'text', 'float8', 'int', 'int', 'float8'],
+      `WITH usage AS (
+         SELECT
+           (SELECT count(*)::int FROM generations WHERE user_id = $1 AND status IN ('queued', 'running')) AS active,
+           (SELECT count(*)::int FROM generations WHERE status = 'queued') AS queued,
+           CASE WHEN $8 > 0 THEN (SELECT coalesce(sum(requested_seconds), 0)::float FROM generations
+             WHERE user_id = $1 AND status NOT IN ('failed', 'canceled') AND created_at >= date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') ELSE 0 END AS today
+       ), created AS (
+         INSERT INTO generations (user_id, status, prompt, request, engine, requested_seconds)
+         SELECT $1, 'queued', $2, $3, $4, $5 FROM usage
+         WHERE active < $6 AND queued < $7 AND ($8 <= 0 OR today + $5 <= $8)
+         RETURNING ${generationColumns(this.dataSource)}
+       )
+       SELECT usage.active AS admit_active, usage.queued AS admit_queued, usage.today AS admit_today,
+         (SELECT count(*)::int FROM generations g WHERE g.status = 'queued' AND (g.created_at, g.id) < (created.created_at, created.id)) + 1 AS admit_position,
+         ${generationColumns(this.dataSource, 'created')}
+       FROM usage LEFT JOIN created ON true`,
+    ));
+    const raw = await withPoolConnection(this.dataSource, async (client) => {
+      const values = [user.id, prompt, params, engineId, requestedSeconds, limits.maxActiveJobsPerUser, limits.maxQueueLength, limits.dailySecondsQuota];
+      const results = await admission.query(client, values, `SELECT id FROM users WHERE id = ${sqlLiteral(user.id)} FOR UPDATE;\n`);
+      return results[results.length - 1].rows[0] as Record<string, unknown>;
+    });
+    const usage = { active: raw.admit_active as number, queued: raw.admit_queued as number, today: raw.admit_today as number, position: raw.admit_position as number };
+    return { row: raw.id ? generationFromRow(this.dataSource, raw) : null, usage };
   }
 
   async get(user: AuthUser, id: string): Promise<GenerationResponse> {

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { Job, Queue, QueueOptions } from 'bull';
-import { PermanentJobError, type JobHandler, type JobQueue, type QueueCounts, type RetryPolicy } from './job-queue';
+import { PermanentJobError, type EnqueueOptions, type JobHandler, type JobQueue, type QueueCounts, type RetryPolicy } from './job-queue';
 import { RENDER_JOB } from './queue.constants';
 
 export interface BullSettings extends RetryPolicy {
@@ -50,7 +50,12 @@ export class BullJobQueue implements JobQueue {
     private readonly policy: RetryPolicy,
   ) {}
 
-  async enqueue(id: string): Promise<void> {
+  async enqueue(id: string, options: EnqueueOptions = {}): Promise<void> {
+    // A fresh id has no earlier job: one round trip (Bull's add still ignores an id it holds).
+    if (options.fresh) {
+      await this.queue.add(RENDER_JOB, { id }, { jobId: id });
+      return;
+    }
     const existing = await this.queue.getJob(id);
     if (existing) {
       // A finished job kept in Redis (a failed one, for inspection) would block re-adding the id.

@@ -92,6 +92,17 @@ export function describeJobQueueContract(name: string, makeQueue: () => Promise<
       expect(calls).toBe(1);
     });
 
+    it('delivers a job enqueued as fresh, once', async () => {
+      await queue.enqueue('new-row', { fresh: true });
+      await queue.enqueue('new-row');
+      expect((await queue.counts()).waiting).toBe(1);
+      const seen: string[] = [];
+      queue.process(async (job) => void seen.push(job.id), 1);
+      await until(() => seen.length === 1);
+      await sleep(100);
+      expect(seen).toEqual(['new-row']);
+    });
+
     it('removes a waiting job', async () => {
       await queue.enqueue('keep');
       await queue.enqueue('drop');

@@ -1,3 +1,11 @@
+export interface EnqueueOptions {
+  /**
+   * The caller guarantees the id was never enqueued before (a row it has just inserted),
+   * so the driver may skip looking for an earlier job under the same id.
+   */
+  fresh?: boolean;
+}
+
 /** A delivery of a job to a handler. */
 export interface QueueJob {
   /** the generation id */
@@ -36,7 +44,7 @@ export interface QueueCounts {
 export interface JobQueue {
   readonly driver: 'bull' | 'in-process';
   /** Adds a job; adding an id that is already waiting or running is a no-op. */
-  enqueue(id: string): Promise<void>;
+  enqueue(id: string, options?: EnqueueOptions): Promise<void>;
   /** Drops a waiting job (best effort: a delivered job is stopped by its handler instead). */
   remove(id: string): Promise<void>;
   /** Starts consuming with `concurrency` parallel handlers (worker roles only). */
