@@ -1,0 +1,102 @@
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { TranslocoPipe } from '@jsverse/transloco';
+import { formatClock } from '../core/format';
+import { PeaksCache } from '../core/peaks-cache';
+import { Player, type PlayContext, type QueueTrack } from '../core/player';
+import { Icon } from './icon';
+import { PeaksBars } from './peaks-bars';
+import { seekTarget } from './peaks';
+
+/**
+ * A compact player for lists: play/pause, a small waveform to seek on, elapsed time.
+ * It is a view of the global player: "Play" queues the list it is in (`context`,
+ * `tracks`) from this track, and it shows the progress while this track is current.
+ */
+@Component({
+  selector: 'tt-inline-player',
+  imports: [TranslocoPipe, Icon, PeaksBars],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <button type="button" class="play" (click)="toggle()" [attr.aria-label]="(playing() ? 'player.pause' : 'player.play') | transloco: { title: track().title }" [attr.aria-pressed]="playing()">
+      <tt-icon [name]="playing() ? 'pause' : 'play'" />
+    </button>
+    <div
+      class="wave"
+      role="slider"
+      tabindex="0"
+      [attr.aria-label]="'player.seek' | transloco: { title: track().title }"
+      aria-valuemin="0"
+      [attr.aria-valuemax]="round(total())"
+      [attr.aria-valuenow]="round(time())"
+      [attr.aria-valuetext]="clock(time()) + ' / ' + clock(total())"
+      (click)="onClick($event)"
+      (keydown)="onKey($event)"
+    >
+      <tt-peaks-bars [peaks]="shownPeaks()" [progress]="fraction()" [count]="bars()" />
+    </div>
+    <span class="time">{{ playing() || time() > 0 ? clock(time()) : clock(total()) }}</span>
+  `,
+  styles: `
+    :host { display: grid; grid-template-columns: auto 1fr auto; align-items: center; gap: 0.75rem; min-width: 0; }
+    .play { width: 2.5rem; height: 2.5rem; border-radius: 50%; border: 1px solid var(--border-strong); background: var(--surface); color: var(--accent-strong); display: grid; place-items: center; cursor: pointer; }
+    .play:hover, .play[aria-pressed='true'] { background: var(--accent); color: var(--on-accent); border-color: var(--accent); }
+    .wave { height: 2.5rem; cursor: pointer; min-width: 0; border-radius: 4px; }
+    .time { font-variant-numeric: tabular-nums; color: var(--muted); font-size: 0.875rem; min-width: 4ch; text-align: right; }
+  `,
+})
+export class InlinePlayer {
+  private readonly player = inject(Player);
+  private readonly peaksCache = inject(PeaksCache);
+  readonly track = input.required<QueueTrack>();
+  /** what "Play" puts in the queue: the list this track is shown in, and where it comes from */
+  readonly tracks = input.required<readonly QueueTrack[]>();
+  readonly context = input.required<PlayContext>();
+  /** the waveform, when known already (else fetched from the track's `peaks_url`) */
+  readonly peaks = input<readonly number[] | null>(null);
+  readonly bars = input(60);
+  private readonly fetchedPeaks = signal<readonly number[] | null>(null);
+  protected readonly shownPeaks = computed(() => this.peaks() ?? this.fetchedPeaks());
+  protected readonly current = computed(() => this.player.current()?.id === this.track().id);
+  protected readonly playing = computed(() => this.current() && this.player.playing());
+  protected readonly time = computed(() => (this.current() ? this.player.time() : 0));
+  protected readonly total = computed(() => (this.current() ? this.player.duration() : this.track().duration));
+  protected readonly fraction = computed(() => (this.total() > 0 ? Math.min(1, this.time() / this.total()) : 0));
+  protected readonly clock = formatClock;
+  protected readonly round = Math.round;
+
+  constructor() {
+    effect(() => {
+      const url = this.track().peaks_url;
+      if (!url || this.peaks()) return;
+      untracked(() => this.peaksCache.load(url).then((peaks) => this.track().peaks_url === url && this.fetchedPeaks.set(peaks)));
+    });
+  }
+
+  toggle(): void {
+    if (this.current()) this.player.toggle();
+    else this.player.playContext(this.context(), this.tracks(), this.track().id);
+  }
+
+  private seek(seconds: number): void {
+    if (this.current()) this.player.seek(seconds);
+    else this.player.playContext(this.context(), this.tracks(), this.track().id, seconds);
+  }
+
+  protected onClick(event: MouseEvent): void {
+    const box = (event.currentTarget as HTMLElement).getBoundingClientRect();
+    if (box.width > 0 && this.total() > 0) this.seek(((event.clientX - box.left) / box.width) * this.total());
+  }
+
+  protected onKey(event: KeyboardEvent): void {
+    if (event.key === ' ' || event.key === 'Enter') {
+      event.preventDefault();
+      this.toggle();
+      return;
+    }
+    const target = seekTarget(event.key, this.time(), this.total());
+    if (target !== null) {
+      event.preventDefault();
+      this.seek(target);
+    }
+  }
+}
