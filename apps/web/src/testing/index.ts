@@ -1,6 +1,8 @@
 import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { provideHttpClientTesting } from '@angular/common/http/testing';
-import type { EnvironmentProviders, Provider } from '@angular/core';
+import { HttpTestingController } from '@angular/common/http/testing';
+import type { EnvironmentProviders, Provider, Type } from '@angular/core';
+import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { provideRouter, type Routes } from '@angular/router';
 import { TranslocoTestingModule } from '@jsverse/transloco';
 import type { GenerationResponse, TrackResponse } from '@texttune/contracts';
@@ -18,6 +20,33 @@ export const translocoTesting = TranslocoTestingModule.forRoot({
 /** HttpClient with the real interceptor against HttpTestingController, and a router. */
 export function appTestProviders(routes: Routes = []): (Provider | EnvironmentProviders)[] {
   return [provideHttpClient(withInterceptors([apiInterceptor])), provideHttpClientTesting(), provideRouter(routes)];
+}
+
+/** A page under test: its fixture, the HTTP testing backend, its element. */
+export interface PageHarness<T> {
+  fixture: ComponentFixture<T>;
+  backend: HttpTestingController;
+  el: HTMLElement;
+}
+
+/**
+ * Configures TestBed for a page (translations, `appTestProviders` with a catch-all route)
+ * and creates it with `inputs` set; `before` runs first (e.g. to sign a user in).
+ */
+export function createPage<T>(component: Type<T>, inputs: Record<string, unknown> = {}, before?: () => void): PageHarness<T> {
+  TestBed.configureTestingModule({ imports: [component, translocoTesting], providers: appTestProviders([{ path: '**', children: [] }]) });
+  before?.();
+  const backend = TestBed.inject(HttpTestingController);
+  const fixture = TestBed.createComponent(component);
+  for (const [name, value] of Object.entries(inputs)) fixture.componentRef.setInput(name, value);
+  return { fixture, backend, el: fixture.nativeElement };
+}
+
+/** Lets pending timers, promises and requests' answers land, then renders. */
+export async function settled(fixture: ComponentFixture<unknown>): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve));
+  await fixture.whenStable();
+  fixture.detectChanges();
 }
 
 export function job(overrides: Partial<GenerationResponse> = {}): GenerationResponse {

@@ -5,7 +5,7 @@ import { PeaksCache } from '../core/peaks-cache';
 import { Player, type PlayContext, type QueueTrack } from '../core/player';
 import { Icon } from './icon';
 import { PeaksBars } from './peaks-bars';
-import { seekTarget } from './peaks';
+import { SeekSlider, trackPlayback } from './seek-slider';
 
 /**
  * A compact player for lists: play/pause, a small waveform to seek on, elapsed time.
@@ -14,27 +14,16 @@ import { seekTarget } from './peaks';
  */
 @Component({
   selector: 'tt-inline-player',
-  imports: [TranslocoPipe, Icon, PeaksBars],
+  imports: [TranslocoPipe, Icon, PeaksBars, SeekSlider],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <button type="button" class="play" (click)="toggle()" [attr.aria-label]="(playing() ? 'player.pause' : 'player.play') | transloco: { title: track().title }" [attr.aria-pressed]="playing()">
-      <tt-icon [name]="playing() ? 'pause' : 'play'" />
+    <button type="button" class="play" (click)="toggle()" [attr.aria-label]="(playback.playing() ? 'player.pause' : 'player.play') | transloco: { title: track().title }" [attr.aria-pressed]="playback.playing()">
+      <tt-icon [name]="playback.playing() ? 'pause' : 'play'" />
     </button>
-    <div
-      class="wave"
-      role="slider"
-      tabindex="0"
-      [attr.aria-label]="'player.seek' | transloco: { title: track().title }"
-      aria-valuemin="0"
-      [attr.aria-valuemax]="round(total())"
-      [attr.aria-valuenow]="round(time())"
-      [attr.aria-valuetext]="clock(time()) + ' / ' + clock(total())"
-      (click)="onClick($event)"
-      (keydown)="onKey($event)"
-    >
-      <tt-peaks-bars [peaks]="shownPeaks()" [progress]="fraction()" [count]="bars()" />
+    <div class="wave" ttSeekSlider [time]="playback.time()" [total]="playback.total()" (seekTo)="seek($event)" (togglePlay)="toggle()" [attr.aria-label]="'player.seek' | transloco: { title: track().title }">
+      <tt-peaks-bars [peaks]="shownPeaks()" [progress]="playback.fraction()" [count]="bars()" />
     </div>
-    <span class="time">{{ playing() || time() > 0 ? clock(time()) : clock(total()) }}</span>
+    <span class="time">{{ playback.playing() || playback.time() > 0 ? clock(playback.time()) : clock(playback.total()) }}</span>
   `,
   styles: `
     :host { display: grid; grid-template-columns: auto 1fr auto; align-items: center; gap: 0.75rem; min-width: 0; }
@@ -56,13 +45,8 @@ export class InlinePlayer {
   readonly bars = input(60);
   private readonly fetchedPeaks = signal<readonly number[] | null>(null);
   protected readonly shownPeaks = computed(() => this.peaks() ?? this.fetchedPeaks());
-  protected readonly current = computed(() => this.player.current()?.id === this.track().id);
-  protected readonly playing = computed(() => this.current() && this.player.playing());
-  protected readonly time = computed(() => (this.current() ? this.player.time() : 0));
-  protected readonly total = computed(() => (this.current() ? this.player.duration() : this.track().duration));
-  protected readonly fraction = computed(() => (this.total() > 0 ? Math.min(1, this.time() / this.total()) : 0));
+  protected readonly playback = trackPlayback(() => this.track(), this.player);
   protected readonly clock = formatClock;
-  protected readonly round = Math.round;
 
   constructor() {
     effect(() => {
@@ -73,30 +57,12 @@ export class InlinePlayer {
   }
 
   toggle(): void {
-    if (this.current()) this.player.toggle();
+    if (this.playback.current()) this.player.toggle();
     else this.player.playContext(this.context(), this.tracks(), this.track().id);
   }
 
-  private seek(seconds: number): void {
-    if (this.current()) this.player.seek(seconds);
+  protected seek(seconds: number): void {
+    if (this.playback.current()) this.player.seek(seconds);
     else this.player.playContext(this.context(), this.tracks(), this.track().id, seconds);
-  }
-
-  protected onClick(event: MouseEvent): void {
-    const box = (event.currentTarget as HTMLElement).getBoundingClientRect();
-    if (box.width > 0 && this.total() > 0) this.seek(((event.clientX - box.left) / box.width) * this.total());
-  }
-
-  protected onKey(event: KeyboardEvent): void {
-    if (event.key === ' ' || event.key === 'Enter') {
-      event.preventDefault();
-      this.toggle();
-      return;
-    }
-    const target = seekTarget(event.key, this.time(), this.total());
-    if (target !== null) {
-      event.preventDefault();
-      this.seek(target);
-    }
   }
 }

@@ -1,10 +1,10 @@
-import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, inject, input, signal, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, effect, inject, input, signal, viewChild } from '@angular/core';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { formatClock } from '../core/format';
 import { Player, type PlayContext, type QueueTrack } from '../core/player';
 import { Icon } from './icon';
 import { PeaksBars } from './peaks-bars';
-import { seekTarget } from './peaks';
+import { SeekSlider, trackPlayback } from './seek-slider';
 
 interface Surfer {
   destroy(): void;
@@ -21,31 +21,20 @@ interface Surfer {
  */
 @Component({
   selector: 'tt-waveform-player',
-  imports: [TranslocoPipe, Icon, PeaksBars],
+  imports: [TranslocoPipe, Icon, PeaksBars, SeekSlider],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <div class="player" [class.current]="current()">
-      <button type="button" class="play" (click)="toggle()" [attr.aria-label]="(playing() ? 'player.pause' : 'player.play') | transloco: { title: track().title }">
-        <tt-icon [name]="playing() ? 'pause' : 'play'" />
+    <div class="player" [class.current]="playback.current()">
+      <button type="button" class="play" (click)="toggle()" [attr.aria-label]="(playback.playing() ? 'player.pause' : 'player.play') | transloco: { title: track().title }">
+        <tt-icon [name]="playback.playing() ? 'pause' : 'play'" />
       </button>
-      <div
-        class="wave"
-        role="slider"
-        tabindex="0"
-        [attr.aria-label]="'player.seek' | transloco: { title: track().title }"
-        aria-valuemin="0"
-        [attr.aria-valuemax]="round(total())"
-        [attr.aria-valuenow]="round(time())"
-        [attr.aria-valuetext]="clock(time()) + ' / ' + clock(total())"
-        (keydown)="onKey($event)"
-        (click)="onWaveClick($event)"
-      >
+      <div class="wave" ttSeekSlider [time]="playback.time()" [total]="playback.total()" [seekOnClick]="!surferReady()" (seekTo)="seek($event)" (togglePlay)="toggle()" [attr.aria-label]="'player.seek' | transloco: { title: track().title }">
         <div #waveHost class="wave-host" [class.ready]="surferReady()"></div>
         @if (!surferReady()) {
-          <tt-peaks-bars [peaks]="peaks()" [progress]="fraction()" [count]="120" />
+          <tt-peaks-bars [peaks]="peaks()" [progress]="playback.fraction()" [count]="120" />
         }
       </div>
-      <span class="time">{{ clock(time()) }} <span aria-hidden="true">/</span> {{ clock(total()) }}</span>
+      <span class="time">{{ clock(playback.time()) }} <span aria-hidden="true">/</span> {{ clock(playback.total()) }}</span>
     </div>
   `,
   styleUrl: './waveform-player.css',
@@ -60,13 +49,8 @@ export class WaveformPlayer {
 
   private readonly waveHost = viewChild.required<ElementRef<HTMLDivElement>>('waveHost');
   protected readonly surferReady = signal(false);
-  protected readonly current = computed(() => this.player.current()?.id === this.track().id);
-  protected readonly playing = computed(() => this.current() && this.player.playing());
-  protected readonly time = computed(() => (this.current() ? this.player.time() : 0));
-  protected readonly total = computed(() => (this.current() ? this.player.duration() : this.track().duration));
-  protected readonly fraction = computed(() => (this.total() > 0 ? Math.min(1, this.time() / this.total()) : 0));
+  protected readonly playback = trackPlayback(() => this.track(), this.player);
   protected readonly clock = formatClock;
-  protected readonly round = Math.round;
 
   constructor() {
     effect((onCleanup) => {
@@ -74,7 +58,7 @@ export class WaveformPlayer {
       const peaks = this.peaks();
       // another track means another waveform
       const { duration } = this.track();
-      const bound = this.current();
+      const bound = this.playback.current();
       if (!peaks?.length || !duration || typeof window === 'undefined' || !('ResizeObserver' in window)) return;
       let surfer: Surfer | undefined;
       let cancelled = false;
@@ -114,36 +98,16 @@ export class WaveformPlayer {
   }
 
   toggle(): void {
-    if (this.current()) this.player.toggle();
+    if (this.playback.current()) this.player.toggle();
     else this.start(0);
   }
 
   seek(seconds: number): void {
-    if (this.current()) this.player.seek(seconds);
+    if (this.playback.current()) this.player.seek(seconds);
     else this.start(seconds);
   }
 
   private start(position: number): void {
     this.player.playContext(this.context(), this.tracks(), this.track().id, position);
-  }
-
-  protected onKey(event: KeyboardEvent): void {
-    if (event.key === ' ' || event.key === 'Enter') {
-      event.preventDefault();
-      this.toggle();
-      return;
-    }
-    const target = seekTarget(event.key, this.time(), this.total());
-    if (target !== null) {
-      event.preventDefault();
-      this.seek(target);
-    }
-  }
-
-  /** Seeking by click when the plain bars are shown (wavesurfer handles its own clicks). */
-  protected onWaveClick(event: MouseEvent): void {
-    if (this.surferReady() || !this.total()) return;
-    const box = (event.currentTarget as HTMLElement).getBoundingClientRect();
-    if (box.width > 0) this.seek(((event.clientX - box.left) / box.width) * this.total());
   }
 }

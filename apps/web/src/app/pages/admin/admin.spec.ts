@@ -1,7 +1,7 @@
 import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import type { AdminEngineListResponse, AdminJob, AdminUser, AuditEntry } from '@texttune/contracts';
-import { appTestProviders, job, translocoTesting } from '../../../testing';
+import { createPage, job, settled } from '../../../testing';
 import { AuthStore } from '../../core/auth';
 import { AdminPage } from './admin';
 import { describeDetails } from './admin-audit';
@@ -28,21 +28,14 @@ describe('AdminPage', () => {
   let fixture: ComponentFixture<AdminPage>;
   let backend: HttpTestingController;
   let el: HTMLElement;
-  const settle = async () => {
-    await new Promise((resolve) => setTimeout(resolve));
-    await fixture.whenStable();
-    fixture.detectChanges();
-  };
+  const settle = () => settled(fixture);
   const answer = () => {
     backend.expectOne('/v1/admin/engines').flush(overview);
     backend.expectOne('/v1/admin/jobs?status=failed&limit=15').flush({ items: [failed], next_cursor: null });
   };
 
   beforeEach(async () => {
-    TestBed.configureTestingModule({ imports: [AdminPage, translocoTesting], providers: appTestProviders([{ path: '**', children: [] }]) });
-    backend = TestBed.inject(HttpTestingController);
-    fixture = TestBed.createComponent(AdminPage);
-    el = fixture.nativeElement;
+    ({ fixture, backend, el } = createPage(AdminPage));
     fixture.detectChanges();
     await fixture.whenStable();
     answer();
@@ -90,18 +83,9 @@ describe('AdminPage, users and audit log', () => {
   let fixture: ComponentFixture<AdminPage>;
   let backend: HttpTestingController;
   let el: HTMLElement;
-  const settle = async () => {
-    await new Promise((resolve) => setTimeout(resolve));
-    await fixture.whenStable();
-    fixture.detectChanges();
-  };
+  const settle = () => settled(fixture);
   const open = async (tab: string) => {
-    TestBed.configureTestingModule({ imports: [AdminPage, translocoTesting], providers: appTestProviders([{ path: '**', children: [] }]) });
-    TestBed.inject(AuthStore).user.set({ id: 'me', email: 'admin@example.com', displayName: null, role: 'admin', isGuest: false, createdAt: '' });
-    backend = TestBed.inject(HttpTestingController);
-    fixture = TestBed.createComponent(AdminPage);
-    fixture.componentRef.setInput('tab', tab);
-    el = fixture.nativeElement;
+    ({ fixture, backend, el } = createPage(AdminPage, { tab }, () => TestBed.inject(AuthStore).user.set({ id: 'me', email: 'admin@example.com', displayName: null, role: 'admin', isGuest: false, createdAt: '' })));
     fixture.detectChanges();
     await settle();
   };

@@ -1,7 +1,7 @@
 import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import type { LibraryItem, PlaylistResponse } from '@texttune/contracts';
-import { appTestProviders, track, translocoTesting } from '../../../testing';
+import { createPage, settled, track } from '../../../testing';
 import { Player } from '../../core/player';
 import { PlaylistPage } from './playlist';
 
@@ -15,20 +15,12 @@ describe('PlaylistPage', () => {
   let fixture: ComponentFixture<PlaylistPage>;
   let backend: HttpTestingController;
   let el: HTMLElement;
-  const settle = async () => {
-    await new Promise((resolve) => setTimeout(resolve));
-    await fixture.whenStable();
-    fixture.detectChanges();
-  };
+  const settle = () => settled(fixture);
   const order = () => [...el.querySelectorAll('[data-testid="playlist-tracks"] > li')].map((li) => li.getAttribute('data-track-id'));
   const button = (label: string) => el.querySelector<HTMLButtonElement>(`button[aria-label="${label}"]`)!;
 
   beforeEach(async () => {
-    TestBed.configureTestingModule({ imports: [PlaylistPage, translocoTesting], providers: appTestProviders([{ path: '**', children: [] }]) });
-    backend = TestBed.inject(HttpTestingController);
-    fixture = TestBed.createComponent(PlaylistPage);
-    fixture.componentRef.setInput('id', 'p1');
-    el = fixture.nativeElement;
+    ({ fixture, backend, el } = createPage(PlaylistPage, { id: 'p1' }));
     fixture.detectChanges();
     backend.expectOne('/v1/playlists/p1').flush(playlist(['a', 'b', 'c']));
     await settle();

@@ -1,21 +1,19 @@
-import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked, viewChild } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
 import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
-import { PLAYLIST_TITLE_MAX_LENGTH, SHARE_DEFAULT_HOURS, type LibraryItem, type PlaylistResponse, type PlaylistShareResponse } from '@texttune/contracts';
+import { PLAYLIST_TITLE_MAX_LENGTH, type LibraryItem, type PlaylistResponse } from '@texttune/contracts';
 import { Api } from '../../core/api';
 import { ErrorText } from '../../core/error-text';
 import { toErrorResponse } from '../../core/errors';
 import { formatClock } from '../../core/format';
-import { LanguageService } from '../../core/language';
 import { Notifications } from '../../core/notifications';
 import { Player, moved } from '../../core/player';
 import { PlaylistsStore, playlistContext, playlistTracks } from '../../core/playlists';
-import { SHARE_CHOICES, copyText, sharePageUrl } from '../../core/share';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { Icon } from '../../ui/icon';
 import { InlinePlayer } from '../../ui/inline-player';
 import { ReorderItem, ReorderList, type ReorderEvent } from '../../ui/reorder';
+import { ShareLinks } from '../../ui/share-links';
 
 /**
  * One playlist: its tracks in order (drag to reorder, or move up/down with the keyboard),
@@ -23,10 +21,10 @@ import { ReorderItem, ReorderList, type ReorderEvent } from '../../ui/reorder';
  */
 @Component({
   selector: 'tt-playlist',
-  imports: [RouterLink, DatePipe, TranslocoPipe, Icon, InlinePlayer, ConfirmDialog, ReorderList, ReorderItem],
+  imports: [RouterLink, TranslocoPipe, Icon, InlinePlayer, ConfirmDialog, ReorderList, ReorderItem, ShareLinks],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './playlist.html',
-  styleUrl: './playlist.css',
+  styleUrls: ['../detail-page.css', './playlist.css'],
 })
 export class PlaylistPage {
   private readonly api = inject(Api);
@@ -46,15 +44,9 @@ export class PlaylistPage {
   protected readonly renaming = signal(false);
   protected readonly titleDraft = signal('');
   protected readonly renameError = signal<string | null>(null);
-  protected readonly shares = signal<PlaylistShareResponse[]>([]);
-  protected readonly shareHours = signal<number>(SHARE_DEFAULT_HOURS);
-  protected readonly copiedId = signal<string | null>(null);
-  protected readonly shareChoices = SHARE_CHOICES;
   protected readonly titleMax = PLAYLIST_TITLE_MAX_LENGTH;
   protected readonly queueTracks = computed(() => (this.playlist() ? playlistTracks(this.playlist()!) : []));
   protected readonly context = computed(() => playlistContext(this.playlist() ?? { id: this.id(), title: '' }));
-  /** the locale of dates */
-  protected readonly lang = inject(LanguageService).current;
   protected readonly clock = formatClock;
   private readonly confirmDelete = viewChild.required<ConfirmDialog>('confirmDelete');
 
@@ -72,10 +64,6 @@ export class PlaylistPage {
   protected shuffleAll(): void {
     if (!this.player.shuffle()) this.player.toggleShuffle();
     this.player.playContext(this.context(), this.queueTracks());
-  }
-
-  protected shareLink(share: PlaylistShareResponse): string {
-    return sharePageUrl('playlist', share.url);
   }
 
   /** Keyboard reordering: the item moves one place; the focus stays on its arrow. */
@@ -163,48 +151,6 @@ export class PlaylistPage {
     }
   }
 
-  protected async createShare(): Promise<void> {
-    const playlist = this.playlist();
-    if (!playlist) return;
-    this.busy.set('share');
-    try {
-      const share = await this.api.sharePlaylist(playlist.id, { expiresInHours: this.shareHours() });
-      this.shares.update((list) => [share, ...list.filter((s) => s.id !== share.id)]);
-      await this.copy(share);
-    } catch {
-      // shown by the interceptor
-    } finally {
-      this.busy.set(null);
-    }
-  }
-
-  protected async copy(share: PlaylistShareResponse): Promise<void> {
-    if (await copyText(this.shareLink(share))) {
-      this.copiedId.set(share.id);
-      this.notifications.info(this.transloco.translate('track.copied'));
-      setTimeout(() => this.copiedId() === share.id && this.copiedId.set(null), 3000);
-    } else {
-      const input = document.getElementById(`share-${share.id}`) as HTMLInputElement | null;
-      input?.focus();
-      input?.select();
-    }
-  }
-
-  protected async revoke(share: PlaylistShareResponse): Promise<void> {
-    const playlist = this.playlist();
-    if (!playlist) return;
-    this.busy.set(`revoke-${share.id}`);
-    try {
-      await this.api.revokePlaylistShare(playlist.id, share.id);
-      this.shares.update((list) => list.filter((s) => s.id !== share.id));
-      this.notifications.info(this.transloco.translate('track.revoked'));
-    } catch {
-      // shown by the interceptor
-    } finally {
-      this.busy.set(null);
-    }
-  }
-
   protected async remove(): Promise<void> {
     const playlist = this.playlist();
     if (!playlist || !(await this.confirmDelete().ask())) return;
@@ -235,10 +181,6 @@ export class PlaylistPage {
       const playlist = await this.api.playlist(id);
       if (id !== this.id()) return;
       this.playlist.set(playlist);
-      this.api.playlistShares(id).then(
-        (list) => id === this.id() && this.shares.set(list.items),
-        () => this.shares.set([]),
-      );
     } catch (error) {
       this.playlist.set(null);
       this.loadError.set(this.errorText.describe(toErrorResponse(error)));

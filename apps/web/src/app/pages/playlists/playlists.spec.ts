@@ -1,7 +1,7 @@
 import { HttpTestingController } from '@angular/common/http/testing';
-import { TestBed, type ComponentFixture } from '@angular/core/testing';
+import type { ComponentFixture } from '@angular/core/testing';
 import type { PlaylistSummary } from '@texttune/contracts';
-import { appTestProviders, translocoTesting } from '../../../testing';
+import { createPage, settled } from '../../../testing';
 import { PlaylistsPage } from './playlists';
 
 const summary = (id: string, title: string, track_count = 2): PlaylistSummary => ({ id, title, track_count, duration: 65, created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-02T00:00:00.000Z' });
@@ -10,18 +10,11 @@ describe('PlaylistsPage', () => {
   let fixture: ComponentFixture<PlaylistsPage>;
   let backend: HttpTestingController;
   let el: HTMLElement;
-  const settle = async () => {
-    await new Promise((resolve) => setTimeout(resolve));
-    await fixture.whenStable();
-    fixture.detectChanges();
-  };
+  const settle = () => settled(fixture);
   const titles = () => [...el.querySelectorAll('[data-testid="playlists"] .title')].map((a) => a.textContent);
 
   beforeEach(async () => {
-    TestBed.configureTestingModule({ imports: [PlaylistsPage, translocoTesting], providers: appTestProviders([{ path: '**', children: [] }]) });
-    backend = TestBed.inject(HttpTestingController);
-    fixture = TestBed.createComponent(PlaylistsPage);
-    el = fixture.nativeElement;
+    ({ fixture, backend, el } = createPage(PlaylistsPage));
     fixture.detectChanges();
     backend.expectOne('/v1/playlists').flush({ items: [summary('p1', 'Focus')] });
     await settle();

@@ -1,7 +1,7 @@
 import { HttpTestingController } from '@angular/common/http/testing';
-import { TestBed, type ComponentFixture } from '@angular/core/testing';
+import type { ComponentFixture } from '@angular/core/testing';
 import type { HfTokenStatus } from '@texttune/contracts';
-import { appTestProviders, translocoTesting } from '../../../testing';
+import { createPage, settled } from '../../../testing';
 import { SettingsPage } from './settings';
 
 const me = { id: 'u1', email: 'ana@example.com', displayName: null, role: 'user', isGuest: false, createdAt: '', limits: { maxDurationSeconds: 30, dailySeconds: 0, maxActiveJobs: 2 } };
@@ -11,16 +11,9 @@ describe('SettingsPage', () => {
   let fixture: ComponentFixture<SettingsPage>;
   let backend: HttpTestingController;
   let el: HTMLElement;
-  const settle = async () => {
-    await new Promise((resolve) => setTimeout(resolve));
-    await fixture.whenStable();
-    fixture.detectChanges();
-  };
+  const settle = () => settled(fixture);
   const open = async (status: HfTokenStatus | 'missing') => {
-    TestBed.configureTestingModule({ imports: [SettingsPage, translocoTesting], providers: appTestProviders([{ path: '**', children: [] }]) });
-    backend = TestBed.inject(HttpTestingController);
-    fixture = TestBed.createComponent(SettingsPage);
-    el = fixture.nativeElement;
+    ({ fixture, backend, el } = createPage(SettingsPage));
     fixture.detectChanges();
     backend.expectOne('/v1/me').flush(me);
     const req = backend.expectOne('/v1/me/hf-token');

@@ -9,11 +9,12 @@ import { LanguageService } from '../../core/language';
 import { Player, fromSharedTrack, type PlayContext } from '../../core/player';
 import { Icon } from '../../ui/icon';
 import { InlinePlayer } from '../../ui/inline-player';
+import { ShareUnavailable } from '../../ui/share-unavailable';
 
 /** A shared playlist's public page: its tracks, each playable through the link, and "Play all". */
 @Component({
   selector: 'tt-shared-playlist',
-  imports: [RouterLink, DatePipe, TranslocoPipe, Icon, InlinePlayer],
+  imports: [RouterLink, DatePipe, TranslocoPipe, Icon, InlinePlayer, ShareUnavailable],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (playlist(); as p) {
@@ -43,14 +44,8 @@ import { InlinePlayer } from '../../ui/inline-player';
         }
         <a routerLink="/" class="btn cta">{{ 'shared.makeYourOwn' | transloco }}</a>
       </article>
-    } @else if (missing()) {
-      <section class="empty">
-        <h1>{{ 'shared.goneTitle' | transloco }}</h1>
-        <p class="muted">{{ 'shared.goneBody' | transloco }}</p>
-        <a routerLink="/" class="btn primary">{{ 'shared.makeYourOwn' | transloco }}</a>
-      </section>
     } @else {
-      <p class="muted" role="status"><span class="spinner" aria-hidden="true"></span> {{ 'common.loading' | transloco }}</p>
+      <tt-share-unavailable [missing]="missing()" />
     }
   `,
   styles: `

@@ -8,11 +8,12 @@ import { LanguageService } from '../../core/language';
 import { formatClock } from '../../core/format';
 import type { PlayContext, QueueTrack } from '../../core/player';
 import { WaveformPlayer } from '../../ui/waveform-player';
+import { ShareUnavailable } from '../../ui/share-unavailable';
 
 /** A share link's public page: the track, its player, nothing else of the owner. */
 @Component({
   selector: 'tt-shared',
-  imports: [RouterLink, DatePipe, TranslocoPipe, WaveformPlayer],
+  imports: [RouterLink, DatePipe, TranslocoPipe, WaveformPlayer, ShareUnavailable],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (track(); as t) {
@@ -30,14 +31,8 @@ import { WaveformPlayer } from '../../ui/waveform-player';
         </section>
         <a routerLink="/" class="btn primary">{{ 'shared.makeYourOwn' | transloco }}</a>
       </article>
-    } @else if (missing()) {
-      <section class="empty">
-        <h1>{{ 'shared.goneTitle' | transloco }}</h1>
-        <p class="muted">{{ 'shared.goneBody' | transloco }}</p>
-        <a routerLink="/" class="btn primary">{{ 'shared.makeYourOwn' | transloco }}</a>
-      </section>
     } @else {
-      <p class="muted" role="status"><span class="spinner" aria-hidden="true"></span> {{ 'common.loading' | transloco }}</p>
+      <tt-share-unavailable [missing]="missing()" />
     }
   `,
   styles: `

@@ -2,7 +2,7 @@ import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { Router } from '@angular/router';
 import type { AuthConfigResponse, AuthResponse } from '@texttune/contracts';
-import { appTestProviders, translocoTesting } from '../../../testing';
+import { createPage, settled } from '../../../testing';
 import { AuthStore } from '../../core/auth';
 import { SignInPage, placeSignInError } from './signin';
 
@@ -27,11 +27,7 @@ describe('SignInPage', () => {
   let fixture: ComponentFixture<SignInPage>;
   let backend: HttpTestingController;
   let el: HTMLElement;
-  const settle = async () => {
-    await new Promise((resolve) => setTimeout(resolve));
-    await fixture.whenStable();
-    fixture.detectChanges();
-  };
+  const settle = () => settled(fixture);
   const button = (text: string) => [...el.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent!.trim() === text);
   const type = (selector: string, value: string) => {
     const input = el.querySelector<HTMLInputElement>(selector)!;
@@ -40,11 +36,7 @@ describe('SignInPage', () => {
   };
 
   async function start(config: AuthConfigResponse, returnUrl?: string) {
-    TestBed.configureTestingModule({ imports: [SignInPage, translocoTesting], providers: appTestProviders([{ path: '**', children: [] }]) });
-    backend = TestBed.inject(HttpTestingController);
-    fixture = TestBed.createComponent(SignInPage);
-    if (returnUrl) fixture.componentRef.setInput('returnUrl', returnUrl);
-    el = fixture.nativeElement;
+    ({ fixture, backend, el } = createPage(SignInPage, returnUrl ? { returnUrl } : {}));
     fixture.detectChanges();
     backend.expectOne('/v1/auth/config').flush(config);
     await settle();

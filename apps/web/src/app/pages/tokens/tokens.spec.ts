@@ -1,7 +1,7 @@
 import { HttpTestingController } from '@angular/common/http/testing';
-import { TestBed, type ComponentFixture } from '@angular/core/testing';
+import type { ComponentFixture } from '@angular/core/testing';
 import type { ApiTokenResponse } from '@texttune/contracts';
-import { appTestProviders, translocoTesting } from '../../../testing';
+import { createPage, settled } from '../../../testing';
 import { TokensPage } from './tokens';
 
 const listed: ApiTokenResponse = { id: 't1', name: 'nightly export', prefix: 'ttk_AbCd1234', createdAt: '2026-01-01T00:00:00.000Z', expiresAt: '2026-04-01T00:00:00.000Z', lastUsedAt: null, expired: false };
@@ -10,17 +10,10 @@ describe('TokensPage', () => {
   let fixture: ComponentFixture<TokensPage>;
   let backend: HttpTestingController;
   let el: HTMLElement;
-  const settle = async () => {
-    await new Promise((resolve) => setTimeout(resolve));
-    await fixture.whenStable();
-    fixture.detectChanges();
-  };
+  const settle = () => settled(fixture);
 
   beforeEach(async () => {
-    TestBed.configureTestingModule({ imports: [TokensPage, translocoTesting], providers: appTestProviders([{ path: '**', children: [] }]) });
-    backend = TestBed.inject(HttpTestingController);
-    fixture = TestBed.createComponent(TokensPage);
-    el = fixture.nativeElement;
+    ({ fixture, backend, el } = createPage(TokensPage));
     fixture.detectChanges();
     backend.expectOne('/v1/tokens').flush({ items: [listed] });
     await settle();

@@ -1,6 +1,6 @@
 import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
-import { appTestProviders, track, translocoTesting } from '../../../testing';
+import { createPage, settled, track } from '../../../testing';
 import { Player } from '../../core/player';
 import { TrackPage, downloadLinks, parameterRows, promptLanguage, withoutEnglishNote } from './track';
 
@@ -50,17 +50,10 @@ describe('TrackPage', () => {
   let fixture: ComponentFixture<TrackPage>;
   let backend: HttpTestingController;
   let el: HTMLElement;
-  const settle = async () => {
-    await fixture.whenStable();
-    fixture.detectChanges();
-  };
+  const settle = () => settled(fixture);
 
   beforeEach(async () => {
-    TestBed.configureTestingModule({ imports: [TrackPage, translocoTesting], providers: appTestProviders([{ path: '**', children: [] }]) });
-    backend = TestBed.inject(HttpTestingController);
-    fixture = TestBed.createComponent(TrackPage);
-    fixture.componentRef.setInput('id', 't1');
-    el = fixture.nativeElement;
+    ({ fixture, backend, el } = createPage(TrackPage, { id: 't1' }));
     fixture.detectChanges();
     backend.expectOne('/v1/tracks/t1').flush(track({ sibling_ids: ['t1', 't2'] }));
     await settle();
@@ -127,10 +120,7 @@ describe('TrackPage', () => {
 
 describe('TrackPage with a translated prompt', () => {
   it('shows what the engine received in English in its own labelled row', async () => {
-    TestBed.configureTestingModule({ imports: [TrackPage, translocoTesting], providers: appTestProviders([{ path: '**', children: [] }]) });
-    const backend = TestBed.inject(HttpTestingController);
-    const fixture = TestBed.createComponent(TrackPage);
-    fixture.componentRef.setInput('id', 't1');
+    const { fixture, backend } = createPage(TrackPage, { id: 't1' });
     fixture.detectChanges();
     backend.expectOne('/v1/tracks/t1').flush(
       track({

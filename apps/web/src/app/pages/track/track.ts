@@ -3,19 +3,19 @@ import { ChangeDetectionStrategy, Component, computed, effect, inject, input, si
 import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
-import { AUDIO_FORMATS, SHARE_DEFAULT_HOURS, TRACK_TITLE_MAX_LENGTH, type AudioFormat, type ShareResponse, type TrackRendition, type TrackResponse } from '@texttune/contracts';
+import { AUDIO_FORMATS, TRACK_TITLE_MAX_LENGTH, type AudioFormat, type TrackRendition, type TrackResponse } from '@texttune/contracts';
 import { Api } from '../../core/api';
 import { LanguageService } from '../../core/language';
 import { ErrorText } from '../../core/error-text';
 import { toErrorResponse } from '../../core/errors';
 import { formatBytes, formatClock, withFormat } from '../../core/format';
-import { SHARE_CHOICES, sharePageUrl } from '../../core/share';
 import { Notifications } from '../../core/notifications';
 import { Player, fromLibraryItem, type PlayContext } from '../../core/player';
 import { AddToPlaylistDialog } from '../../ui/add-to-playlist';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { Icon } from '../../ui/icon';
 import { InlinePlayer } from '../../ui/inline-player';
+import { ShareLinks } from '../../ui/share-links';
 import { WaveformPlayer } from '../../ui/waveform-player';
 
 /** Download links for each format: the server's renditions, or the download URL with `?format=`. */
@@ -89,10 +89,10 @@ export { SHARE_CHOICES } from '../../core/share';
 
 @Component({
   selector: 'tt-track',
-  imports: [RouterLink, FormsModule, DatePipe, TranslocoPipe, Icon, WaveformPlayer, InlinePlayer, ConfirmDialog, AddToPlaylistDialog],
+  imports: [RouterLink, FormsModule, DatePipe, TranslocoPipe, Icon, WaveformPlayer, InlinePlayer, ConfirmDialog, AddToPlaylistDialog, ShareLinks],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './track.html',
-  styleUrl: './track.css',
+  styleUrls: ['../detail-page.css', './track.css'],
 })
 export class TrackPage {
   private readonly api = inject(Api);
@@ -106,14 +106,10 @@ export class TrackPage {
   protected readonly track = signal<TrackResponse | null>(null);
   protected readonly loadError = signal<string | null>(null);
   protected readonly takes = signal<TrackResponse[]>([]);
-  protected readonly shares = signal<ShareResponse[]>([]);
   protected readonly renaming = signal(false);
   protected readonly titleDraft = signal('');
   protected readonly renameError = signal<string | null>(null);
   protected readonly busy = signal<string | null>(null);
-  protected readonly shareHours = signal<number>(SHARE_DEFAULT_HOURS);
-  protected readonly copiedId = signal<string | null>(null);
-  protected readonly shareChoices = SHARE_CHOICES;
   protected readonly titleMax = TRACK_TITLE_MAX_LENGTH;
   protected readonly downloads = computed(() => (this.track() ? downloadLinks(this.track()!) : []));
   protected readonly params = computed(() => (this.track() ? parameterRows(this.track()!) : []));
@@ -140,10 +136,6 @@ export class TrackPage {
       const id = this.id();
       untracked(() => void this.load(id));
     });
-  }
-
-  protected shareLink(share: ShareResponse): string {
-    return sharePageUrl('track', share.url);
   }
 
   protected startRename(): void {
@@ -199,51 +191,6 @@ export class TrackPage {
     }
   }
 
-  protected async createShare(): Promise<void> {
-    const track = this.track();
-    if (!track) return;
-    this.busy.set('share');
-    try {
-      const share = await this.api.createShare(track.id, { expiresInHours: this.shareHours() });
-      this.shares.update((list) => [share, ...list.filter((s) => s.id !== share.id)]);
-      await this.copy(share);
-    } catch {
-      // shown by the interceptor
-    } finally {
-      this.busy.set(null);
-    }
-  }
-
-  protected async copy(share: ShareResponse): Promise<void> {
-    const link = this.shareLink(share);
-    try {
-      await navigator.clipboard.writeText(link);
-      this.copiedId.set(share.id);
-      this.notifications.info(this.transloco.translate('track.copied'));
-      setTimeout(() => this.copiedId() === share.id && this.copiedId.set(null), 3000);
-    } catch {
-      // no clipboard permission: select the text so it can be copied by hand
-      const input = document.getElementById(`share-${share.id}`) as HTMLInputElement | null;
-      input?.focus();
-      input?.select();
-    }
-  }
-
-  protected async revoke(share: ShareResponse): Promise<void> {
-    const track = this.track();
-    if (!track) return;
-    this.busy.set(`revoke-${share.id}`);
-    try {
-      await this.api.revokeShare(track.id, share.id);
-      this.shares.update((list) => list.filter((s) => s.id !== share.id));
-      this.notifications.info(this.transloco.translate('track.revoked'));
-    } catch {
-      // shown by the interceptor
-    } finally {
-      this.busy.set(null);
-    }
-  }
-
   protected async remove(): Promise<void> {
     const track = this.track();
     if (!track || !(await this.confirmDelete().ask())) return;
@@ -268,10 +215,6 @@ export class TrackPage {
       if (id !== this.id()) return;
       this.track.set(track);
       void this.loadTakes(track);
-      this.api.shares(track.id).then(
-        (list) => id === this.id() && this.shares.set(list.items),
-        () => this.shares.set([]),
-      );
     } catch (error) {
       this.track.set(null);
       this.loadError.set(this.errorText.describe(toErrorResponse(error)));

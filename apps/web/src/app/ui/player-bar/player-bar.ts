@@ -6,7 +6,7 @@ import { PeaksCache } from '../../core/peaks-cache';
 import { Player, describeContext, type QueueTrack } from '../../core/player';
 import { Icon } from '../icon';
 import { PeaksBars } from '../peaks-bars';
-import { seekTarget } from '../peaks';
+import { SeekSlider } from '../seek-slider';
 import { ReorderItem, ReorderList, type ReorderEvent } from '../reorder';
 
 /**
@@ -17,7 +17,7 @@ import { ReorderItem, ReorderList, type ReorderEvent } from '../reorder';
  */
 @Component({
   selector: 'tt-player-bar',
-  imports: [RouterLink, TranslocoPipe, Icon, PeaksBars, ReorderList, ReorderItem],
+  imports: [RouterLink, TranslocoPipe, Icon, PeaksBars, ReorderList, ReorderItem, SeekSlider],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './player-bar.html',
   styleUrl: './player-bar.css',
@@ -37,7 +37,6 @@ export class PlayerBar {
     return describeContext(this.player.context(), (key, params) => this.transloco.translate(key, params));
   });
   protected readonly clock = formatClock;
-  protected readonly round = Math.round;
   private readonly queueToggle = viewChild<ElementRef<HTMLButtonElement>>('queueToggle');
 
   constructor() {
@@ -53,25 +52,6 @@ export class PlayerBar {
 
   protected repeatIcon(): 'repeat' | 'repeatOne' {
     return this.player.repeat() === 'one' ? 'repeatOne' : 'repeat';
-  }
-
-  protected onWaveClick(event: MouseEvent): void {
-    const box = (event.currentTarget as HTMLElement).getBoundingClientRect();
-    const total = this.player.duration();
-    if (box.width > 0 && total > 0) this.player.seek(((event.clientX - box.left) / box.width) * total);
-  }
-
-  protected onWaveKey(event: KeyboardEvent): void {
-    if (event.key === ' ' || event.key === 'Enter') {
-      event.preventDefault();
-      this.player.toggle();
-      return;
-    }
-    const target = seekTarget(event.key, this.player.time(), this.player.duration());
-    if (target !== null) {
-      event.preventDefault();
-      this.player.seek(target);
-    }
   }
 
   protected onVolume(value: string): void {
