@@ -8,7 +8,7 @@ import { decodeCursor, encodeCursor, isUuid } from '../common/cursor';
 import { StorageGarbage } from '../storage/storage-garbage';
 import { AUDIO_STORAGE, type AudioStorage } from '../storage/audio-storage';
 import { TrackEntity } from './track.entity';
-import { decodeWav, peaksOf } from './waveform';
+import { wavPeaks } from './waveform';
 
 export type NewTrack = Omit<TrackEntity, 'id' | 'createdAt' | 'peaks' | 'renditions'> & { id: string; peaks: Buffer | null };
 
@@ -100,14 +100,14 @@ export class TracksService {
   }
 
   /**
-   * The waveform of a stored take, computed once when it is written. Null when the
-   * format is not one we decode (the track then simply has no waveform).
+   * The waveform of a stored take, computed once when it is written: from the bytes the
+   * engine gave when it gave a buffer, else from storage. Null when the format is not one
+   * we decode (the track then simply has no waveform).
    */
-  async computePeaks(storageKey: string, format: string): Promise<Buffer | null> {
+  async computePeaks(storageKey: string, format: string, bytes?: Buffer): Promise<Buffer | null> {
     if (format !== 'wav') return null;
     try {
-      const audio = decodeWav(await this.readAll(storageKey));
-      return audio ? peaksOf(audio) : null;
+      return wavPeaks(bytes ?? (await this.readAll(storageKey)));
     } catch (error) {
       this.logger.warn(`no waveform for ${storageKey}: ${(error as Error).message}`);
       return null;

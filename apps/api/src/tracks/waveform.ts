@@ -48,9 +48,44 @@ export function peaksOf(audio: DecodedAudio, count = PEAKS_LENGTH): Buffer {
   const pairs = computePeaks(audio.channels, count);
   const stored = Buffer.alloc(count * 2);
   pairs.forEach(({ min, max }, i) => {
-    stored.writeInt8(Math.max(-127, Math.min(127, Math.round(min * 127))), i * 2);
-    stored.writeInt8(Math.max(-127, Math.min(127, Math.round(max * 127))), i * 2 + 1);
+    stored.writeInt8(toByte(min), i * 2);
+    stored.writeInt8(toByte(max), i * 2 + 1);
   });
+  return stored;
+}
+
+const toByte = (value: number) => Math.max(-127, Math.min(127, Math.round(value * 127)));
+
+/**
+ * The stored waveform of a WAV file straight from its bytes: 16-bit PCM (what engines
+ * almost always give) is scanned in place, without decoding it first; other encodings go
+ * through {@link decodeWav}. Null for anything that is not a WAV we read.
+ */
+export function wavPeaks(bytes: Buffer, count = PEAKS_LENGTH): Buffer | null {
+  const info = readWavInfo(bytes);
+  if (!info) return null;
+  const offset = bytes.byteOffset + info.dataOffset;
+  if (info.format !== 'pcm' || info.bitsPerSample !== 16 || offset % 2 !== 0) {
+    const audio = decodeWav(bytes);
+    return audio ? peaksOf(audio, count) : null;
+  }
+  const samples = new Int16Array(bytes.buffer, offset, Math.floor((bytes.length - info.dataOffset) / 2));
+  const frames = Math.min(info.frames, Math.floor(samples.length / info.channels));
+  const stored = Buffer.alloc(count * 2);
+  for (let slice = 0; slice < count; slice++) {
+    const start = Math.floor((slice * frames) / count) * info.channels;
+    const end = Math.floor(((slice + 1) * frames) / count) * info.channels;
+    if (start >= end) continue;
+    let min = 32767;
+    let max = -32768;
+    for (let i = start; i < end; i++) {
+      const v = samples[i];
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    stored.writeInt8(toByte(min / 0x8000), slice * 2);
+    stored.writeInt8(toByte(max / 0x8000), slice * 2 + 1);
+  }
   return stored;
 }
 
