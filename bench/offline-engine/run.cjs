@@ -4,8 +4,10 @@
 // render time, speed (× real time), peak RSS, loudness and true peak. Then checks
 // that memory grows with duration only by the output itself: 30 s vs 120 s.
 //
-//   node bench/offline-engine/run.cjs            full table
-//   node bench/offline-engine/run.cjs --quick    fewer genres (smoke test)
+//   node bench/offline-engine/run.cjs              full table
+//   node bench/offline-engine/run.cjs --quick      fewer genres (smoke test)
+//   node bench/offline-engine/run.cjs --rounds 5   every render 5 times (on a busy machine):
+//                                                  the best and the median time per row
 const { execFileSync } = require('node:child_process');
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
@@ -50,13 +52,31 @@ function pad(value, width) {
 
 function main() {
   const quick = process.argv.includes('--quick');
+  const roundsAt = process.argv.indexOf('--rounds');
+  const rounds = roundsAt > 0 ? Math.max(1, Number(process.argv[roundsAt + 1]) || 1) : 1;
   const genres = quick ? GENRES.slice(0, 2) : GENRES;
   console.log('30 s stereo 44.1 kHz 16-bit, one core, warm process\n');
-  console.log(`${'genre'.padEnd(14)} ${'quality'.padEnd(9)} ${pad('render s', 9)} ${pad('× real time', 12)} ${pad('peak RSS MB', 12)} ${pad('LUFS', 7)} ${pad('dBTP', 6)}`);
-  for (const quality of ['draft', 'standard']) {
-    for (const [name, prompt] of genres) {
-      const r = renderInChild(prompt, quality, 30);
-      console.log(`${name.padEnd(14)} ${quality.padEnd(9)} ${pad(r.seconds.toFixed(3), 9)} ${pad((30 / r.seconds).toFixed(0) + '×', 12)} ${pad(r.peakRssMb.toFixed(0), 12)} ${pad(r.lufs.toFixed(1), 7)} ${pad(r.truePeak.toFixed(1), 6)}`);
+  if (rounds > 1) {
+    // Rounds interleave the rows, so a burst of load elsewhere hits one round, not one row.
+    const rows = ['draft', 'standard'].flatMap((quality) => genres.map(([name, prompt]) => ({ name, prompt, quality, runs: [] })));
+    for (let round = 0; round < rounds; round++) for (const row of rows) row.runs.push(renderInChild(row.prompt, row.quality, 30));
+    console.log(`${rounds} rounds: best and median render time`);
+    console.log(`${'genre'.padEnd(14)} ${'quality'.padEnd(9)} ${pad('best s', 7)} ${pad('best ×', 8)} ${pad('median s', 9)} ${pad('median ×', 9)} ${pad('peak RSS MB', 12)} ${pad('LUFS', 7)} ${pad('dBTP', 6)}`);
+    for (const { name, quality, runs } of rows) {
+      const times = runs.map((r) => r.seconds).sort((a, b) => a - b);
+      const best = times[0];
+      const median = times[Math.floor(times.length / 2)];
+      const r = runs[0];
+      const peak = Math.max(...runs.map((x) => x.peakRssMb));
+      console.log(`${name.padEnd(14)} ${quality.padEnd(9)} ${pad(best.toFixed(3), 7)} ${pad((30 / best).toFixed(0) + '×', 8)} ${pad(median.toFixed(3), 9)} ${pad((30 / median).toFixed(0) + '×', 9)} ${pad(peak.toFixed(0), 12)} ${pad(r.lufs.toFixed(1), 7)} ${pad(r.truePeak.toFixed(1), 6)}`);
+    }
+  } else {
+    console.log(`${'genre'.padEnd(14)} ${'quality'.padEnd(9)} ${pad('render s', 9)} ${pad('× real time', 12)} ${pad('peak RSS MB', 12)} ${pad('LUFS', 7)} ${pad('dBTP', 6)}`);
+    for (const quality of ['draft', 'standard']) {
+      for (const [name, prompt] of genres) {
+        const r = renderInChild(prompt, quality, 30);
+        console.log(`${name.padEnd(14)} ${quality.padEnd(9)} ${pad(r.seconds.toFixed(3), 9)} ${pad((30 / r.seconds).toFixed(0) + '×', 12)} ${pad(r.peakRssMb.toFixed(0), 12)} ${pad(r.lufs.toFixed(1), 7)} ${pad(r.truePeak.toFixed(1), 6)}`);
+      }
     }
   }
   console.log('\nmemory vs duration (lo-fi, standard): RSS growth during the render against the WAV size');

@@ -44,6 +44,7 @@ async function main() {
     '- Melody: a two-bar motif answered by its variation; chord tones on strong beats, stepwise motion between, phrase ends resolving to root or third.',
     '- Feel: swung sixteenths in lo-fi, humanised timing (a few ms) and velocities, strummed/rolled chords.',
     '- Sound: additive electric/acoustic piano and bells, Karplus–Strong harp and guitars, subtractive pads/strings/brass/bass, synthesized drums, vinyl crackle; FDN reverb and ping-pong delay; mastered to −14 LUFS, true peak ≤ −1 dBTP.',
+    '- Balance: below 90 Hz belongs to the bass line and the low drums (chords, pads and the reverb are high-passed there); house and cinematic pieces sit their kick, bass and low drums a few dB under the rest, so the low end supports the music instead of swamping it.',
     '',
     '## Plans',
     '',

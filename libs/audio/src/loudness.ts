@@ -89,14 +89,17 @@ export class LoudnessMeter {
     let sx1 = s[0], sx2 = s[1], sy1 = s[2], sy2 = s[3];
     let hx1 = s[4], hx2 = s[5], hy1 = s[6], hy2 = s[7];
     let sum = 0;
+    const ha1 = h.a1;
+    const ha2 = h.a2;
     for (let i = from; i < to; i++) {
       const x = samples[i];
-      const y = b0 * x + b1 * sx1 + b2 * sx2 - a1 * sy1 - a2 * sy2;
+      // Each filter's previous output enters last: the shortest path round its recursion.
+      const y = b0 * x + b1 * sx1 + b2 * sx2 - a2 * sy2 - a1 * sy1;
       sx2 = sx1;
       sx1 = x;
       sy2 = sy1;
       sy1 = y;
-      const z = y - 2 * hx1 + hx2 - h.a1 * hy1 - h.a2 * hy2;
+      const z = y - 2 * hx1 + hx2 - ha2 * hy2 - ha1 * hy1;
       hx2 = hx1;
       hx1 = y;
       hy2 = hy1;
@@ -108,22 +111,39 @@ export class LoudnessMeter {
     return sum;
   }
 
-  /** Mean-square power of each gating block (400 ms, hop 100 ms). */
-  private blockPowers(): number[] {
-    const blocks: number[] = [];
-    for (let i = 3; i < this.steps.length; i++) blocks.push((this.steps[i] + this.steps[i - 1] + this.steps[i - 2] + this.steps[i - 3]) / 4);
-    return blocks;
+  /** Frames per 100 ms step. */
+  get stepLength(): number {
+    return this.stepFrames;
+  }
+
+  /**
+   * The K-weighted mean-square power (summed over channels) of every completed
+   * 100 ms step so far: what the gating works on. `integratedLoudnessOfSteps`
+   * turns (possibly rescaled) step powers into a loudness.
+   */
+  stepPowers(): readonly number[] {
+    return this.steps;
   }
 
   /** Gated integrated loudness in LUFS; −Infinity for silence or less than 400 ms. */
   integrated(): number {
-    const blocks = this.blockPowers();
-    const aboveAbsolute = blocks.filter((p) => powerToLufs(p) > ABSOLUTE_GATE_LUFS);
-    if (aboveAbsolute.length === 0) return -Infinity;
-    const relativeGate = powerToLufs(mean(aboveAbsolute)) + RELATIVE_GATE_LU;
-    const gated = aboveAbsolute.filter((p) => powerToLufs(p) > relativeGate);
-    return powerToLufs(mean(gated));
+    return integratedLoudnessOfSteps(this.steps);
   }
+}
+
+/**
+ * Gated integrated loudness (LUFS) from the K-weighted powers of consecutive
+ * 100 ms steps: 400 ms gating blocks with 75 % overlap, absolute gate at −70 LUFS,
+ * relative gate 10 LU below the loudness of the blocks that pass it.
+ */
+export function integratedLoudnessOfSteps(steps: ArrayLike<number>): number {
+  const blocks: number[] = [];
+  for (let i = 3; i < steps.length; i++) blocks.push((steps[i] + steps[i - 1] + steps[i - 2] + steps[i - 3]) / 4);
+  const aboveAbsolute = blocks.filter((p) => powerToLufs(p) > ABSOLUTE_GATE_LUFS);
+  if (aboveAbsolute.length === 0) return -Infinity;
+  const relativeGate = powerToLufs(mean(aboveAbsolute)) + RELATIVE_GATE_LU;
+  const gated = aboveAbsolute.filter((p) => powerToLufs(p) > relativeGate);
+  return powerToLufs(mean(gated));
 }
 
 function mean(values: readonly number[]): number {

@@ -26,4 +26,26 @@ describe('true peak (4× oversampling)', () => {
     for (let start = 0; start < noise.length; start += 333) meter.push([noise], start, Math.min(noise.length, start + 333));
     expect(meter.peak()).toBeCloseTo(direct, 9);
   });
+
+  it('skips only what cannot raise the peak when told each block\'s bound', () => {
+    let state = 777;
+    const random = () => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state / 2147483648 - 0.5;
+    };
+    // Quiet stretches with a few loud bursts, and a gain applied afterwards.
+    const x = Float32Array.from({ length: 20000 }, (_, n) => (n % 5000 < 300 ? 1.4 : 0.2) * random());
+    const gain = 0.7;
+    const y = x.map((v) => v * gain);
+    const frames = 32;
+    const peaks = new Float32Array(Math.ceil(x.length / frames));
+    for (let n = 0; n < x.length; n++) peaks[Math.floor(n / frames)] = Math.max(peaks[Math.floor(n / frames)], Math.abs(x[n]));
+    const plain = new TruePeakMeter(1);
+    const bounded = new TruePeakMeter(1);
+    for (let start = 0; start < y.length; start += 1000) {
+      plain.push([y], start, Math.min(y.length, start + 1000));
+      bounded.push([y], start, Math.min(y.length, start + 1000), { peaks, frames, scale: gain });
+    }
+    expect(bounded.peak()).toBe(plain.peak());
+  });
 });

@@ -54,6 +54,18 @@ function toInt16(s: number): number {
   return Math.floor((s < 0 ? s * 0x8000 : s * 0x7fff) + 0.5);
 }
 
+/** Stereo in one pass over the interleaved output (toInt16, written out for both channels). */
+function writeStereo(left: Float32Array, right: Float32Array, out: Int16Array, start: number, frames: number): void {
+  for (let i = 0, j = 0; i < frames; i++, j += 2) {
+    let l = left[start + i];
+    let r = right[start + i];
+    l = l >= 1 ? 1 : l <= -1 ? -1 : l;
+    r = r >= 1 ? 1 : r <= -1 ? -1 : r;
+    out[j] = Math.floor((l < 0 ? l * 0x8000 : l * 0x7fff) + 0.5);
+    out[j + 1] = Math.floor((r < 0 ? r * 0x8000 : r * 0x7fff) + 0.5);
+  }
+}
+
 /**
  * Interleaves planar float channels (nominally -1..1) into 16-bit PCM, writing into
  * `target` at `offset`. Samples are clamped, never wrapped. Returns bytes written.
@@ -66,9 +78,12 @@ export function writePcm16(channels: readonly Float32Array[], target: Buffer, of
   if (LITTLE_ENDIAN_HOST && (target.byteOffset + offset) % 2 === 0) {
     // Fast path: the host's own int16 layout is the file's, so write through a typed view.
     const out = new Int16Array(target.buffer, target.byteOffset + offset, frames * count);
-    for (let c = 0; c < count; c++) {
-      const channel = channels[c];
-      for (let i = 0, j = c; i < frames; i++, j += count) out[j] = toInt16(channel[start + i]);
+    if (count === 2) writeStereo(channels[0], channels[1], out, start, frames);
+    else {
+      for (let c = 0; c < count; c++) {
+        const channel = channels[c];
+        for (let i = 0, j = c; i < frames; i++, j += count) out[j] = toInt16(channel[start + i]);
+      }
     }
   } else {
     const view = new DataView(target.buffer, target.byteOffset + offset, bytes);

@@ -29,6 +29,13 @@ describe('renderMusic', () => {
     expect(diff / energy).toBeGreaterThan(0.5);
   });
 
+  it('is byte-identical at 44.1 kHz too, where parts are synthesised at half rate', async () => {
+    const request = { ...base, prompt: 'house with pad and piano chords', sampleRate: 44100, durationSeconds: 3, quality: 'standard' as const };
+    const a = await renderMusic(request);
+    const b = await renderMusic(request);
+    expect(a.wav.equals(b.wav)).toBe(true);
+  });
+
   it('masters to −14 LUFS with true peak ≤ −1 dBTP and never touches full scale', async () => {
     for (const prompt of ['rock with heavy drums', 'dreamy ambient', 'trap with 808']) {
       const result = await renderMusic({ ...base, prompt, durationSeconds: 8, sampleRate: 22050 });

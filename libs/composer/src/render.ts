@@ -5,7 +5,7 @@
  */
 import { compose } from './compose/compose';
 import { STYLES } from './compose/styles';
-import { master } from './master/master';
+import { master, MixAnalysis } from './master/master';
 import { MusicPlan } from './plan';
 import { describePlan } from './prompt/describe';
 import { interpretPrompt } from './prompt/interpret';
@@ -94,10 +94,13 @@ export async function renderMusic(req: RenderRequest, opts: RenderOptions = {}):
   const frames = Math.round(req.durationSeconds * req.sampleRate);
   const left = new Float32Array(frames);
   const right = new Float32Array(frames);
-  await synthesize(score, plan, STYLES[plan.genre], QUALITY[req.quality], { left, right, sampleRate: req.sampleRate }, (done) =>
-    pacer.step((SYNTHESIS_SHARE * done) / frames),
-  );
-  const { wav, loudnessLufs, truePeakDbtp } = await master(left, right, req.sampleRate, (fraction) => pacer.step(SYNTHESIS_SHARE + (1 - SYNTHESIS_SHARE) * fraction));
+  // The mix is measured for mastering block by block, as it is synthesised.
+  const analysis = new MixAnalysis(left, right, req.sampleRate);
+  await synthesize(score, plan, STYLES[plan.genre], QUALITY[req.quality], { left, right, sampleRate: req.sampleRate }, (done) => {
+    analysis.measureTo(done);
+    return pacer.step((SYNTHESIS_SHARE * done) / frames);
+  });
+  const { wav, loudnessLufs, truePeakDbtp } = await master(left, right, req.sampleRate, (fraction) => pacer.step(SYNTHESIS_SHARE + (1 - SYNTHESIS_SHARE) * fraction), analysis);
   await pacer.step(1);
   return { wav, plan, description: describePlan(plan), frames, sampleRate: req.sampleRate, channels: 2, loudnessLufs, truePeakDbtp };
 }

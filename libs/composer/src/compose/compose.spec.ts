@@ -54,6 +54,32 @@ describe('compose', () => {
     expect(assignRoles(['bells', 'pad', '808', 'drums'], 'sustain')).toEqual({ bass: ['808'], pad: ['pad'], melody: ['bells'] });
   });
 
+  it('writes trap in half time at its full tempo: one clap a bar, on beat 3, and a kick on beat 1', () => {
+    const plan = interpretPrompt('trap', 2);
+    expect(plan.tempoBpm).toBeGreaterThanOrEqual(130);
+    expect(plan.tempoBpm).toBeLessThanOrEqual(150);
+    const score = compose(plan, 30);
+    const beat = 60 / plan.tempoBpm;
+    const bar = 4 * beat;
+    const piece = (name: string) => score.tracks.find((t) => t.id === `drums/${name}`)!.notes;
+    // The bars that have a hit within 20 ms of the given beat (0-based).
+    const barsWith = (notes: { start: number }[], beatInBar: number) => {
+      const bars = new Set<number>();
+      for (const n of notes) {
+        const b = Math.round((n.start - beatInBar * beat) / bar);
+        if (Math.abs(n.start - (b * bar + beatInBar * beat)) < 0.02) bars.add(b);
+      }
+      return bars;
+    };
+    const claps = piece('clap');
+    const clapBars = new Set(claps.map((n) => Math.floor((n.start + 0.02) / bar)));
+    // Every bar with a clap has it on beat 3 (fills add a few more at the end of their bar) …
+    for (const b of clapBars) expect(barsWith(claps, 2).has(b)).toBe(true);
+    // … and none on the backbeats 2 and 4 of a plain groove.
+    expect(barsWith(claps, 1).size + barsWith(claps, 3).size).toBe(0);
+    for (const b of clapBars) expect(barsWith(piece('kick'), 0).has(b)).toBe(true);
+  });
+
   it('depends only on plan and duration', () => {
     const plan = interpretPrompt('funk', 11);
     expect(compose(plan, 10)).toEqual(compose(plan, 10));

@@ -33,11 +33,15 @@ const GROOVES: Record<GrooveId, Groove> = {
     fill: { kick: 'X......xX.......', snare: '....X.......XoXx', 'closed-hat': 'X.x.X.x.X.x.....' },
     crash: false,
   },
+  // Half time at the full tempo: the clap lands once a bar, on beat 3, while the
+  // kick (and the 808 with it) and a soft rim mark the other beats and the hats
+  // run accented eighths, then sixteenth rolls — a 140 bpm track that feels like
+  // 70 but still counts, and reads, as 140.
   trap: {
-    intro: { 'closed-hat': 'x.x.x.x.x.x.x.x.' },
-    A: { kick: 'X......x..X.....', clap: '....x...X.......', 'closed-hat': 'X.x.X.x.X.x.X.x.' },
-    B: { kick: 'X......x..X..x..', clap: '....x...X.......', 'closed-hat': 'X.x.X.x.X.xxX.xx', 'open-hat': '..............x.' },
-    fill: { kick: 'X......x..X.....', clap: '....x...X.....xx', 'closed-hat': 'X.x.X.x.xxxxxxxx' },
+    intro: { 'closed-hat': 'X.o.X.o.X.o.X.o.' },
+    A: { kick: 'X...x.....X.x...', clap: '........X.......', rim: '....o.......o...', 'closed-hat': 'X.o.X.o.X.o.X.o.' },
+    B: { kick: 'X...x..x..X.x..x', clap: '........X.......', rim: '....o.......o...', 'closed-hat': 'X.o.X.o.X.ooX.oo', 'open-hat': '..............x.' },
+    fill: { kick: 'X...x.....X.x...', clap: '........X.....xx', rim: '....o.......o...', 'closed-hat': 'X.o.X.o.oooooooo' },
     crash: false,
   },
   'four-on-floor': {

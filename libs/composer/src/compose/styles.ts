@@ -39,6 +39,12 @@ export interface GenreStyle {
   density: number;
   /** tape-like master colouring: low-pass and a touch of wow */
   lofi?: boolean;
+  /**
+   * Level (dB) of the low end — bass line, kick and low drums — against the rest
+   * of the arrangement, where the genre's bass and drum sounds would otherwise
+   * swamp it (0 when absent).
+   */
+  lowEndDb?: number;
 }
 
 export const STYLES: Record<GenreId, GenreStyle> = {
@@ -78,7 +84,7 @@ export const STYLES: Record<GenreId, GenreStyle> = {
       minor: ['i7 bVImaj7 bIIImaj7 bVII', 'i7 iv7 i7 iv7', 'i9 bVII bVImaj7 v7'],
     },
     chordsPerBar: 1, comp: 'stabs', bass: 'offbeat', melody: 'hook',
-    reverb: { seconds: 1.5, send: 0.16 }, brightness: 0.65, energy: 0.75, density: 0.6,
+    reverb: { seconds: 1.5, send: 0.16 }, brightness: 0.65, energy: 0.75, density: 0.6, lowEndDb: -3,
   },
   techno: {
     label: 'techno', tempo: [124, 134], minorBias: 0.85,
@@ -110,7 +116,7 @@ export const STYLES: Record<GenreId, GenreStyle> = {
     swing: 0, swingUnit: 8,
     progressions: { major: ['I V vi IV', 'I iii IV V', 'IV I V vi', 'I bVI bVII I'], minor: ['i bVI bIII bVII', 'i bVI iv V', 'i bVII bVI V', 'i iv bVI bVII'] },
     chordsPerBar: 1, comp: 'sustain', bass: 'long', melody: 'lyrical',
-    reverb: { seconds: 3.2, send: 0.32 }, brightness: 0.45, energy: 0.6, density: 0.5,
+    reverb: { seconds: 3.2, send: 0.32 }, brightness: 0.45, energy: 0.6, density: 0.5, lowEndDb: -4,
   },
   'classical-piano': {
     label: 'classical piano', tempo: [66, 100], minorBias: 0.5,

@@ -10,6 +10,14 @@
  * Every a'[k] averaged into g[n] already covers frame n, so g[n] ≤ r[n]: the
  * ceiling holds exactly while the gain moves smoothly, reaching its minimum
  * just as the peak arrives.
+ *
+ * The sliding minimum is a monotonic deque (amortised O(1) per frame). Required
+ * gains are computed a block ahead in one tight loop, in the input's own units
+ * (the ceiling divided by the make-up gain), so most frames cost one compare.
+ * Most of a mix needs no limiting at all: where the look-ahead holds no frame
+ * over the ceiling the deque is skipped, and once the release has recovered
+ * (to within 1e-6 of unity, where it is snapped to unity) and the box is full of
+ * ones, the gain is the plain make-up gain and the loop only multiplies.
  */
 import { interSamplePeak } from '@texttune/audio';
 
@@ -24,6 +32,10 @@ export interface LimiterSettings {
 
 /** Inter-sample peaks are only computed where a neighbouring sample gets this close to the ceiling. */
 const INTERSAMPLE_CHECK_RATIO = 0.7;
+/** frames processed per step, and of required gain computed per refill */
+const BLOCK = 4096;
+/** a release within this of unity is unity */
+const RELEASE_SNAP = 1e-6;
 
 export class TruePeakLimiter {
   private readonly window: number;
@@ -32,76 +44,265 @@ export class TruePeakLimiter {
   private readonly required: Float64Array;
   /** monotonic deque of frame indices (increasing r) for the sliding minimum */
   private readonly deque: Int32Array;
-  private head = 0;
-  private tail = 0;
-  /** the last L values of a' and their sum, for the box average */
+  /** the last L values of a', for the box average */
   private readonly box: Float64Array;
-  private boxSum: number;
-  private held = 1;
-  private nextRequired = 0;
+  /** r[] is known for frames < computed */
+  private computed = 0;
+  /** the last frame found over the ceiling (r < 1), −1 for none yet */
+  private lastOver = -1;
   private frame = 0;
+  /**
+   * Loop state, shared with the loop functions: [held a', box sum] and
+   * [deque head, deque tail, frames queued into the deque, frames since a' was last below 1].
+   */
+  private readonly state = new Float64Array([1, 0]);
+  private readonly counters = new Int32Array(4);
 
-  constructor(private readonly left: Float32Array, private readonly right: Float32Array, private readonly settings: LimiterSettings, sampleRate: number) {
+  /**
+   * `cellPeaks` (optional): the largest |sample| of both channels in every
+   * `cellFrames` frames of the input, to skip the frame-by-frame search for overs
+   * wherever a cell and the next stay well under the ceiling.
+   */
+  constructor(
+    private readonly left: Float32Array,
+    private readonly right: Float32Array,
+    private readonly settings: LimiterSettings,
+    sampleRate: number,
+    private readonly cellPeaks: Float32Array | null = null,
+    private readonly cellFrames = 1,
+  ) {
     this.window = Math.max(8, Math.round(settings.lookaheadSeconds * sampleRate));
     this.releaseCoef = Math.exp(-1 / (settings.releaseSeconds * sampleRate));
-    // Ring buffers sized to a power of two ≥ 2L so indices wrap with a mask.
-    const ring = 1 << Math.ceil(Math.log2(this.window * 2));
+    // Ring buffers sized to a power of two that holds a block, its look-ahead and the next refill.
+    const ring = 1 << Math.ceil(Math.log2(this.window * 2 + BLOCK * 2));
     this.required = new Float64Array(ring);
     this.deque = new Int32Array(ring);
     this.box = new Float64Array(this.window).fill(1);
-    this.boxSum = this.window;
+    this.state[1] = this.window;
+    // The box starts full of ones: the gain is at rest.
+    this.counters[3] = this.window;
   }
 
   /** Writes the next `length` limited frames into outLeft/outRight[0..length). */
   process(outLeft: Float32Array, outRight: Float32Array, length: number): void {
-    const { left, right, window, required, deque, box } = this;
-    const mask = required.length - 1;
-    const gain = this.settings.gain;
-    const total = left.length;
-    const releaseCoef = this.releaseCoef;
-    let { head, tail, held, boxSum, nextRequired, frame } = this;
-    let slot = frame % window;
-    for (let i = 0; i < length; i++, frame++) {
-      // Bring r[] up to frame + L − 1 into the sliding-minimum deque.
-      while (nextRequired <= frame + window - 1) {
-        const j = nextRequired++;
-        const r = j < total ? this.requiredGain(j) : 1;
-        required[j & mask] = r;
-        while (tail > head && required[deque[(tail - 1) & mask] & mask] >= r) tail--;
-        deque[tail++ & mask] = j;
-      }
-      while (deque[head & mask] < frame) head++;
-      const minimum = required[deque[head & mask] & mask];
-      const released = 1 - (1 - held) * releaseCoef;
-      held = minimum < released ? minimum : released;
-      boxSum += held - box[slot];
-      box[slot] = held;
-      slot = slot + 1 === window ? 0 : slot + 1;
-      const g = (boxSum / window) * gain;
-      outLeft[i] = left[frame] * g;
-      outRight[i] = right[frame] * g;
+    for (let done = 0; done < length; ) {
+      const n = Math.min(BLOCK, length - done);
+      this.processBlock(outLeft, outRight, done, n);
+      done += n;
     }
-    this.head = head;
-    this.tail = tail;
-    this.held = held;
-    this.boxSum = boxSum;
-    this.nextRequired = nextRequired;
-    this.frame = frame;
   }
 
-  private requiredGain(j: number): number {
-    const { left, right } = this;
-    const gain = this.settings.gain;
-    const ceiling = this.settings.ceiling;
-    const l = left[j];
-    const r = right[j];
-    let peak = (l > r ? (l > -r ? l : -r) : r > -l ? r : -l) * gain;
-    const nl = j + 1 < left.length ? left[j + 1] : 0;
-    const nr = j + 1 < left.length ? right[j + 1] : 0;
-    const next = (nl > nr ? (nl > -nr ? nl : -nr) : nr > -nl ? nr : -nl) * gain;
-    if ((peak > next ? peak : next) > ceiling * INTERSAMPLE_CHECK_RATIO) {
-      peak = Math.max(peak, interSamplePeak(left, j) * gain, interSamplePeak(right, j) * gain);
+  private processBlock(outLeft: Float32Array, outRight: Float32Array, offset: number, length: number): void {
+    const { window, required, deque, counters } = this;
+    const mask = required.length - 1;
+    // r[] must reach the look-ahead horizon of this block's last frame.
+    const horizon = this.frame + length + window;
+    if (horizon > this.computed) {
+      const upTo = horizon + BLOCK;
+      const limit = this.settings.ceiling / this.settings.gain;
+      const over = this.cellPeaks
+        ? requiredGainsByCell(this.left, this.right, required, mask, this.computed, upTo, limit, limit * INTERSAMPLE_CHECK_RATIO, this.cellPeaks, this.cellFrames)
+        : requiredGains(this.left, this.right, required, mask, this.computed, upTo, limit, limit * INTERSAMPLE_CHECK_RATIO);
+      if (over >= 0) this.lastOver = over;
+      this.computed = upTo;
     }
-    return peak > ceiling ? ceiling / peak : 1;
+    const args = [this.left, this.right, outLeft, outRight, offset, length, this.frame, window, this.box, this.releaseCoef, this.settings.gain, this.state, counters] as const;
+    if (this.lastOver < this.frame) {
+      // Nothing over the ceiling from here to the horizon: the window minimum is 1.
+      releaseOnly(...args);
+      // The deque as the full loop would leave it: only its newest entry (r = 1).
+      const queued = this.frame + length - 1 + window;
+      deque[0] = queued - 1;
+      counters[0] = 0;
+      counters[1] = 1;
+      counters[2] = queued;
+    } else {
+      limitFrames(...args, required, deque, mask);
+    }
+    this.frame += length;
+  }
+}
+
+/**
+ * The general per-frame loop (a plain function over arrays and numbers, so the
+ * JIT sees one shape): sliding minimum, release, box average, gain.
+ */
+function limitFrames(
+  left: Float32Array,
+  right: Float32Array,
+  outLeft: Float32Array,
+  outRight: Float32Array,
+  offset: number,
+  length: number,
+  startFrame: number,
+  window: number,
+  box: Float64Array,
+  releaseCoef: number,
+  gain: number,
+  state: Float64Array,
+  counters: Int32Array,
+  required: Float64Array,
+  deque: Int32Array,
+  mask: number,
+): void {
+  let held = state[0];
+  let boxSum = state[1];
+  let head = counters[0];
+  let tail = counters[1];
+  let queued = counters[2];
+  let atRest = counters[3];
+  let slot = startFrame % window;
+  const boxGain = gain / window;
+  for (let i = offset, frame = startFrame; i < offset + length; i++, frame++) {
+    // Bring r[frame + L − 1] into the sliding-minimum deque.
+    const horizon = frame + window;
+    while (queued < horizon) {
+      const r = required[queued & mask];
+      while (tail > head && required[deque[(tail - 1) & mask] & mask] >= r) tail--;
+      deque[tail & mask] = queued;
+      tail++;
+      queued++;
+    }
+    while (deque[head & mask] < frame) head++;
+    const minimum = required[deque[head & mask] & mask];
+    let released = 1 - (1 - held) * releaseCoef;
+    if (released > 1 - RELEASE_SNAP) released = 1;
+    held = minimum < released ? minimum : released;
+    atRest = held === 1 ? atRest + 1 : 0;
+    boxSum += held - box[slot];
+    box[slot] = held;
+    slot = slot + 1 === window ? 0 : slot + 1;
+    const g = boxSum * boxGain;
+    outLeft[i] = left[frame] * g;
+    outRight[i] = right[frame] * g;
+  }
+  state[0] = held;
+  state[1] = boxSum;
+  counters[0] = head;
+  counters[1] = tail;
+  counters[2] = queued;
+  counters[3] = atRest;
+}
+
+/**
+ * The loop where no frame in reach is over the ceiling: the gain only recovers.
+ * Once a' has been 1 for a whole box the gain is the make-up gain itself.
+ */
+function releaseOnly(
+  left: Float32Array,
+  right: Float32Array,
+  outLeft: Float32Array,
+  outRight: Float32Array,
+  offset: number,
+  length: number,
+  startFrame: number,
+  window: number,
+  box: Float64Array,
+  releaseCoef: number,
+  gain: number,
+  state: Float64Array,
+  counters: Int32Array,
+): void {
+  let held = state[0];
+  let boxSum = state[1];
+  let atRest = counters[3];
+  let slot = startFrame % window;
+  const boxGain = gain / window;
+  const end = offset + length;
+  let i = offset;
+  let frame = startFrame;
+  for (; i < end && atRest < window; i++, frame++) {
+    held = 1 - (1 - held) * releaseCoef;
+    if (held > 1 - RELEASE_SNAP) held = 1;
+    atRest = held === 1 ? atRest + 1 : 0;
+    boxSum += held - box[slot];
+    box[slot] = held;
+    slot = slot + 1 === window ? 0 : slot + 1;
+    const g = boxSum * boxGain;
+    outLeft[i] = left[frame] * g;
+    outRight[i] = right[frame] * g;
+  }
+  if (i < end) {
+    // At rest: the box holds only ones (its running sum is reset to drop rounding).
+    boxSum = window;
+    atRest += end - i;
+    for (; i < end; i++, frame++) {
+      outLeft[i] = left[frame] * gain;
+      outRight[i] = right[frame] * gain;
+    }
+  }
+  state[0] = held;
+  state[1] = boxSum;
+  counters[3] = atRest;
+}
+
+/**
+ * Fills r[j] for from ≤ j < to, in input units (`limit` = ceiling / gain); frames
+ * past the end need no limiting. Returns the last frame over the ceiling, or −1.
+ */
+function requiredGains(left: Float32Array, right: Float32Array, required: Float64Array, mask: number, from: number, to: number, limit: number, check: number): number {
+  const total = left.length;
+  const end = to < total ? to : total;
+  let over = -1;
+  let j = from;
+  let current = j < total ? Math.max(Math.abs(left[j]), Math.abs(right[j])) : 0;
+  for (; j < end; j++) {
+    const next = j + 1 < total ? Math.max(Math.abs(left[j + 1]), Math.abs(right[j + 1])) : 0;
+    let r = 1;
+    if ((current > next ? current : next) > check) {
+      const peak = Math.max(current, interSamplePeak(left, j), interSamplePeak(right, j));
+      if (peak > limit) {
+        r = limit / peak;
+        over = j;
+      }
+    }
+    required[j & mask] = r;
+    current = next;
+  }
+  for (; j < to; j++) required[j & mask] = 1;
+  return over;
+}
+
+/**
+ * requiredGains, a cell at a time: where a cell's peak and the next cell's (the
+ * last frame looks one ahead) are under the check level, r is 1 throughout and
+ * the frames are not looked at.
+ */
+function requiredGainsByCell(
+  left: Float32Array,
+  right: Float32Array,
+  required: Float64Array,
+  mask: number,
+  from: number,
+  to: number,
+  limit: number,
+  check: number,
+  cellPeaks: Float32Array,
+  cellFrames: number,
+): number {
+  let over = -1;
+  for (let start = from; start < to; ) {
+    const cell = Math.floor(start / cellFrames);
+    const end = Math.min(to, (cell + 1) * cellFrames);
+    const quiet = cell >= cellPeaks.length || (cellPeaks[cell] <= check && (cell + 1 >= cellPeaks.length || cellPeaks[cell + 1] <= check));
+    if (quiet) {
+      fillRing(required, mask, start, end);
+    } else {
+      const cellOver = requiredGains(left, right, required, mask, start, end, limit, check);
+      if (cellOver > over) over = cellOver;
+    }
+    start = end;
+  }
+  return over;
+}
+
+function fillRing(ring: Float64Array, mask: number, from: number, to: number): void {
+  const a = from & mask;
+  const b = to & mask;
+  if (to - from >= ring.length) ring.fill(1);
+  else if (a <= b) ring.fill(1, a, b);
+  else {
+    ring.fill(1, a);
+    ring.fill(1, 0, b);
   }
 }

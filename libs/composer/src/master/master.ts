@@ -1,10 +1,17 @@
 /**
  * Mastering: normalise to −14 LUFS integrated, limit true peaks to −1 dBTP and
- * write 16-bit PCM. The output is measured as it is written; if the limiter
- * cost more loudness than the tolerance allows, or an inter-sample peak slipped
- * past it, the pass is repeated with corrected settings (rarely more than once).
+ * write 16-bit PCM, in one pass over the mix in the usual case.
+ *
+ * The limiter costs loudness (more on peaky mixes), so the gain that lands on
+ * the target after limiting is predicted before the pass: while the input's
+ * loudness is measured, the peak and energy of every 32-frame cell are noted,
+ * and the limiter is simulated on those cells (same look-ahead, release and
+ * box smoothing, a cell per step) to estimate, per 100 ms loudness step, the
+ * energy it will take away. The output is measured as it is written; if it
+ * still misses the loudness tolerance, or an inter-sample peak slipped past the
+ * limiter, the pass is repeated with corrected settings (rare).
  */
-import { LoudnessMeter, TruePeakMeter, toDb, wavPcm16Header, writePcm16 } from '@texttune/audio';
+import { integratedLoudnessOfSteps, interSamplePeak, LoudnessMeter, TruePeakMeter, toDb, wavPcm16Header, writePcm16 } from '@texttune/audio';
 import { TruePeakLimiter } from './limiter';
 
 export const TARGET_LUFS = -14;
@@ -14,6 +21,10 @@ const CEILING_DBTP = -1.3;
 const LOUDNESS_TOLERANCE_LU = 0.3;
 const MAX_PASSES = 3;
 const CHUNK_FRAMES = 16384;
+const LOOKAHEAD_SECONDS = 0.0015;
+const RELEASE_SECONDS = 0.08;
+/** frames per cell of the limiter simulation */
+const CELL = 32;
 
 export interface MasterResult {
   wav: Buffer;
@@ -22,44 +33,230 @@ export interface MasterResult {
 }
 
 /**
+ * What mastering needs to know about the mix before it starts: its loudness and
+ * the peak and energy of every CELL frames. The renderer feeds it each block as
+ * it is synthesised (while the block is still in cache); `master` measures the
+ * mix itself when it is not given one.
+ */
+export class MixAnalysis {
+  readonly loudness: LoudnessMeter;
+  readonly cells: CellStats;
+  private measured = 0;
+
+  constructor(private readonly left: Float32Array, private readonly right: Float32Array, sampleRate: number) {
+    this.loudness = new LoudnessMeter(sampleRate, 2);
+    this.cells = new CellStats(left, right);
+  }
+
+  /** Measures frames [measured so far, end). */
+  measureTo(end: number): void {
+    if (end <= this.measured) return;
+    this.loudness.push([this.left, this.right], this.measured, end);
+    this.cells.measure(this.measured, end);
+    this.measured = end;
+  }
+
+  get complete(): boolean {
+    return this.measured >= this.left.length;
+  }
+}
+
+/**
  * `afterChunk(fraction)` runs between chunks with the fraction of the mastering
  * work done; it is where the caller yields and checks for cancellation.
+ * `analysis`: the mix already measured (see MixAnalysis).
  */
-export async function master(left: Float32Array, right: Float32Array, sampleRate: number, afterChunk: (fraction: number) => Promise<void> | void): Promise<MasterResult> {
+export async function master(
+  left: Float32Array,
+  right: Float32Array,
+  sampleRate: number,
+  afterChunk: (fraction: number) => Promise<void> | void,
+  analysis: MixAnalysis = new MixAnalysis(left, right, sampleRate),
+): Promise<MasterResult> {
   const frames = left.length;
-  const input = new LoudnessMeter(sampleRate, 2);
-  for (let start = 0; start < frames; start += CHUNK_FRAMES) {
-    input.push([left, right], start, Math.min(frames, start + CHUNK_FRAMES));
-    await afterChunk((0.25 * Math.min(frames, start + CHUNK_FRAMES)) / frames);
+  for (let start = 0; !analysis.complete; start += CHUNK_FRAMES) {
+    const end = Math.min(frames, start + CHUNK_FRAMES);
+    analysis.measureTo(end);
+    await afterChunk((0.25 * end) / frames);
   }
+  const { loudness: input, cells } = analysis;
   const measured = input.integrated();
-  let gainDb = Number.isFinite(measured) ? TARGET_LUFS - measured : 0;
   let ceilingDb = CEILING_DBTP;
-  const wav = Buffer.alloc(44 + frames * 4);
+  const predictor = new LimiterPrediction(cells, input.stepPowers(), input.stepLength, sampleRate);
+  let gainDb = Number.isFinite(measured) ? predictor.gainFor(TARGET_LUFS - measured, ceilingDb) : 0;
+  // Every byte is written below (header, then every frame): no need to zero it first.
+  const wav = Buffer.allocUnsafe(44 + frames * 4);
   wavPcm16Header(frames, 2, sampleRate).copy(wav, 0);
   const blockL = new Float32Array(CHUNK_FRAMES);
   const blockR = new Float32Array(CHUNK_FRAMES);
   let loudnessLufs = -Infinity;
   let truePeakDbtp = -Infinity;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const limiter = new TruePeakLimiter(left, right, { gain: Math.pow(10, gainDb / 20), ceiling: Math.pow(10, ceilingDb / 20), lookaheadSeconds: 0.0015, releaseSeconds: 0.08 }, sampleRate);
+    const limiter = new TruePeakLimiter(
+      left,
+      right,
+      { gain: Math.pow(10, gainDb / 20), ceiling: Math.pow(10, ceilingDb / 20), lookaheadSeconds: LOOKAHEAD_SECONDS, releaseSeconds: RELEASE_SECONDS },
+      sampleRate,
+      cells.peak,
+      CELL,
+    );
     const loudness = new LoudnessMeter(sampleRate, 2);
     const peaks = new TruePeakMeter(2);
     for (let start = 0; start < frames; start += CHUNK_FRAMES) {
       const n = Math.min(CHUNK_FRAMES, frames - start);
       limiter.process(blockL, blockR, n);
       loudness.push([blockL, blockR], 0, n);
-      peaks.push([blockL, blockR], 0, n);
+      // The limited output never exceeds the input × the make-up gain: quiet stretches are skipped.
+      peaks.push([blockL, blockR], 0, n, { peaks: cells.peak, frames: CELL, scale: Math.pow(10, gainDb / 20) });
       writePcm16([blockL, blockR], wav, 44 + start * 4, 0, n);
-      await afterChunk(0.25 + (0.75 * (pass === 0 ? (start + n) / frames : 1)));
+      await afterChunk(0.25 + 0.75 * (pass === 0 ? (start + n) / frames : 1));
     }
     loudnessLufs = loudness.integrated();
     truePeakDbtp = toDb(peaks.peak());
     const loudnessError = Number.isFinite(loudnessLufs) ? TARGET_LUFS - loudnessLufs : 0;
     const peakExcess = truePeakDbtp - MAX_TRUE_PEAK_DBTP;
     if (Math.abs(loudnessError) <= LOUDNESS_TOLERANCE_LU && peakExcess <= 0) break;
-    gainDb += loudnessError;
+    if (!Number.isFinite(measured)) break;
+    // What the prediction missed by at this gain carries over to the next one.
+    const missed = loudnessLufs - (measured + gainDb - predictor.lossDb(gainDb, ceilingDb));
     if (peakExcess > 0) ceilingDb -= peakExcess + 0.2;
+    gainDb = predictor.gainFor(TARGET_LUFS - measured - (Number.isFinite(missed) ? missed : 0), ceilingDb, gainDb + loudnessError);
   }
   return { wav, loudnessLufs, truePeakDbtp };
+}
+
+/** Peak and energy of every CELL frames of the mix, gathered during the loudness pass. */
+class CellStats {
+  readonly peak: Float32Array;
+  readonly energy: Float32Array;
+
+  constructor(readonly left: Float32Array, readonly right: Float32Array) {
+    const count = Math.ceil(left.length / CELL);
+    this.peak = new Float32Array(count);
+    this.energy = new Float32Array(count);
+  }
+
+  /** Measures frames [start, end); start is a multiple of CELL (or the end). */
+  measure(start: number, end: number): void {
+    const { left, right, peak, energy } = this;
+    for (let cell = Math.floor(start / CELL); cell * CELL < end; cell++) {
+      const to = Math.min(end, (cell + 1) * CELL);
+      let p = 0;
+      let e = 0;
+      for (let i = cell * CELL; i < to; i++) {
+        const l = left[i];
+        const r = right[i];
+        const a = Math.max(Math.abs(l), Math.abs(r));
+        if (a > p) p = a;
+        e += l * l + r * r;
+      }
+      peak[cell] = p;
+      energy[cell] = e;
+    }
+  }
+}
+
+/**
+ * The limiter run on cells instead of frames, to predict how much loudness it
+ * will take at a given gain. Inter-sample peaks are looked up (once per cell)
+ * where a cell comes near the ceiling.
+ */
+class LimiterPrediction {
+  private readonly truePeaks: Float32Array;
+  private readonly window: number;
+  private readonly releaseCoef: number;
+  private readonly cellsPerStep: number;
+
+  constructor(private readonly cells: CellStats, private readonly steps: readonly number[], stepFrames: number, sampleRate: number) {
+    this.truePeaks = new Float32Array(cells.peak.length).fill(-1);
+    this.window = Math.max(1, Math.round((LOOKAHEAD_SECONDS * sampleRate) / CELL));
+    this.releaseCoef = Math.exp(-CELL / (RELEASE_SECONDS * sampleRate));
+    this.cellsPerStep = stepFrames / CELL;
+  }
+
+  /**
+   * The make-up gain (dB) whose limited output is `wantedDb` louder than the
+   * input: the gain that would do it without limiting, plus the predicted loss.
+   */
+  gainFor(wantedDb: number, ceilingDb: number, start = wantedDb): number {
+    let gainDb = start;
+    for (let i = 0; i < 8; i++) {
+      const next = wantedDb + this.lossDb(gainDb, ceilingDb);
+      if (Math.abs(next - gainDb) < 0.01) return next;
+      gainDb = next;
+    }
+    return gainDb;
+  }
+
+  /** Predicted loudness lost to the limiter at this gain and ceiling, in dB (≥ 0). */
+  lossDb(gainDb: number, ceilingDb: number): number {
+    const { cells, window, releaseCoef, steps, cellsPerStep } = this;
+    const { peak, energy } = cells;
+    const count = peak.length;
+    const limit = Math.pow(10, (ceilingDb - gainDb) / 20);
+    const check = 0.7 * limit;
+    if (count === 0 || steps.length === 0) return 0;
+    // Per cell: required gain, sliding minimum over the look-ahead, release, box.
+    const required = new Float32Array(count);
+    let any = false;
+    for (let c = 0; c < count; c++) {
+      let p = peak[c];
+      if (p > check) p = Math.max(p, this.truePeak(c));
+      required[c] = p > limit ? limit / p : 1;
+      if (p > limit) any = true;
+    }
+    if (!any) return 0;
+    const factors = new Float64Array(steps.length);
+    const weights = new Float64Array(steps.length);
+    simulateCells(required, energy, window, releaseCoef, cellsPerStep, factors, weights);
+    const limited = steps.map((power, s) => (weights[s] > 0 ? (power * factors[s]) / weights[s] : power));
+    return integratedLoudnessOfSteps(steps) - integratedLoudnessOfSteps(limited);
+  }
+
+  /** The cell's largest sample or inter-sample value (computed once). */
+  private truePeak(cell: number): number {
+    if (this.truePeaks[cell] < 0) {
+      const { left, right } = this.cells;
+      let p = 0;
+      for (let i = cell * CELL; i < Math.min(left.length, (cell + 1) * CELL); i++) {
+        p = Math.max(p, Math.abs(left[i]), Math.abs(right[i]), interSamplePeak(left, i), interSamplePeak(right, i));
+      }
+      this.truePeaks[cell] = p;
+    }
+    return this.truePeaks[cell];
+  }
+}
+
+/**
+ * The limiter on cells: sliding minimum of the required gains over the
+ * look-ahead, release, box average; per loudness step, the energy-weighted mean
+ * square gain (factors) and the energy (weights).
+ */
+function simulateCells(
+  required: Float32Array,
+  energy: Float32Array,
+  window: number,
+  releaseCoef: number,
+  cellsPerStep: number,
+  factors: Float64Array,
+  weights: Float64Array,
+): void {
+  const count = required.length;
+  const box = new Float64Array(window).fill(1);
+  let boxSum = window;
+  let held = 1;
+  for (let c = 0; c < count; c++) {
+    let minimum = 1;
+    for (let k = c; k < c + window && k < count; k++) if (required[k] < minimum) minimum = required[k];
+    const released = 1 - (1 - held) * releaseCoef;
+    held = minimum < released ? minimum : released;
+    boxSum += held - box[c % window];
+    box[c % window] = held;
+    const g = boxSum / window;
+    const step = Math.floor(c / cellsPerStep);
+    if (step < factors.length) {
+      factors[step] += g * g * energy[c];
+      weights[step] += energy[c];
+    }
+  }
 }

@@ -4,11 +4,13 @@
  */
 import { Note, TrackSource } from '../compose/score';
 import { DrumKit, GenreStyle } from '../compose/styles';
+import { Role } from '../instruments';
 import { MusicPlan } from '../plan';
 import { QualitySettings } from '../quality';
 import { midiToHz } from '../theory/pitch';
 import { AdditiveVoice, BELLS, ELECTRIC_PIANO, ORGAN, PIANO } from './voices/additive';
-import { Bass808Voice, DrumPatch, DrumVoice } from './voices/drums';
+import { HALF_RATE_MIN_SAMPLE_RATE } from './dsp';
+import { Bass808Voice, DrumPatch, renderDrumHit, SampleVoice } from './voices/drums';
 import { ACOUSTIC_GUITAR, BASS_GUITAR, ELECTRIC_GUITAR, HARP, PluckVoice } from './voices/pluck';
 import { BRASS, CHIP_ARP, CHIP_BASS, CHIP_LEAD, LEAD, PAD, STRINGS, SubtractivePatch, SubtractiveVoice, SYNTH_BASS } from './voices/subtractive';
 import { VinylVoice } from './voices/texture';
@@ -25,6 +27,23 @@ export interface TrackPatch {
   drive: number;
   /** voices write both channels (otherwise only the left, and the track is mono) */
   stereo: boolean;
+  /**
+   * Part of the low end (bass lines — or the chords, where no part plays the
+   * bass —, kick, toms, record rumble): mixed straight to the master bus, and
+   * trimmed by the genre's lowEndDb. Every other track is kept out of the region
+   * below the bass line (see engine.ts).
+   */
+  low: boolean;
+  /**
+   * Voices are synthesised at half the sample rate (timing in half-rate frames)
+   * and interpolated up: for smooth, low-passed parts at 44.1/48 kHz.
+   */
+  halfRate: boolean;
+  /**
+   * Drum tracks: the sample each note replays, scaled by its velocity (rendered
+   * once per variant; `seed` picks one of a few, so repeated hits are not identical).
+   */
+  hitSample?: (seed: number) => Float32Array;
   createVoice(note: Note, timing: VoiceTiming, seed: number): Voice;
 }
 
@@ -33,34 +52,93 @@ interface PatchContext {
   style: GenreStyle;
   sampleRate: number;
   quality: QualitySettings;
+  /** no track plays the bass role: the chords (broken figures, a solo piano's left hand) carry the bass */
+  bassless?: boolean;
+  /** the highest note the track plays (MIDI), when known */
+  highestMidi?: number;
 }
 
-function subtractive(patch: SubtractivePatch, ctx: PatchContext) {
+/**
+ * Whether a subtractive part can be synthesised at half rate: pads, chords and
+ * bass lines always (see halfRateFor), any other part whose filter, fully open
+ * on its highest note, stays in the band the interpolator passes cleanly — a
+ * brass line, but not a bright lead or a chiptune pulse.
+ */
+function subtractiveHalf(patch: SubtractivePatch, role: Role, ctx: PatchContext): boolean {
+  if (halfRateFor(role, ctx.sampleRate)) return true;
+  if (ctx.sampleRate < HALF_RATE_MIN_SAMPLE_RATE || ctx.highestMidi === undefined) return false;
+  return midiToHz(ctx.highestMidi) * (patch.cutoff + patch.cutoffEnvelope) < 0.125 * ctx.sampleRate;
+}
+
+function subtractive(patch: SubtractivePatch, ctx: PatchContext, halfRate = false) {
   const unison = Math.max(1, Math.round(patch.unison * ctx.quality.unison));
-  return (note: Note, timing: VoiceTiming, seed: number): Voice => new SubtractiveVoice(patch, midiToHz(note.midi), note.velocity, timing, ctx.sampleRate, unison, seed);
+  const rate = halfRate ? ctx.sampleRate / 2 : ctx.sampleRate;
+  return (note: Note, timing: VoiceTiming, seed: number): Voice => new SubtractiveVoice(patch, midiToHz(note.midi), note.velocity, timing, rate, unison, seed);
+}
+
+/**
+ * Whether a part can be synthesised at half rate because of its role: pads,
+ * chords (voiced below ~600 Hz: a piano's twelfth partial or a pad's low-passed
+ * harmonics stay under 7 kHz) and bass lines keep everything well under the half
+ * rate's Nyquist frequency. Melodies and arpeggios (higher, brighter) qualify only
+ * when their own highest note allows it (subtractiveHalf, additiveHalf); bells,
+ * guitars, chiptune pulses and drums always stay at the full rate.
+ */
+function halfRateFor(role: Role, sampleRate: number): boolean {
+  return sampleRate >= HALF_RATE_MIN_SAMPLE_RATE && (role === 'pad' || role === 'chords' || role === 'bass');
+}
+
+/** The highest partial (Hz) an additive voice renders for a note of `hz` with at most `maxPartials` partials. */
+function highestPartialHz(patch: typeof PIANO, hz: number, maxPartials: number): number {
+  const b = patch.inharmonicity * Math.pow(hz / 261.63, 2);
+  let highest = 0;
+  for (let k = 0; k < Math.min(maxPartials, patch.ratios.length); k++) {
+    const n = patch.ratios[k];
+    highest = Math.max(highest, hz * n * Math.sqrt(1 + b * n * n));
+  }
+  return highest;
 }
 
 export function trackPatch(source: TrackSource, ctx: PatchContext): TrackPatch {
-  if (source.type === 'drum') return drumTrackPatch(source.piece, source.kit, ctx);
+  const patch = source.type === 'drum' ? drumTrackPatch(source.piece, source.kit, ctx) : instrumentPatch(source, ctx);
+  // The genre's low-end balance applies to everything that plays down there.
+  if (patch.low && ctx.style.lowEndDb) patch.gain *= Math.pow(10, ctx.style.lowEndDb / 20);
+  return patch;
+}
+
+function instrumentPatch(source: Extract<TrackSource, { type: 'instrument' }>, ctx: PatchContext): TrackPatch {
   const { sampleRate, quality } = ctx;
-  const additive = (patch: typeof PIANO) => (note: Note, timing: VoiceTiming, seed: number): Voice =>
+  const role = source.role;
+  const half = halfRateFor(role, sampleRate);
+  // An additive part is a sum of known partials: it can be synthesised at half rate
+  // whenever the highest partial of its highest note stays in the band the
+  // interpolator passes cleanly (a quarter of the half rate): chords always, a low
+  // piano or organ melody at the qualities that keep few partials.
+  const additiveHalf = (patch: typeof PIANO) =>
+    half || (sampleRate >= HALF_RATE_MIN_SAMPLE_RATE && ctx.highestMidi !== undefined && highestPartialHz(patch, midiToHz(ctx.highestMidi), quality.partials) < 0.125 * sampleRate);
+  const additive = (patch: typeof PIANO) => {
+    const rate = additiveHalf(patch) ? sampleRate / 2 : sampleRate;
+    return (note: Note, timing: VoiceTiming, seed: number): Voice => new AdditiveVoice(patch, midiToHz(note.midi), note.velocity, timing, rate, quality.partials, seed);
+  };
+  // Bells ring up to ninefold partials: always at the full rate.
+  const fullRate = (patch: typeof PIANO) => (note: Note, timing: VoiceTiming, seed: number): Voice =>
     new AdditiveVoice(patch, midiToHz(note.midi), note.velocity, timing, sampleRate, quality.partials, seed);
   const pluck = (patch: typeof HARP) => (note: Note, timing: VoiceTiming, seed: number): Voice => new PluckVoice(patch, midiToHz(note.midi), note.velocity, timing, sampleRate, seed);
-  const role = source.role;
   const sidePan = role === 'melody' ? 0.08 : role === 'arp' ? 0.3 : role === 'bass' ? 0 : -0.2;
   // Chords sound several notes at once: they sit lower than the single-note parts.
   const roleDb = role === 'chords' ? -8 : 0;
-  const base = { pan: sidePan, reverbSend: ctx.style.reverb.send, delaySend: 0, drive: 0, stereo: false };
+  const low = role === 'bass' || (role === 'chords' && ctx.bassless === true);
+  const base = { pan: sidePan, reverbSend: ctx.style.reverb.send, delaySend: 0, drive: 0, stereo: false, low, halfRate: false };
   const db = (decibels: number) => Math.pow(10, (decibels + roleDb) / 20);
   switch (source.instrument) {
     case 'piano':
-      return { ...base, gain: db(role === 'bass' ? -3 : -1), createVoice: additive(PIANO) };
+      return { ...base, gain: db(role === 'bass' ? -3 : -1), halfRate: additiveHalf(PIANO), createVoice: additive(PIANO) };
     case 'electric-piano':
-      return { ...base, gain: db(-2), createVoice: additive(ELECTRIC_PIANO) };
+      return { ...base, gain: db(-2), halfRate: additiveHalf(ELECTRIC_PIANO), createVoice: additive(ELECTRIC_PIANO) };
     case 'organ':
-      return { ...base, gain: db(-8), createVoice: additive(ORGAN) };
+      return { ...base, gain: db(-8), halfRate: additiveHalf(ORGAN), createVoice: additive(ORGAN) };
     case 'bells':
-      return { ...base, pan: role === 'melody' ? 0.15 : 0.3, gain: db(-4), reverbSend: base.reverbSend * 1.5, delaySend: 0.22, createVoice: additive(BELLS) };
+      return { ...base, pan: role === 'melody' ? 0.15 : 0.3, gain: db(-4), reverbSend: base.reverbSend * 1.5, delaySend: 0.22, createVoice: fullRate(BELLS) };
     case 'acoustic-guitar':
       return { ...base, pan: role === 'chords' ? -0.35 : 0.35, gain: db(-3), createVoice: pluck(ACOUSTIC_GUITAR) };
     case 'electric-guitar': {
@@ -72,13 +150,13 @@ export function trackPatch(source: TrackSource, ctx: PatchContext): TrackPatch {
     case 'bass':
       return { ...base, gain: db(1), reverbSend: 0, createVoice: pluck(BASS_GUITAR) };
     case 'strings':
-      return { ...base, pan: role === 'melody' ? 0.15 : 0, gain: db(role === 'bass' ? -6 : role === 'melody' ? -9 : -15), reverbSend: base.reverbSend * 1.3, stereo: true, createVoice: subtractive(STRINGS, ctx) };
+      return { ...base, pan: role === 'melody' ? 0.15 : 0, gain: db(role === 'bass' ? -6 : role === 'melody' ? -9 : -15), reverbSend: base.reverbSend * 1.3, stereo: true, halfRate: subtractiveHalf(STRINGS, role, ctx), createVoice: subtractive(STRINGS, ctx, subtractiveHalf(STRINGS, role, ctx)) };
     case 'brass':
-      return { ...base, pan: 0.2, gain: db(-6), reverbSend: base.reverbSend * 1.2, stereo: true, createVoice: subtractive(BRASS, ctx) };
+      return { ...base, pan: 0.2, gain: db(-6), reverbSend: base.reverbSend * 1.2, stereo: true, halfRate: subtractiveHalf(BRASS, role, ctx), createVoice: subtractive(BRASS, ctx, subtractiveHalf(BRASS, role, ctx)) };
     case 'pad':
-      return { ...base, pan: 0, gain: db(-14), reverbSend: base.reverbSend * 1.4, stereo: true, createVoice: subtractive(PAD, ctx) };
+      return { ...base, pan: 0, gain: db(-14), reverbSend: base.reverbSend * 1.4, stereo: true, halfRate: half, createVoice: subtractive(PAD, ctx, half) };
     case 'lead':
-      return { ...base, pan: role === 'arp' ? 0.25 : 0, gain: db(-13), delaySend: 0.2, stereo: true, createVoice: subtractive(LEAD, ctx) };
+      return { ...base, pan: role === 'arp' ? 0.25 : 0, gain: db(-13), delaySend: 0.2, stereo: true, halfRate: subtractiveHalf(LEAD, role, ctx), createVoice: subtractive(LEAD, ctx, subtractiveHalf(LEAD, role, ctx)) };
     case 'chip':
       return {
         ...base,
@@ -89,7 +167,7 @@ export function trackPatch(source: TrackSource, ctx: PatchContext): TrackPatch {
         createVoice: subtractive(role === 'bass' ? CHIP_BASS : role === 'melody' ? CHIP_LEAD : CHIP_ARP, ctx),
       };
     case 'synth-bass':
-      return { ...base, pan: 0, gain: db(-2), reverbSend: 0, stereo: true, createVoice: subtractive(SYNTH_BASS, ctx) };
+      return { ...base, pan: 0, gain: db(-2), reverbSend: 0, stereo: true, halfRate: half, createVoice: subtractive(SYNTH_BASS, ctx, half) };
     case '808':
       return {
         ...base,
@@ -99,7 +177,7 @@ export function trackPatch(source: TrackSource, ctx: PatchContext): TrackPatch {
         createVoice: (note, timing) => new Bass808Voice(midiToHz(note.midi), note.glideFrom === undefined ? undefined : midiToHz(note.glideFrom), timing, sampleRate),
       };
     case 'vinyl':
-      return { ...base, pan: 0, gain: db(-2), reverbSend: 0, stereo: true, createVoice: (_note, timing, seed) => new VinylVoice(timing, sampleRate, seed) };
+      return { ...base, pan: 0, gain: db(-2), reverbSend: 0, stereo: true, low: true, createVoice: (_note, timing, seed) => new VinylVoice(timing, sampleRate, seed) };
     case 'drums':
       throw new Error('drum tracks carry a drum source');
   }
@@ -165,10 +243,17 @@ const DRUM_MIX: Record<Piece, { gainDb: number; pan: number; reverb: number }> =
   'tom-high': { gainDb: -7, pan: 0.2, reverb: 0.2 },
 };
 
+/** Different noise renderings of each drum sound a track alternates between. */
+const HIT_VARIANTS = 4;
+
 function drumTrackPatch(piece: Piece, kit: DrumKit, ctx: PatchContext): TrackPatch {
   const patch = kitPatch(piece, kit, ctx.sampleRate);
   const mix = DRUM_MIX[piece];
   const heavy = ctx.plan.drums === 'heavy' ? 2 : ctx.plan.drums === 'light' ? -3 : 0;
+  const variants: (Float32Array | undefined)[] = [];
+  // The top bits of the (golden-ratio hashed) note seed pick the variant; each is
+  // rendered the first time it is needed, with the seed of that note.
+  const hitSample = (seed: number) => (variants[Math.floor(((seed >>> 0) / 2 ** 32) * HIT_VARIANTS)] ??= renderDrumHit(patch, ctx.sampleRate, seed));
   return {
     gain: Math.pow(10, (mix.gainDb + heavy) / 20),
     pan: mix.pan,
@@ -176,6 +261,9 @@ function drumTrackPatch(piece: Piece, kit: DrumKit, ctx: PatchContext): TrackPat
     delaySend: 0,
     drive: 0,
     stereo: false,
-    createVoice: (_note, timing, seed) => new DrumVoice(patch, timing, ctx.sampleRate, seed),
+    low: piece === 'kick' || piece === 'tom-low' || piece === 'tom-high',
+    halfRate: false,
+    hitSample,
+    createVoice: (_note, timing, seed) => new SampleVoice(hitSample(seed), timing),
   };
 }

@@ -84,13 +84,16 @@ const MIDDLE_C_HZ = 261.63;
 const SILENCE = 3e-4;
 
 export class AdditiveVoice implements Voice {
-  private readonly count: number;
+  /** partials still sounding: the first `active` of them (longest-lived first, so the last die first) */
+  private active: number;
   /** per partial: 2r·cos(ω), r², the last two outputs, and the current amplitude A·rⁿ (for the silence test) */
   private readonly coef: Float64Array;
   private readonly decaySquared: Float64Array;
   private readonly y1: Float64Array;
   private readonly y2: Float64Array;
   private readonly amp: Float64Array;
+  /** 1/sin²ω per partial: the current amplitude follows from the last two outputs */
+  private readonly inverseSineSquared: Float64Array;
   private readonly releaseCoef: number;
   private readonly attackFrames: number;
   private readonly thumpLevel: number;
@@ -116,15 +119,18 @@ export class AdditiveVoice implements Voice {
       const t60 = patch.decays[k] * pitchScale;
       partials.push({ w: (2 * Math.PI * f) / sampleRate, a, d: Number.isFinite(t60) ? t60Coefficient(t60, sampleRate) : 1 });
     }
-    this.count = partials.length;
-    const padded = Math.ceil(this.count / 4) * 4;
+    let norm = 0;
+    for (const p of partials) norm += p.a;
+    // Longest-lived first (stable, so equal decays keep the patch's order).
+    partials.sort((p, q) => q.d - p.d);
+    this.active = partials.length;
+    const padded = Math.ceil(partials.length / 4) * 4;
     this.coef = new Float64Array(padded);
     this.decaySquared = new Float64Array(padded);
     this.y1 = new Float64Array(padded);
     this.y2 = new Float64Array(padded);
     this.amp = new Float64Array(padded);
-    let norm = 0;
-    for (const p of partials) norm += p.a;
+    this.inverseSineSquared = new Float64Array(padded);
     partials.forEach((p, k) => {
       const amplitude = (p.a / Math.max(1, norm)) * timing.amplitude;
       this.coef[k] = 2 * p.d * Math.cos(p.w);
@@ -134,6 +140,8 @@ export class AdditiveVoice implements Voice {
       this.y1[k] = 0;
       this.y2[k] = (-amplitude * Math.sin(p.w)) / (p.d * p.d);
       this.amp[k] = amplitude;
+      const sine = Math.sin(p.w);
+      this.inverseSineSquared[k] = 1 / Math.max(1e-12, sine * sine);
     });
     this.releaseCoef = t60Coefficient(patch.releaseSeconds, sampleRate);
     this.attackFrames = Math.max(1, Math.round(patch.attackSeconds * sampleRate));
@@ -149,7 +157,8 @@ export class AdditiveVoice implements Voice {
    * in registers), summed in a scratch buffer, then enveloped into the output.
    */
   render(left: Float32Array, _right: Float32Array, blockStart: number, length: number): boolean {
-    const { coef, decaySquared, y1, y2, amp, count, timing } = this;
+    const { coef, decaySquared, y1, y2, amp, timing } = this;
+    const count = this.active;
     let from = timing.startFrame - blockStart;
     if (from >= length) return true;
     if (from < 0) from = 0;
@@ -157,7 +166,8 @@ export class AdditiveVoice implements Voice {
     scratch.fill(0, from, length);
     // Four partials per pass: each recursion is a chain of dependent multiplies, so
     // running four side by side keeps the CPU's pipelines busy. (The arrays are
-    // padded to a multiple of four with silent partials.)
+    // padded to a multiple of four with silent partials: a pass costs the same
+    // with one partial or four.)
     for (let k = 0; k < count; k += 4) {
       const c0 = coef[k], c1 = coef[k + 1], c2 = coef[k + 2], c3 = coef[k + 3];
       const r0 = decaySquared[k], r1 = decaySquared[k + 1], r2 = decaySquared[k + 2], r3 = decaySquared[k + 3];
@@ -178,35 +188,61 @@ export class AdditiveVoice implements Voice {
         a3 = v3;
         scratch[i] += v0 + v1 + (v2 + v3);
       }
-      y1.set([a0, a1, a2, a3], k);
-      y2.set([b0, b1, b2, b3], k);
+      y1[k] = a0;
+      y1[k + 1] = a1;
+      y1[k + 2] = a2;
+      y1[k + 3] = a3;
+      y2[k] = b0;
+      y2[k + 1] = b1;
+      y2[k + 2] = b2;
+      y2[k + 3] = b3;
     }
     const frames = length - from;
-    for (let k = 0; k < count; k++) amp[k] *= Math.pow(decaySquared[k], frames / 2);
     let frame = this.frame;
     let released = this.released;
     let thumpEnv = this.thumpEnv;
     let thumpState = this.thumpState;
     const { attackFrames, releaseCoef, thumpDecay, thumpSmooth, noise } = this;
     const releaseFrame = timing.releaseFrame - timing.startFrame;
-    for (let i = from; i < length; i++, frame++) {
-      let out = scratch[i];
-      if (thumpEnv > 1e-5) {
-        thumpState += thumpSmooth * (noise.next() - thumpState);
-        out += thumpState * thumpEnv;
-        thumpEnv *= thumpDecay;
+    let i = from;
+    // Attack, hammer thump and release need per-frame work; the long middle of a note does not.
+    if (frame >= attackFrames && thumpEnv <= 1e-5 && frame + frames <= releaseFrame) {
+      for (; i < length; i++) left[i] += scratch[i];
+      frame += frames;
+    } else {
+      for (; i < length; i++, frame++) {
+        let out = scratch[i];
+        if (thumpEnv > 1e-5) {
+          thumpState += thumpSmooth * (noise.next() - thumpState);
+          out += thumpState * thumpEnv;
+          thumpEnv *= thumpDecay;
+        }
+        if (frame < attackFrames) out *= frame / attackFrames;
+        if (frame >= releaseFrame) released *= releaseCoef;
+        left[i] += out * released;
       }
-      if (frame < attackFrames) out *= frame / attackFrames;
-      if (frame >= releaseFrame) released *= releaseCoef;
-      left[i] += out * released;
     }
     this.frame = frame;
     this.released = released;
     this.thumpEnv = thumpEnv;
     this.thumpState = thumpState;
     if (released < SILENCE) return false;
+    // Partials that have died away (12 dB under the voice's own silence threshold)
+    // stop being computed; the voice ends with the last audible one. A damped
+    // sinusoid's amplitude follows from its last two values:
+    // A²·sin²ω = y[n]² + r²·y[n−1]² − 2r·cos ω·y[n]·y[n−1].
+    const { inverseSineSquared } = this;
+    let active = this.active;
     let loudest = 0;
-    for (let k = 0; k < count; k++) loudest = Math.max(loudest, amp[k]);
+    for (let p = active - 1; p >= 0; p--) {
+      const a = y1[p];
+      const b = y2[p];
+      const squared = (a * a + decaySquared[p] * b * b - coef[p] * a * b) * inverseSineSquared[p];
+      amp[p] = Math.sqrt(Math.max(0, squared));
+      if (p === active - 1 && amp[p] * released <= SILENCE / 4) active--;
+      if (amp[p] > loudest) loudest = amp[p];
+    }
+    this.active = active;
     return loudest * released > SILENCE;
   }
 }

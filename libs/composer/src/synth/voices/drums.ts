@@ -1,5 +1,5 @@
 /**
- * Synthesized drums. One parametric voice covers the kit: a pitched body (a sine
+ * Synthesized drums. One parametric sound covers the kit: a pitched body (a sine
  * — or square, for chiptune — whose frequency falls exponentially from `startHz`
  * to `endHz`) plus a noise component through a one-pole high-pass and low-pass,
  * each with its own exponential decay. Kicks are mostly body, hats and cymbals
@@ -19,90 +19,127 @@ export interface DrumPatch {
 
 const BURST_GAP_SECONDS = 0.011;
 
-export class DrumVoice implements Voice {
-  private readonly bodyLevel: number;
-  private readonly noiseLevel: number;
-  private readonly bodyDecay: number;
-  private readonly noiseDecay: number;
-  private readonly sweepCoef: number;
-  private readonly startInc: number;
-  private readonly endInc: number;
-  /** one-pole low-pass coefficients: the high-pass is the input minus its low-passed self */
-  private readonly hp: number;
-  private readonly lp: number;
-  private readonly holdFrames: number;
-  private readonly burstFrames: number;
-  private readonly bursts: number;
-  private readonly noise: Noise;
-  private readonly square: boolean;
-  private bodyEnv: number;
-  private noiseEnv: number;
-  private sweep = 1;
-  private phase = 0;
-  private hpState = 0;
-  private lpState = 0;
-  private held = 0;
-  private frame = 0;
-
-  constructor(private readonly patch: DrumPatch, private readonly timing: VoiceTiming, sampleRate: number, seed: number) {
-    const { body, noise } = patch;
-    this.bodyLevel = body ? body.level : 0;
-    this.noiseLevel = noise ? noise.level : 0;
-    this.bodyEnv = 1;
-    this.noiseEnv = 1;
-    this.bodyDecay = t60Coefficient(body?.decaySeconds ?? 0.01, sampleRate);
-    this.noiseDecay = t60Coefficient(noise?.decaySeconds ?? 0.01, sampleRate);
-    this.sweepCoef = Math.exp(-1 / Math.max(1, (body?.sweepSeconds ?? 0.01) * sampleRate));
-    this.startInc = (body?.startHz ?? 0) / sampleRate;
-    this.endInc = (body?.endHz ?? 0) / sampleRate;
-    this.square = body?.square ?? false;
-    this.hp = onePoleCoefficient(noise?.highpassHz ?? 20, sampleRate);
-    this.lp = onePoleCoefficient(noise?.lowpassHz ?? sampleRate, sampleRate);
-    this.holdFrames = noise?.holdHz ? Math.max(1, Math.round(sampleRate / noise.holdHz)) : 1;
-    this.bursts = noise?.bursts ?? 1;
-    this.burstFrames = Math.round(BURST_GAP_SECONDS * sampleRate);
-    this.noise = new Noise(seed);
+/**
+ * One drum hit at full amplitude, from its first frame until every envelope has
+ * decayed by 80 dB: what a drum track replays, scaled by each note's velocity
+ * (velocity only scales a hit; the drive comes before it). The body, the noise
+ * and the drive are separate passes over the buffer, each a plain loop.
+ */
+export function renderDrumHit(patch: DrumPatch, sampleRate: number, seed: number): Float32Array {
+  const { body, noise } = patch;
+  // T60 · 4/3 reaches −80 dB; claps restart their noise up to (bursts − 1) gaps later.
+  const burstFrames = Math.round(BURST_GAP_SECONDS * sampleRate);
+  const bursts = noise?.bursts ?? 1;
+  const bodyFrames = body ? Math.ceil((body.decaySeconds * sampleRate * 4) / 3) : 0;
+  const noiseFrames = noise ? (bursts - 1) * burstFrames + Math.ceil((noise.decaySeconds * sampleRate * 4) / 3) : 0;
+  const out = new Float32Array(Math.max(1, bodyFrames, noiseFrames));
+  if (body) {
+    const startInc = body.startHz / sampleRate;
+    const endInc = body.endHz / sampleRate;
+    const sweepCoef = Math.exp(-1 / Math.max(1, body.sweepSeconds * sampleRate));
+    const decay = t60Coefficient(body.decaySeconds, sampleRate);
+    if (body.square) addSquareBody(out, bodyFrames, body.level, startInc, endInc, sweepCoef, decay);
+    else addSineBody(out, bodyFrames, body.level, startInc, endInc, sweepCoef, decay);
   }
+  if (noise) {
+    const holdFrames = noise.holdHz ? Math.max(1, Math.round(sampleRate / noise.holdHz)) : 1;
+    addNoise(
+      out,
+      noiseFrames,
+      noise.level,
+      t60Coefficient(noise.decaySeconds, sampleRate),
+      onePoleCoefficient(noise.highpassHz, sampleRate),
+      onePoleCoefficient(noise.lowpassHz, sampleRate),
+      holdFrames,
+      bursts > 1 ? bursts * burstFrames : 0,
+      burstFrames,
+      new Noise(seed),
+    );
+  }
+  if (patch.drive > 1) drive(out, patch.drive);
+  // Trailing frames under −100 dB add nothing but work.
+  let end = out.length;
+  while (end > 1 && Math.abs(out[end - 1]) < 1e-5) end--;
+  return out.subarray(0, end);
+}
+
+/** A sine whose frequency falls exponentially from start to end, decaying. */
+function addSineBody(out: Float32Array, frames: number, level: number, startInc: number, endInc: number, sweepCoef: number, decay: number): void {
+  let phase = 0;
+  let sweep = 1;
+  let env = level;
+  const range = startInc - endInc;
+  for (let i = 0; i < frames; i++) {
+    phase += endInc + range * sweep;
+    if (phase >= 1) phase -= 1;
+    sweep *= sweepCoef;
+    out[i] += env * SINE_TABLE[(phase * SINE_TABLE_SIZE) | 0];
+    env *= decay;
+  }
+}
+
+/** The chiptune body: the same sweep on a square wave. */
+function addSquareBody(out: Float32Array, frames: number, level: number, startInc: number, endInc: number, sweepCoef: number, decay: number): void {
+  let phase = 0;
+  let sweep = 1;
+  let env = level;
+  const range = startInc - endInc;
+  for (let i = 0; i < frames; i++) {
+    phase += endInc + range * sweep;
+    if (phase >= 1) phase -= 1;
+    sweep *= sweepCoef;
+    out[i] += env * (phase < 0.5 ? 0.6 : -0.6);
+    env *= decay;
+  }
+}
+
+/**
+ * White noise (held for `holdFrames` at a time) through a one-pole high-pass and
+ * low-pass, decaying; restarted every `burstFrames` while frame < `burstsEnd`.
+ */
+function addNoise(
+  out: Float32Array,
+  frames: number,
+  level: number,
+  decay: number,
+  hp: number,
+  lp: number,
+  holdFrames: number,
+  burstsEnd: number,
+  burstFrames: number,
+  noise: Noise,
+): void {
+  let env = 1;
+  let held = 0;
+  let hpState = 0;
+  let lpState = 0;
+  for (let i = 0; i < frames; i++) {
+    if (i % holdFrames === 0) held = noise.next();
+    hpState += hp * (held - hpState);
+    lpState += lp * (held - hpState - lpState);
+    if (i < burstsEnd && i % burstFrames === 0) env = 1;
+    out[i] += level * env * lpState;
+    env *= decay;
+  }
+}
+
+function drive(out: Float32Array, amount: number): void {
+  const makeup = (1 + amount) / amount;
+  for (let i = 0; i < out.length; i++) out[i] = softClip(out[i] * amount) * makeup;
+}
+
+/** Plays a rendered sample (a drum hit) from its start frame, scaled by the note's amplitude. */
+export class SampleVoice implements Voice {
+  constructor(private readonly sample: Float32Array, private readonly timing: VoiceTiming) {}
 
   render(left: Float32Array, _right: Float32Array, blockStart: number, length: number): boolean {
-    let from = this.timing.startFrame - blockStart;
-    if (from >= length) return true;
-    if (from < 0) from = 0;
-    const amplitude = this.timing.amplitude;
-    const drive = this.patch.drive;
-    const makeup = drive > 1 ? (1 + drive) / drive : 1;
-    let { bodyEnv, noiseEnv, sweep, phase, hpState, lpState, held, frame } = this;
-    for (let i = from; i < length; i++, frame++) {
-      let out = 0;
-      if (this.bodyLevel > 0) {
-        phase += this.endInc + (this.startInc - this.endInc) * sweep;
-        if (phase >= 1) phase -= 1;
-        sweep *= this.sweepCoef;
-        const wave = this.square ? (phase < 0.5 ? 0.6 : -0.6) : SINE_TABLE[(phase * SINE_TABLE_SIZE) | 0];
-        out += this.bodyLevel * bodyEnv * wave;
-        bodyEnv *= this.bodyDecay;
-      }
-      if (this.noiseLevel > 0) {
-        if (frame % this.holdFrames === 0) held = this.noise.next();
-        hpState += this.hp * (held - hpState);
-        lpState += this.lp * (held - hpState - lpState);
-        if (this.bursts > 1 && frame < this.bursts * this.burstFrames && frame % this.burstFrames === 0) noiseEnv = 1;
-        out += this.noiseLevel * noiseEnv * lpState;
-        noiseEnv *= this.noiseDecay;
-      }
-      if (drive > 1) out = softClip(out * drive) * makeup;
-      out *= amplitude;
-      left[i] += out;
-    }
-    this.bodyEnv = bodyEnv;
-    this.noiseEnv = noiseEnv;
-    this.sweep = sweep;
-    this.phase = phase;
-    this.hpState = hpState;
-    this.lpState = lpState;
-    this.held = held;
-    this.frame = frame;
-    return (this.bodyLevel > 0 && bodyEnv > 1e-4) || (this.noiseLevel > 0 && noiseEnv > 1e-4);
+    const { sample, timing } = this;
+    const offset = blockStart - timing.startFrame;
+    const from = offset < 0 ? -offset : 0;
+    const to = Math.min(length, sample.length - offset);
+    const amplitude = timing.amplitude;
+    for (let i = from; i < to; i++) left[i] += sample[i + offset] * amplitude;
+    return offset + length < sample.length;
   }
 }
 

@@ -5,8 +5,11 @@
  * bass and chiptune pulses are all settings of this one voice.
  *
  * The filter is two cascaded one-pole low-passes (12 dB/oct, no resonance): cheap
- * and unconditionally stable; its coefficient is recomputed every 16 samples as
- * the cut-off envelope moves.
+ * and unconditionally stable; its coefficient is recomputed every 64 samples
+ * while the cut-off envelope moves, then left alone. The amplitude envelope is
+ * one linear recurrence per segment (attack, decay, release), so the per-sample
+ * loop has no branches on it, and one- and two-oscillator voices (all but the
+ * 'high' quality unison) keep their oscillators in registers.
  */
 import { onePoleCoefficient, SINE_TABLE, SINE_TABLE_SIZE, WAVETABLE_SIZE, WavetableBank, Waveform } from '../dsp';
 import { Voice, VoiceTiming } from '../voice';
@@ -46,9 +49,28 @@ export const CHIP_LEAD: SubtractivePatch = { ...base, waveform: 'square', attack
 export const CHIP_ARP: SubtractivePatch = { ...base, waveform: 'pulse12', attackSeconds: 0.001, decaySeconds: 0.1, sustain: 0.8, releaseSeconds: 0.02, cutoff: 60 };
 export const CHIP_BASS: SubtractivePatch = { ...base, waveform: 'triangle', attackSeconds: 0.002, releaseSeconds: 0.02, cutoff: 60 };
 
+/** Fixed-point phase: a full cycle is 2³²; WAVETABLE_SIZE = 2¹¹ entries, SINE_TABLE_SIZE = 2¹². */
+const PHASE_SHIFT = 32 - Math.log2(WAVETABLE_SIZE);
+const PHASE_FRACTION = (1 << PHASE_SHIFT) - 1;
+const PHASE_SCALE = 1 / (1 << PHASE_SHIFT);
+const SINE_SHIFT = 32 - Math.log2(SINE_TABLE_SIZE);
+
+/** A phase in [0, 1) as a signed 32-bit fixed-point number. */
+function toFixedPhase(phase: number): number {
+  return Math.round(phase * 2 ** 32) | 0;
+}
+
+/** A phase increment (cycles per frame, < 0.5) in fixed point. */
+function toFixedIncrement(increment: number): number {
+  return Math.round(increment * 2 ** 32) | 0;
+}
+
 /** below this (≈ −70 dB under a full-velocity note) a released voice is inaudible in the mix */
 const SILENCE = 3e-4;
-const CONTROL_INTERVAL = 16;
+/** frames between updates of the filter cut-off and the vibrato (1.5 ms at 44.1 kHz) */
+const CONTROL_INTERVAL = 64;
+/** the cut-off envelope stops moving the filter once it adds less than this fraction of the resting cut-off */
+const CUTOFF_SETTLED = 1e-3;
 
 export class SubtractiveVoice implements Voice {
   private readonly table: Float32Array;
@@ -65,6 +87,10 @@ export class SubtractiveVoice implements Voice {
   private readonly vibratoDepth: number;
   private readonly vibratoDelayFrames: number;
   private readonly subIncrement: number;
+  private readonly subLevel: number;
+  /** cut-off at rest and the envelope's extra amount, in Hz, velocity included */
+  private readonly restHz: number;
+  private readonly envelopeHz: number;
   private env = 0;
   private cutoffEnv = 1;
   private filterCoef = 0;
@@ -73,14 +99,18 @@ export class SubtractiveVoice implements Voice {
   private r1 = 0;
   private r2 = 0;
   private subPhase = 0;
+  /** one- and two-oscillator voices: phases as 32-bit fixed point (wrap-around is free) */
+  private q0: number;
+  private q1: number;
+  private qSub = 0;
   private vibratoPhase = 0;
   private pitch = 1;
   private frame = 0;
 
   constructor(
     private readonly patch: SubtractivePatch,
-    private readonly hz: number,
-    private readonly velocity: number,
+    hz: number,
+    velocity: number,
     private readonly timing: VoiceTiming,
     private readonly sampleRate: number,
     unison: number,
@@ -98,6 +128,8 @@ export class SubtractiveVoice implements Voice {
       // Free-running oscillators: a different start phase per voice, from the seed.
       this.phases[k] = ((phaseSeed >>> (k * 5)) & 1023) / 1024;
     }
+    this.q0 = toFixedPhase(this.phases[0]);
+    this.q1 = this.count > 1 ? toFixedPhase(this.phases[1]) : 0;
     this.attackFrames = Math.max(1, Math.round(patch.attackSeconds * sampleRate));
     this.decayCoef = Math.exp(-1 / Math.max(1, patch.decaySeconds * sampleRate * 0.25));
     this.releaseCoef = Math.pow(0.001, 1 / Math.max(1, patch.releaseSeconds * sampleRate));
@@ -105,7 +137,12 @@ export class SubtractiveVoice implements Voice {
     this.vibratoIncrement = patch.vibratoHz / sampleRate;
     this.vibratoDepth = Math.pow(2, patch.vibratoCents / 1200) - 1;
     this.vibratoDelayFrames = patch.vibratoDelaySeconds * sampleRate;
+    // A sub oscillator an octave below fades out under 40 Hz: lower is felt as rumble, not heard.
     this.subIncrement = hz / 2 / sampleRate;
+    this.subLevel = patch.sub * Math.min(1, Math.max(0, (hz / 2 - 25) / 15));
+    const brightness = 0.35 + 0.65 * velocity;
+    this.restHz = hz * patch.cutoff * brightness;
+    this.envelopeHz = hz * patch.cutoffEnvelope * brightness;
   }
 
   render(left: Float32Array, right: Float32Array, blockStart: number, length: number): boolean {
@@ -116,63 +153,139 @@ export class SubtractiveVoice implements Voice {
     const releaseAt = timing.releaseFrame - timing.startFrame;
     const gain = timing.amplitude / Math.sqrt(count);
     const sustain = patch.sustain;
-    const subLevel = patch.sub;
-    const centred = count === 1;
-    let { env, cutoffEnv, filterCoef, l1, l2, r1, r2, subPhase, vibratoPhase, pitch, frame } = this;
+    const subLevel = this.subLevel;
+    const subIncrement = this.subIncrement;
+    const attackFrames = this.attackFrames;
+    const vibrato = patch.vibratoCents > 0;
+    let { env, cutoffEnv, filterCoef, l1, l2, r1, r2, subPhase, vibratoPhase, pitch, frame, q0, q1, qSub } = this;
+    const subStep = toFixedIncrement(subIncrement);
+    // Fixed-point increments, recomputed only when the vibrato moves the pitch.
+    let e0 = toFixedIncrement(increments[0] * pitch);
+    let e1 = count > 1 ? toFixedIncrement(increments[1] * pitch) : 0;
     let i = from;
     while (i < length) {
-      // Control rate, every CONTROL_INTERVAL frames of the voice: filter cut-off and vibrato.
-      if (frame % CONTROL_INTERVAL === 0) {
-        const brightness = 0.35 + 0.65 * this.velocity;
-        filterCoef = onePoleCoefficient(this.hz * (patch.cutoff + patch.cutoffEnvelope * cutoffEnv) * brightness, this.sampleRate);
-        cutoffEnv *= this.cutoffCoef;
-        if (patch.vibratoCents > 0 && frame > this.vibratoDelayFrames) {
+      const intoControl = frame % CONTROL_INTERVAL;
+      if (intoControl === 0) {
+        // Control rate: filter cut-off (while its envelope still moves it) and vibrato.
+        if (frame === 0 || cutoffEnv > 0) {
+          const extra = this.envelopeHz * cutoffEnv;
+          if (extra <= CUTOFF_SETTLED * this.restHz) cutoffEnv = 0;
+          filterCoef = onePoleCoefficient(this.restHz + (cutoffEnv > 0 ? extra : 0), this.sampleRate);
+          cutoffEnv *= this.cutoffCoef;
+        }
+        if (vibrato && frame > this.vibratoDelayFrames) {
           vibratoPhase += this.vibratoIncrement * CONTROL_INTERVAL;
           if (vibratoPhase >= 1) vibratoPhase -= 1;
           const ramp = Math.min(1, (frame - this.vibratoDelayFrames) / this.sampleRate);
           pitch = 1 + this.vibratoDepth * ramp * SINE_TABLE[(vibratoPhase * SINE_TABLE_SIZE) | 0];
+          e0 = toFixedIncrement(increments[0] * pitch);
+          if (count > 1) e1 = toFixedIncrement(increments[1] * pitch);
         }
       }
-      const end = Math.min(length, i + CONTROL_INTERVAL - (frame % CONTROL_INTERVAL));
-      for (; i < end; i++, frame++) {
-        // Envelope: linear attack, exponential decay to sustain, exponential release.
-        if (frame < this.attackFrames) env = frame / this.attackFrames;
-        else if (frame < releaseAt) env = sustain + (env - sustain) * this.decayCoef;
-        else env *= this.releaseCoef;
-
-        let sumL = 0;
-        let sumR = 0;
-        for (let k = 0; k < count; k++) {
-          let phase = phases[k] + increments[k] * pitch;
-          if (phase >= 1) phase -= 1;
-          phases[k] = phase;
-          const position = phase * WAVETABLE_SIZE;
-          const j = position | 0;
-          const v = table[j] + (position - j) * (table[j + 1] - table[j]);
-          const side = sides[k];
-          sumL += v * (1 + side);
-          sumR += v * (1 - side);
+      // A run of frames with one envelope segment and one control setting:
+      // env ← a·env + b covers the linear attack, the decay towards sustain and the release.
+      let end = Math.min(length, i + CONTROL_INTERVAL - intoControl);
+      let a: number;
+      let b: number;
+      if (frame < attackFrames) {
+        end = Math.min(end, i + attackFrames - frame);
+        env = (frame - 1) / attackFrames;
+        a = 1;
+        b = 1 / attackFrames;
+      } else if (frame < releaseAt) {
+        end = Math.min(end, i + releaseAt - frame);
+        a = this.decayCoef;
+        b = sustain * (1 - this.decayCoef);
+      } else {
+        a = this.releaseCoef;
+        b = 0;
+      }
+      // One-pole steps as y = k·y + c·x: only one multiply and one add on the
+      // recursion's critical path (y + c·(x − y) has three).
+      const c = filterCoef;
+      const k = 1 - c;
+      const run = end - i;
+      if (count === 1) {
+        // Fixed-point phase: the top 11 bits index the table, the rest interpolate.
+        for (; i < end; i++) {
+          env = a * env + b;
+          q0 = (q0 + e0) | 0;
+          const j0 = q0 >>> PHASE_SHIFT;
+          const t0 = table[j0];
+          let v = t0 + (q0 & PHASE_FRACTION) * PHASE_SCALE * (table[j0 + 1] - t0);
+          if (subLevel > 0) {
+            qSub = (qSub + subStep) | 0;
+            v += subLevel * SINE_TABLE[qSub >>> SINE_SHIFT];
+          }
+          l1 = k * l1 + c * v;
+          l2 = k * l2 + c * l1;
+          const out = l2 * env * gain;
+          left[i] += out;
+          right[i] += out;
         }
-        if (subLevel > 0) {
-          subPhase += this.subIncrement;
-          if (subPhase >= 1) subPhase -= 1;
-          const sub = subLevel * SINE_TABLE[(subPhase * SINE_TABLE_SIZE) | 0];
-          sumL += sub;
-          sumR += sub;
+      } else if (count === 2) {
+        // Two oscillators spread hard left and right: each channel hears one, doubled.
+        for (; i < end; i++) {
+          env = a * env + b;
+          q0 = (q0 + e0) | 0;
+          q1 = (q1 + e1) | 0;
+          const j0 = q0 >>> PHASE_SHIFT;
+          const j1 = q1 >>> PHASE_SHIFT;
+          const t0 = table[j0];
+          const t1 = table[j1];
+          let sl = 2 * (t1 + (q1 & PHASE_FRACTION) * PHASE_SCALE * (table[j1 + 1] - t1));
+          let sr = 2 * (t0 + (q0 & PHASE_FRACTION) * PHASE_SCALE * (table[j0 + 1] - t0));
+          if (subLevel > 0) {
+            qSub = (qSub + subStep) | 0;
+            const sub = subLevel * SINE_TABLE[qSub >>> SINE_SHIFT];
+            sl += sub;
+            sr += sub;
+          }
+          l1 = k * l1 + c * sl;
+          l2 = k * l2 + c * l1;
+          r1 = k * r1 + c * sr;
+          r2 = k * r2 + c * r1;
+          const g = env * gain;
+          left[i] += l2 * g;
+          right[i] += r2 * g;
         }
-        const g = env * gain;
-        l1 += filterCoef * (sumL - l1);
-        l2 += filterCoef * (l1 - l2);
-        left[i] += l2 * g;
-        if (centred) {
-          right[i] += l2 * g;
-        } else {
-          r1 += filterCoef * (sumR - r1);
-          r2 += filterCoef * (r1 - r2);
+      } else {
+        for (; i < end; i++) {
+          env = a * env + b;
+          let sumL = 0;
+          let sumR = 0;
+          for (let k = 0; k < count; k++) {
+            let phase = phases[k] + increments[k] * pitch;
+            if (phase >= 1) phase -= 1;
+            phases[k] = phase;
+            const position = phase * WAVETABLE_SIZE;
+            const j = position | 0;
+            const v = table[j] + (position - j) * (table[j + 1] - table[j]);
+            const side = sides[k];
+            sumL += v * (1 + side);
+            sumR += v * (1 - side);
+          }
+          if (subLevel > 0) {
+            subPhase += subIncrement;
+            if (subPhase >= 1) subPhase -= 1;
+            const sub = subLevel * SINE_TABLE[(subPhase * SINE_TABLE_SIZE) | 0];
+            sumL += sub;
+            sumR += sub;
+          }
+          l1 = k * l1 + c * sumL;
+          l2 = k * l2 + c * l1;
+          r1 = k * r1 + c * sumR;
+          r2 = k * r2 + c * r1;
+          const g = env * gain;
+          left[i] += l2 * g;
           right[i] += r2 * g;
         }
       }
+      frame += run;
     }
+    this.q0 = q0;
+    this.q1 = q1;
+    this.qSub = qSub;
     this.env = env;
     this.cutoffEnv = cutoffEnv;
     this.filterCoef = filterCoef;
