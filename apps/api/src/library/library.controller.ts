@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { AudioFormat, GenerationResponse, LibraryResponse, PeaksResponse, ShareListResponse, ShareResponse, TrackResponse } from '@texttune/contracts';
+import type { AudioFormat, GenerationParams, GenerationResponse, LibraryResponse, PeaksResponse, ShareListResponse, ShareResponse, TrackResponse } from '@texttune/contracts';
 import type { Response } from 'express';
 import { CurrentUser, type AuthUser } from '../auth/auth-user';
 import { ApiError } from '../common/api-error';
@@ -102,19 +102,20 @@ export class TracksController {
   @ApiErrors(400, 401, 404, 429, 503)
   async regenerate(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: RegenerateDto): Promise<GenerationResponse> {
     const track = await this.tracks.findOwned(user.id, id);
-    const params = track.params as Partial<Record<string, unknown>>;
+    // The request as the job recorded it, with the seed of this take.
+    const params = track.params as Partial<GenerationParams>;
     const choice = body.seed ?? 'new';
-    const seed = choice === 'same' ? (params.seed as number | undefined) : choice === 'new' ? undefined : choice;
     return this.generations.create(user, {
       prompt: track.promptRaw,
-      duration: (params.duration as number | undefined) ?? track.durationSeconds,
-      samplerate: (params.samplerate as GenerationResponse['params']['samplerate'] | undefined) ?? undefined,
-      seed,
-      quality: params.quality as GenerationResponse['params']['quality'] | undefined,
+      duration: params.duration ?? track.durationSeconds,
+      samplerate: params.samplerate,
+      seed: choice === 'same' ? params.seed : choice === 'new' ? undefined : choice,
+      quality: params.quality,
       variations: 1,
       // The engine that made it, while it is still configured; the default otherwise.
       engine: this.engines.get(track.engine) ? track.engine : undefined,
-      params: (params.sampling as GenerationResponse['params']['sampling'] | undefined) ?? undefined,
+      params: params.sampling,
+      reference_id: params.reference_id ?? undefined,
     });
   }
 
