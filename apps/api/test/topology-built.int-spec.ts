@@ -196,7 +196,7 @@ describe('deployment topology, built app (1 API + 2 workers)', () => {
   }, 180_000);
 
   it('finishes a job whose worker is killed with -9, and a restarted worker joins in', async () => {
-    const job = await post({ prompt: 'survives a crash', duration: 90 });
+    const job = await post({ prompt: 'survives a crash', duration: 300, variations: 4 });
     longJobId = job.job_id;
     const victim = await runningOn(job.job_id);
     expect(victim).toBeDefined();
@@ -213,7 +213,7 @@ describe('deployment topology, built app (1 API + 2 workers)', () => {
   }, 180_000);
 
   it('hands a job back when its worker is stopped with SIGTERM (rolling restart), losing nothing', async () => {
-    const job = await post({ prompt: 'rolling restart', duration: 120 });
+    const job = await post({ prompt: 'rolling restart', duration: 300, variations: 4 });
     const worker = await runningOn(job.job_id);
     expect(worker).toBeDefined();
     const stopped = Date.now();
@@ -257,7 +257,7 @@ describe('deployment topology, built app (1 API + 2 workers)', () => {
   // longest running job (or until the container is killed). Marked `failing` until
   // GenerationsController ends its open streams before shutdown; then make it `it`.
   it('ends open SSE streams on SIGTERM instead of waiting for their jobs', async () => {
-    const job = await post({ prompt: 'watched while the API stops', duration: 300 }); // ~20 s of rendering
+    const job = await post({ prompt: 'watched while the API stops', duration: 300, variations: 4 });
     await runningOn(job.job_id);
     const events: string[] = [];
     const sse = new Promise<void>((resolve, reject) => {
