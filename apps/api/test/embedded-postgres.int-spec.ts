@@ -1,8 +1,9 @@
+import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { startEmbeddedPostgres, type RunningPostgres } from '../src/database/embedded-postgres';
+import { ROOT_DATA_HOME, startEmbeddedPostgres, type RunningPostgres } from '../src/database/embedded-postgres';
 
 async function query<T>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
   const client = new Client({ connectionString: url });
@@ -63,4 +64,34 @@ describe('embedded Postgres launcher', () => {
     await expect(query(orphan.url, 'SELECT 1')).rejects.toThrow();
     await pg.stop();
   }, 60_000);
+
+  it('keeps the cluster of a private checkout where the account running Postgres can reach it', async () => {
+    const privateCheckout = await mkdtemp(path.join(os.tmpdir(), 'texttune-private-')); // 0700, like /root or a mktemp clone
+    const lines: string[] = [];
+    const privateData = path.join(privateCheckout, '.data', 'postgres');
+    try {
+      const pg = await startEmbeddedPostgres({ dataDir: privateData, database: 'texttune', log: (line) => lines.push(line) });
+      running.push(pg);
+      await query(pg.url, 'CREATE TABLE here (v int)');
+      await pg.stop();
+      const again = await startEmbeddedPostgres({ dataDir: privateData, database: 'texttune', log: (line) => lines.push(line) });
+      running.push(again);
+      expect(await query(again.url, 'SELECT count(*)::int AS n FROM here')).toEqual([{ n: 0 }]); // the same cluster
+      await again.stop();
+      const moved = lines.map((line) => / in (\/var\/lib\/texttune\/[^ ]+) instead/.exec(line)?.[1]).find(Boolean);
+      if (process.getuid?.() === 0) {
+        // Root runs Postgres as "postgres", which cannot enter the 0700 checkout: the data moved.
+        expect(moved).toMatch(new RegExp(`^${ROOT_DATA_HOME}/`));
+        expect(existsSync(path.join(moved!, 'postgres', 'PG_VERSION'))).toBe(true);
+        expect(existsSync(path.join(privateData, 'PG_VERSION'))).toBe(false);
+        await rm(moved!, { recursive: true, force: true });
+      } else {
+        // Postgres runs as this user, who owns the checkout: the data stays in it.
+        expect(moved).toBeUndefined();
+        expect(existsSync(path.join(privateData, 'PG_VERSION'))).toBe(true);
+      }
+    } finally {
+      await rm(privateCheckout, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

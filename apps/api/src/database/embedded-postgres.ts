@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { chmod, chown, cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -55,6 +55,32 @@ function traversableByOthers(dir: string): boolean {
     if ((statSync(current).mode & 0o001) === 0) return false;
     if (path.dirname(current) === current) return true;
   }
+}
+
+/** The nearest folder on the way up from `dir` that exists. */
+function nearestExisting(dir: string): string {
+  let current = dir;
+  while (!existsSync(current) && path.dirname(current) !== current) current = path.dirname(current);
+  return current;
+}
+
+/** Where clusters of private checkouts live when run as root (see {@link reachableDataDir}). */
+export const ROOT_DATA_HOME = '/var/lib/texttune';
+
+/**
+ * The cluster's folder, reachable by `account`. Run as root, Postgres runs as the
+ * unprivileged account, which cannot reach a cluster inside a private checkout (a 0700
+ * home or temp folder); that cluster then lives under /var/lib/texttune instead, in a
+ * folder named after the checkout's data path, so each checkout keeps its own data
+ * across restarts.
+ */
+function reachableDataDir(dataDir: string, account: { uid: number; gid: number } | undefined, log: (line: string) => void): string {
+  const home = path.dirname(dataDir);
+  if (!account || traversableByOthers(nearestExisting(home))) return dataDir;
+  const name = `${path.basename(path.dirname(home)) || 'data'}-${createHash('sha256').update(home).digest('hex').slice(0, 12)}`;
+  const moved = path.join(ROOT_DATA_HOME, name, path.basename(dataDir));
+  log(`${home} is private to root, out of the "postgres" account's reach: the embedded Postgres keeps its data in ${path.dirname(moved)} instead`);
+  return moved;
 }
 
 /**
@@ -163,8 +189,8 @@ async function run(command: string, args: string[], account: { uid: number; gid:
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   const log = options.log ?? (() => undefined);
-  const dataDir = path.resolve(options.dataDir);
   const account = unprivilegedAccount(log);
+  const dataDir = reachableDataDir(path.resolve(options.dataDir), account, log);
   const binaries = await binariesFor(account);
   const env = { ...process.env, LC_ALL: 'C', LC_MESSAGES: 'C', LANG: 'C' };
 
