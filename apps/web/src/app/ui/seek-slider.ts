@@ -1,4 +1,4 @@
-import { Directive, computed, inject, input, output, type Signal } from '@angular/core';
+import { Directive, computed, effect, inject, input, output, type Signal } from '@angular/core';
 import { formatClock } from '../core/format';
 import { Player, type QueueTrack } from '../core/player';
 import { seekTarget } from './peaks';
@@ -33,6 +33,19 @@ export class SeekSlider {
   readonly togglePlay = output<void>();
   protected readonly clock = formatClock;
   protected readonly round = Math.round;
+  /**
+   * Where the last key press sent the playhead, until `time` catches up: key presses that
+   * come faster than the page re-renders (a held arrow key) add up instead of each
+   * starting again from the old position.
+   */
+  private sentTo: number | null = null;
+
+  constructor() {
+    effect(() => {
+      this.time();
+      this.sentTo = null;
+    });
+  }
 
   protected onClick(event: MouseEvent): void {
     if (!this.seekOnClick()) return;
@@ -47,9 +60,10 @@ export class SeekSlider {
       this.togglePlay.emit();
       return;
     }
-    const target = seekTarget(event.key, this.time(), this.total());
+    const target = seekTarget(event.key, this.sentTo ?? this.time(), this.total());
     if (target !== null) {
       event.preventDefault();
+      this.sentTo = target;
       this.seekTo.emit(target);
     }
   }
