@@ -3,17 +3,15 @@ import { ApiAcceptedResponse, ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, 
 import type { AudioFormat, GenerationParams, GenerationResponse, LibraryResponse, PeaksResponse, ShareListResponse, ShareResponse, TrackResponse } from '@texttune/contracts';
 import type { Response } from 'express';
 import { CurrentUser, type AuthUser } from '../auth/auth-user';
-import { ApiError } from '../common/api-error';
 import { ApiErrors } from '../common/openapi';
 import { EngineRegistry } from '../engines/engine-registry';
 import { GenerationDto } from '../generations/dto';
 import { GenerationsService } from '../generations/generations.service';
 import { TracksService } from '../tracks/tracks.service';
-import { peaksToNumbers } from '../tracks/waveform';
 import { CreateShareDto, LibraryDto, LibraryQueryDto, PeaksDto, RegenerateDto, RenameTrackDto, ShareDto, ShareListDto, TrackDto } from './dto';
 import { RenditionsService } from './renditions.service';
 import { SharesService } from './shares.service';
-import { toLibraryItem, toTrackResponse } from './track-response';
+import { toLibraryItem, toPeaksResponse, toTrackResponse } from './track-response';
 
 @ApiTags('library')
 @ApiBearerAuth()
@@ -69,9 +67,9 @@ export class TracksController {
   @ApiErrors(401, 404)
   async peaks(@CurrentUser() user: AuthUser, @Param('id') id: string, @Res({ passthrough: true }) res: Response): Promise<PeaksResponse> {
     const track = await this.tracks.findOwned(user.id, id, { peaks: true });
-    if (!track.peaks?.length) throw new ApiError(404, 'not_found', 'This track has no waveform: its audio format could not be read for one.');
+    const body = toPeaksResponse(track);
     res.setHeader('Cache-Control', 'private, max-age=86400');
-    return { peaks: peaksToNumbers(track.peaks) };
+    return body;
   }
 
   @Patch(':id')

@@ -12,8 +12,7 @@ import { attachmentFor } from './download-name';
 import { FormatQueryDto, SharedTrackDto } from './dto';
 import { RenditionsService } from './renditions.service';
 import { SharesService } from './shares.service';
-import { toSharedTrack } from './track-response';
-import { peaksToNumbers } from '../tracks/waveform';
+import { toPeaksResponse, toSharedTrack } from './track-response';
 
 const STREAM_DESCRIPTION =
   'GET and HEAD, with byte ranges exactly as RFC 9110 defines them (`bytes=a-b`, `a-`, `-n`; several ranges answer `multipart/byteranges`; unsatisfiable → 416), `ETag`/`Last-Modified` with `If-None-Match`/`If-Modified-Since` (304), `If-Match`/`If-Unmodified-Since` (412) and `If-Range`. Browsers play it in `<audio>` with the session cookie; API clients send the bearer token. `?format=mp3` serves the MP3 rendition (made on first request).';
@@ -115,9 +114,7 @@ export class SharedController extends AudioSender {
   @ApiOperation({ summary: 'A shared track\u2019s waveform (no sign-in)' })
   @ApiErrors(404)
   async peaks(@Param('token') token: string) {
-    const { track } = await this.shares.resolve(token);
-    if (!track.peaks?.length) throw new ApiError(404, 'not_found', 'This track has no waveform.');
-    return { peaks: peaksToNumbers(track.peaks) };
+    return toPeaksResponse((await this.shares.resolve(token)).track);
   }
 
   @Get(':token/stream')

@@ -1,9 +1,22 @@
-import { AUDIO_FORMATS, type AudioFormat, type LibraryItem, type SharedTrackResponse, type TrackRendition, type TrackResponse } from '@texttune/contracts';
+import { AUDIO_FORMATS, type AudioFormat, type LibraryItem, type PeaksResponse, type SharedTrackResponse, type TrackRendition, type TrackResponse } from '@texttune/contracts';
+import { ApiError } from '../common/api-error';
 import type { TrackEntity } from '../tracks/track.entity';
 import { peaksToNumbers } from '../tracks/waveform';
 import { MIME_TYPES } from './renditions.service';
 
 const formatQuery = (track: TrackEntity, format: AudioFormat) => (format === track.format ? '' : `?format=${format}`);
+
+/** The track's waveform as the API's numbers, or null when it has none. */
+function peaksOf(track: TrackEntity): number[] | null {
+  return track.peaks?.length ? peaksToNumbers(track.peaks) : null;
+}
+
+/** `GET …/peaks` (a track's, a shared track's, a shared playlist track's): 404 when there is none. */
+export function toPeaksResponse(track: TrackEntity): PeaksResponse {
+  const peaks = peaksOf(track);
+  if (!peaks) throw new ApiError(404, 'not_found', 'This track has no waveform: its audio format could not be read for one.');
+  return { peaks };
+}
 
 export function toLibraryItem(track: TrackEntity): LibraryItem {
   return {
@@ -39,7 +52,7 @@ export function toTrackResponse(track: TrackEntity, siblingIds: string[], canSer
     channels: track.channels,
     size_bytes: track.sizeBytes,
     renditions,
-    peaks: track.peaks?.length ? peaksToNumbers(track.peaks) : null,
+    peaks: peaksOf(track),
     sibling_ids: siblingIds,
   };
 }
@@ -54,7 +67,7 @@ export function toSharedTrack(track: TrackEntity, token: string, expiresAt: Date
     format: track.format as AudioFormat,
     created_at: track.createdAt.toISOString(),
     audio_url: `/v1/shared/${token}/stream`,
-    peaks: track.peaks?.length ? peaksToNumbers(track.peaks) : null,
+    peaks: peaksOf(track),
     expires_at: expiresAt.toISOString(),
   };
 }

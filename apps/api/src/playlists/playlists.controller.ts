@@ -8,8 +8,8 @@ import { ApiErrors } from '../common/openapi';
 import { FormatQueryDto } from '../library/dto';
 import { RenditionsService } from '../library/renditions.service';
 import { AudioSender } from '../library/stream.controller';
+import { toPeaksResponse } from '../library/track-response';
 import { TracksService } from '../tracks/tracks.service';
-import { peaksToNumbers } from '../tracks/waveform';
 import { AddPlaylistTrackDto, CreateShareDto, PlaylistDto, PlaylistListDto, PlaylistShareDto, PlaylistShareListDto, PlaylistTitleDto, ReorderPlaylistDto, SharedPlaylistDto } from './dto';
 import { PlaylistSharesService } from './playlist-shares.service';
 import { PlaylistsService } from './playlists.service';
@@ -157,9 +157,7 @@ export class SharedPlaylistsController extends AudioSender {
   @ApiOperation({ summary: 'The waveform of a track of a shared playlist (no sign-in)' })
   @ApiErrors(404)
   async peaks(@Param('token') token: string, @Param('trackId') trackId: string) {
-    const track = await this.sharedTrack(token, trackId);
-    if (!track.peaks?.length) throw new ApiError(404, 'not_found', 'This track has no waveform.');
-    return { peaks: peaksToNumbers(track.peaks) };
+    return toPeaksResponse(await this.sharedTrack(token, trackId));
   }
 
   @Get(':token/tracks/:trackId/stream')

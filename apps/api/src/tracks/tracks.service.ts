@@ -76,6 +76,12 @@ function fromRow(row: TrackRow): TrackEntity {
   });
 }
 
+/** A library row: the list columns and whether the track has a waveform (not the waveform itself). */
+type ListRow = TrackRow & { has_peaks: boolean };
+
+/** An empty buffer stands for "has peaks" so `peaks_url` is offered without loading them. */
+const fromListRow = (row: ListRow): TrackEntity => fromRow({ ...row, peaks: row.has_peaks ? Buffer.alloc(0) : null });
+
 export const trackNotFound = () => new ApiError(404, 'not_found', 'No such track in your library (it may have been deleted).');
 
 /** `%`, `_` and `\` match themselves in a LIKE pattern. */
@@ -151,7 +157,7 @@ export class TracksService {
     const found = ((await this.tracks.query(
       `SELECT ${LIST_COLUMNS}, peaks IS NOT NULL AS has_peaks FROM tracks WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT $2`,
       params,
-    )) as (TrackRow & { has_peaks: boolean })[]).map((row) => fromRow({ ...row, peaks: row.has_peaks ? Buffer.alloc(0) : null }));
+    )) as ListRow[]).map(fromListRow);
     const rows = found.slice(0, limit);
     return { rows, nextCursor: found.length > limit ? encodeCursor(rows[rows.length - 1]) : null };
   }
@@ -159,10 +165,8 @@ export class TracksService {
   /** The user's tracks among `ids` (list columns, as `list` gives them), in no particular order. */
   async findManyOwned(userId: string, ids: string[]): Promise<TrackEntity[]> {
     if (!ids.length) return [];
-    const found = (await this.tracks.query(`SELECT ${LIST_COLUMNS}, peaks IS NOT NULL AS has_peaks FROM tracks WHERE user_id = $1 AND id = ANY($2::uuid[])`, [userId, ids])) as (TrackRow & {
-      has_peaks: boolean;
-    })[];
-    return found.map((row) => fromRow({ ...row, peaks: row.has_peaks ? Buffer.alloc(0) : null }));
+    const found = (await this.tracks.query(`SELECT ${LIST_COLUMNS}, peaks IS NOT NULL AS has_peaks FROM tracks WHERE user_id = $1 AND id = ANY($2::uuid[])`, [userId, ids])) as ListRow[];
+    return found.map(fromListRow);
   }
 
   /** The user's track, or 404 (also for other users' tracks: no existence leak). */
