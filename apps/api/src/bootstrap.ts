@@ -9,6 +9,7 @@ import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AppModule, type AppModuleOptions } from './app.module';
 import { bodyParserErrors } from './common/body-parser-errors';
+import { TextTuneExpressAdapter } from './common/express-adapter';
 import { createValidationPipe } from './common/validation';
 import { runMigrationsLocked } from './database/migrate';
 import { addApiTokenSecurity } from './tokens/openapi';
@@ -46,7 +47,7 @@ function setUpSwagger(app: INestApplication): void {
  * so the tests exercise exactly what runs in production.
  */
 export async function createApiApp({ migrate = true, ...options }: ApiAppOptions): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), new TextTuneExpressAdapter(), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   app.flushLogs();
 
