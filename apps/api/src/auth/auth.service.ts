@@ -6,6 +6,7 @@ import * as argon2 from 'argon2';
 import type { Repository } from 'typeorm';
 import { ApiError } from '../common/api-error';
 import { isUuid } from '../common/cursor';
+import { queryNamed, type NamedStatement } from '../database/named-statement';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import type { UserEntity } from '../users/user.entity';
@@ -26,6 +27,14 @@ const INVALID_CREDENTIALS = () => new ApiError(401, 'invalid_credentials', 'The 
 // A hash to verify against when the account does not exist, so a wrong email takes as
 // long as a wrong password (no account enumeration by timing).
 const DUMMY_HASH = argon2.hash('texttune-timing-equaliser', { type: argon2.argon2id });
+
+/** The session check of every signed-in request (a named statement: parsed and planned once per connection). */
+const LIVE_SESSION: NamedStatement = {
+  name: 'auth_live_session',
+  text: `SELECT ${AUTH_USER_COLUMNS}
+         FROM sessions s JOIN users u ON u.id = s.user_id
+         WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.disabled_at IS NULL`,
+};
 
 @Injectable()
 export class AuthService {
@@ -110,13 +119,8 @@ export class AuthService {
    */
   async validateSession(claims: SessionTokenClaims): Promise<AuthUser | null> {
     if (typeof claims.sid !== 'string' || typeof claims.sub !== 'string' || !isUuid(claims.sid) || !isUuid(claims.sub)) return null;
-    // On every authenticated request: one plain statement, no entity hydration.
-    const rows = (await this.sessions.query(
-      `SELECT ${AUTH_USER_COLUMNS}
-       FROM sessions s JOIN users u ON u.id = s.user_id
-       WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.disabled_at IS NULL`,
-      [claims.sid, claims.sub],
-    )) as AuthUserRow[];
+    // On every authenticated request: one prepared statement, no entity hydration.
+    const rows = await queryNamed<AuthUserRow>(this.sessions.manager.connection, LIVE_SESSION, [claims.sid, claims.sub]);
     return rows[0] ? authUserFromRow(rows[0], { sessionId: claims.sid }) : null;
   }
 

@@ -13,6 +13,7 @@ import { IsNull, type Repository } from 'typeorm';
 import { AUTH_USER_COLUMNS, authUserFromRow, type AuthUser, type AuthUserRow } from '../auth/auth-user';
 import { ApiError } from '../common/api-error';
 import { isUuid } from '../common/cursor';
+import { queryNamed, type NamedStatement } from '../database/named-statement';
 import { ApiTokenEntity } from './api-token.entity';
 
 /** `ttk_` + 32 random bytes in base64url (43 characters). */
@@ -21,6 +22,20 @@ const TOKEN_SHAPE = new RegExp(`^${API_TOKEN_PREFIX}[A-Za-z0-9_-]{43}$`);
 const SHOWN_CHARS = 8;
 /** last_used_at is written at most this often per token (a write per request would cost more than the lookup). */
 const LAST_USED_GRANULARITY = '1 minute';
+
+/** The lookup of every request made with a token, and the last-used stamp when the previous one is over a minute old. */
+const LIVE_TOKEN: NamedStatement = {
+  name: 'tokens_live_token',
+  text: `WITH t AS (
+           SELECT t.id AS token_id, t.last_used_at, ${AUTH_USER_COLUMNS}
+           FROM api_tokens t JOIN users u ON u.id = t.user_id
+           WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > now() AND u.disabled_at IS NULL
+         ), touched AS (
+           UPDATE api_tokens SET last_used_at = now()
+           WHERE id = (SELECT token_id FROM t WHERE last_used_at IS NULL OR last_used_at < now() - interval '${LAST_USED_GRANULARITY}')
+         )
+         SELECT * FROM t`,
+};
 
 export const hashApiToken = (token: string): Buffer => createHash('sha256').update(token, 'utf8').digest();
 
@@ -44,18 +59,7 @@ export class TokensService {
    */
   async authenticate(token: string): Promise<AuthUser | null> {
     if (!TOKEN_SHAPE.test(token)) return null;
-    const rows = (await this.tokens.query(
-      `WITH t AS (
-         SELECT t.id AS token_id, t.last_used_at, ${AUTH_USER_COLUMNS}
-         FROM api_tokens t JOIN users u ON u.id = t.user_id
-         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > now() AND u.disabled_at IS NULL
-       ), touched AS (
-         UPDATE api_tokens SET last_used_at = now()
-         WHERE id = (SELECT token_id FROM t WHERE last_used_at IS NULL OR last_used_at < now() - interval '${LAST_USED_GRANULARITY}')
-       )
-       SELECT * FROM t`,
-      [hashApiToken(token)],
-    )) as (AuthUserRow & { token_id: string })[];
+    const rows = await queryNamed<AuthUserRow & { token_id: string }>(this.tokens.manager.connection, LIVE_TOKEN, [hashApiToken(token)]);
     const row = rows[0];
     return row ? authUserFromRow(row, { tokenId: row.token_id }) : null;
   }
