@@ -24,6 +24,8 @@ export const ERROR_CODES = [
   'rate_limited',
   'not_ready',
   'internal_error',
+  // Postgres unreachable or restarting: try again shortly (503 with Retry-After)
+  'database_unavailable',
   // auth
   'invalid_credentials',
   'password_required',

@@ -3,6 +3,10 @@ import { ThrottlerException } from '@nestjs/throttler';
 import type { ErrorCode, ErrorResponse } from '@texttune/contracts';
 import type { Request, Response } from 'express';
 import { ApiError } from './api-error';
+import { isDatabaseOutage } from './database-outage';
+
+/** Seconds a client is asked to wait when the database is unreachable. */
+const DATABASE_RETRY_SECONDS = 30;
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
   400: 'bad_request',
@@ -33,7 +37,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const res = http.getResponse<Response>();
     const req = http.getRequest<Request & { id?: string }>();
     const body = this.toBody(exception);
-    if (body.statusCode >= 500 && body.code !== 'not_ready') {
+    if (body.code === 'database_unavailable') {
+      this.logger.error({ path: req.path, reason: (exception as Error).message }, 'database unreachable');
+    } else if (body.statusCode >= 500 && body.code !== 'not_ready') {
       this.logger.error({ err: exception, path: req.path }, 'unhandled error');
     }
     body.requestId = typeof req.id === 'string' ? req.id : undefined;
@@ -44,6 +50,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (exception instanceof ApiError && exception.headers) {
       for (const [name, value] of Object.entries(exception.headers)) res.setHeader(name, value);
     }
+    if (body.code === 'database_unavailable') res.setHeader('Retry-After', String(DATABASE_RETRY_SECONDS));
     res.status(body.statusCode).json(body);
   }
 
@@ -64,6 +71,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
       }
       const message = DEFAULT_MESSAGES[code] ?? (typeof response === 'string' ? response : exception.message);
       return { statusCode: status, code, message };
+    }
+    if (isDatabaseOutage(exception)) {
+      return { statusCode: 503, code: 'database_unavailable', message: 'The database cannot be reached right now; try again in a minute. If it lasts, tell an administrator.' };
     }
     return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, code: 'internal_error', message: 'Something went wrong on our side; the error was logged. Try again, and tell an administrator if it keeps happening.' };
   }
