@@ -106,7 +106,7 @@ export class SharedController extends AudioSender {
   @ApiOkResponse({ type: SharedTrackDto })
   @ApiErrors(404)
   async get(@Param('token') token: string) {
-    const { share, track } = await this.shares.resolve(token);
+    const { share, target: track } = await this.shares.resolve(token);
     return toSharedTrack(track, token, share.expiresAt);
   }
 
@@ -114,7 +114,7 @@ export class SharedController extends AudioSender {
   @ApiOperation({ summary: 'A shared track\u2019s waveform (no sign-in)' })
   @ApiErrors(404)
   async peaks(@Param('token') token: string) {
-    return toPeaksResponse((await this.shares.resolve(token)).track);
+    return toPeaksResponse((await this.shares.resolve(token)).target);
   }
 
   @Get(':token/stream')
@@ -122,7 +122,7 @@ export class SharedController extends AudioSender {
   @ApiProduces('audio/wav', 'audio/mpeg')
   @ApiErrors(400, 404)
   async stream(@Param('token') token: string, @Query() query: FormatQueryDto, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const { track } = await this.shares.resolve(token);
+    const { target: track } = await this.shares.resolve(token);
     // Not cached by shared caches past the link's life: revocation must take effect.
     await this.send(req, res, track, query.format, { cacheControl: 'private, no-cache' });
   }

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { ShareRowEntity } from '../library/share-row.entity';
 
 /** A user's ordered list of their tracks; the order lives in `playlist_tracks`. */
 @Entity('playlists')
@@ -21,22 +22,7 @@ export class PlaylistEntity {
 
 /** A public, read-only, expiring link that plays a whole playlist. */
 @Entity('playlist_shares')
-export class PlaylistShareEntity {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
+export class PlaylistShareEntity extends ShareRowEntity {
   @Column({ name: 'playlist_id', type: 'uuid' })
   playlistId!: string;
-
-  @Column({ name: 'user_id', type: 'uuid' })
-  userId!: string;
-
-  @Column({ name: 'expires_at', type: 'timestamptz' })
-  expiresAt!: Date;
-
-  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
-  revokedAt!: Date | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt!: Date;
 }

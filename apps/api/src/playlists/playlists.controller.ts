@@ -137,7 +137,7 @@ export class SharedPlaylistsController extends AudioSender {
   @ApiOkResponse({ type: SharedPlaylistDto })
   @ApiErrors(404)
   async get(@Param('token') token: string): Promise<SharedPlaylistResponse> {
-    const { share, playlist } = await this.shares.resolve(token);
+    const { share, target: playlist } = await this.shares.resolve(token);
     const tracks = await this.playlists.orderedTracks(playlist.id, playlist.userId);
     return {
       title: playlist.title,
@@ -170,7 +170,7 @@ export class SharedPlaylistsController extends AudioSender {
 
   /** A track of the shared playlist: only tracks the playlist holds are reachable through its link. */
   private async sharedTrack(token: string, trackId: string) {
-    const { playlist } = await this.shares.resolve(token);
+    const { target: playlist } = await this.shares.resolve(token);
     const inList = await this.playlists.contains(playlist.id, trackId);
     const track = inList ? await this.tracks.findById(trackId) : null;
     if (!track || track.userId !== playlist.userId) throw new ApiError(404, 'not_found', 'This track is not in the shared playlist.');
