@@ -1,4 +1,7 @@
-import type { AdminEngineListResponse, AdminJob, AdminJobListResponse, AdminUser, AdminUserListResponse, AuditListResponse, CreatedApiTokenResponse, MeResponse } from '@texttune/contracts';
+import type { AdminEngineListResponse, AdminJob, AdminJobListResponse, AdminUser, AdminUserListResponse, AuditListResponse, CreatedApiTokenResponse, GenerationResponse, MeResponse } from '@texttune/contracts';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { DataSource } from 'typeorm';
 import { EngineError } from '../src/engines/music-engine';
 import { signIn, waitForStatus } from './support/helpers';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -13,7 +16,8 @@ describe('admin API', () => {
   let bossId: string;
 
   beforeAll(async () => {
-    t = await startTestApp({ ADMIN_EMAILS: 'boss@example.com', MAX_ACTIVE_JOBS_PER_USER: '5' }, { engines: [engine] });
+    // Many accounts sign in here; the sign-in rate limit has its own test (auth.int-spec).
+    t = await startTestApp({ ADMIN_EMAILS: 'boss@example.com', MAX_ACTIVE_JOBS_PER_USER: '5', AUTH_RATE_LIMIT_PER_MINUTE: '1000' }, { engines: [engine] });
     boss = await signIn(t, 'boss@example.com');
     bossId = ((await t.http().get('/v1/me').set(boss).expect(200)).body as MeResponse).id;
   });
@@ -31,6 +35,7 @@ describe('admin API', () => {
       ['get', '/v1/admin/users', null],
       ['get', `/v1/admin/users/${id}`, null],
       ['patch', `/v1/admin/users/${id}`, { disabled: true }],
+      ['delete', `/v1/admin/users/${id}`, null],
       ['get', '/v1/admin/jobs', null],
       ['post', `/v1/admin/jobs/${id}/retry`, null],
       ['get', '/v1/admin/engines', null],
@@ -38,7 +43,7 @@ describe('admin API', () => {
     ];
     const call = (method: string, path: string, body: object | null) => {
       const agent = t.http();
-      const req = method === 'get' ? agent.get(path) : method === 'post' ? agent.post(path) : agent.patch(path);
+      const req = method === 'get' ? agent.get(path) : method === 'post' ? agent.post(path) : method === 'delete' ? agent.delete(path) : agent.patch(path);
       return body ? req.send(body) : req;
     };
 
@@ -156,6 +161,67 @@ describe('admin API', () => {
       expect(filtered.every((e) => e.action === 'user.disabled')).toBe(true);
     });
 
+    it('deletes an account with everything it owns, files included, and audits it', async () => {
+      const leaver = await signIn(t, 'leaver@example.com');
+      const api = await token(leaver);
+      const { id } = await me(leaver);
+      const job = (await t.http().post('/v1/generations').set(leaver).send({ prompt: 'farewell piano', duration: 1, variations: 2 }).expect(202)).body as GenerationResponse;
+      const done = await waitForStatus(t, leaver, job.job_id, ['succeeded']);
+      const [trackId] = done.track_ids!;
+      // an MP3 rendition, a reference upload, a playlist and a share link: all the user's
+      await t.http().get(`/v1/stream/${trackId}?format=mp3`).set(leaver).expect(200);
+      const wav = (await t.http().get(`/v1/download/${trackId}`).set(leaver).buffer(true).expect(200)).body as Buffer;
+      await t.http().post('/v1/references').set(leaver).attach('file', wav, 'melody.wav').expect(201);
+      const playlist = (await t.http().post('/v1/playlists').set(leaver).send({ title: 'Last days' }).expect(201)).body as { id: string };
+      await t.http().post(`/v1/playlists/${playlist.id}/tracks`).set(leaver).send({ trackId }).expect(200);
+      const share = (await t.http().post(`/v1/tracks/${trackId}/share`).set(leaver).send({}).expect(201)).body as { url: string };
+
+      const db = t.app.get(DataSource);
+      const stored = async (userId: string) =>
+        (
+          (await db.query(
+            `SELECT storage_key AS key FROM tracks WHERE user_id = $1 UNION ALL SELECT r.value->>'key' FROM tracks t, jsonb_each(t.renditions) r WHERE t.user_id = $1 UNION ALL SELECT storage_key FROM "references" WHERE user_id = $1`,
+            [userId],
+          )) as { key: string }[]
+        ).map((row) => path.join(t.config.storageDir, row.key));
+      const files = await stored(id);
+      expect(files).toHaveLength(4); // two takes, one MP3, one reference
+      expect(files.every((file) => existsSync(file))).toBe(true);
+
+      await t.http().delete(`/v1/admin/users/${id}`).set(boss).set('User-Agent', 'admin-tests/1').expect(204);
+      // the files go in the background, right after the answer, and leave the outbox empty
+      const outbox = async () => ((await db.query(`SELECT count(*)::int AS n FROM storage_garbage WHERE key LIKE $1 || '/%'`, [id])) as { n: number }[])[0].n;
+      for (const deadline = Date.now() + 5000; (await outbox()) > 0 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
+      expect(await outbox()).toBe(0);
+      expect(files.filter((file) => existsSync(file))).toEqual([]);
+      await t.http().get('/v1/me').set(leaver).expect(401);
+      await t.http().get('/v1/me').set(api).expect(401);
+      await t.http().get(share.url).expect(404);
+      await t.http().get(`/v1/admin/users/${id}`).set(boss).expect(404);
+      const left = (await db.query(
+        `SELECT (SELECT count(*) FROM tracks WHERE user_id = $1)::int + (SELECT count(*) FROM generations WHERE user_id = $1)::int + (SELECT count(*) FROM playlists WHERE user_id = $1)::int
+              + (SELECT count(*) FROM "references" WHERE user_id = $1)::int + (SELECT count(*) FROM sessions WHERE user_id = $1)::int AS n`,
+        [id],
+      )) as { n: number }[];
+      expect(left[0].n).toBe(0);
+      await t.http().delete(`/v1/admin/users/${id}`).set(boss).expect(404);
+
+      const [entry] = await audit(`?targetId=${id}`);
+      expect(entry).toMatchObject({ action: 'user.deleted', actor: { id: bossId }, details: { email: 'leaver@example.com', tracks: 2, files: 4 } });
+      // the same address can sign up again, as a new account
+      expect((await me(await signIn(t, 'leaver@example.com'))).id).not.toBe(id);
+    });
+
+    it('refuses to delete oneself or an ADMIN_EMAILS admin', async () => {
+      expect((await t.http().delete(`/v1/admin/users/${bossId}`).set(boss).expect(409)).body.message).toMatch(/your own account/);
+      const other = await signIn(t);
+      const otherId = (await me(other)).id;
+      await patch(otherId, { role: 'admin' }).expect(200);
+      expect((await t.http().delete(`/v1/admin/users/${bossId}`).set(other).expect(409)).body.message).toMatch(/ADMIN_EMAILS/);
+      await t.http().get('/v1/me').set(boss).expect(200);
+      await patch(otherId, { role: 'user' }).expect(200);
+    });
+
     it('sets per-user quota overrides that apply at once, and back to the defaults', async () => {
       const auth = await signIn(t, 'quota@example.com');
       const { id } = await me(auth);
@@ -250,6 +316,6 @@ describe('admin API', () => {
     expect([...first.items, ...second.items].map((e) => e.id)).toEqual(all.slice(0, 4).map((e) => e.id));
     const byActor = (await t.http().get(`/v1/admin/audit?actorId=${bossId}`).set(boss).expect(200)).body as AuditListResponse;
     expect(byActor.items.every((e) => e.actor.id === bossId)).toBe(true);
-    await t.http().get('/v1/admin/audit?action=user.deleted').set(boss).expect(400);
+    await t.http().get('/v1/admin/audit?action=user.exploded').set(boss).expect(400);
   });
 });

@@ -129,7 +129,7 @@ export interface AdminEngineListResponse {
 }
 
 /** What an audit entry records. */
-export const AUDIT_ACTIONS = ['user.role_changed', 'user.disabled', 'user.enabled', 'user.quota_changed', 'job.retried'] as const;
+export const AUDIT_ACTIONS = ['user.role_changed', 'user.disabled', 'user.enabled', 'user.quota_changed', 'user.deleted', 'job.retried'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** One admin action: who, what, when, from where. */

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, UseGuards } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiCookieAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ADMIN_PAGE_DEFAULT, type AdminEngineListResponse, type AdminJob, type AdminJobListResponse, type AdminUser, type AdminUserListResponse, type AuditListResponse } from '@texttune/contracts';
 import type { Request } from 'express';
 import { CurrentUser, type AuthUser } from '../auth/auth-user';
@@ -48,6 +48,19 @@ export class AdminController {
   @ApiErrors(400, 401, 403, 404, 409)
   updateUser(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: UpdateAdminUserDto, @Req() req: Request): Promise<AdminUser> {
     return this.admin.updateUser({ ...auditContext(req), actor: user }, id, body);
+  }
+
+  @Delete('users/:id')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Delete an account and everything it owns',
+    description:
+      'Sessions, API tokens, jobs, tracks (every stored file and rendition), playlists, share links and reference audio. Cannot be undone. Admins cannot delete themselves or an ADMIN_EMAILS admin (409). Audited.',
+  })
+  @ApiNoContentResponse()
+  @ApiErrors(401, 403, 404, 409)
+  deleteUser(@CurrentUser() user: AuthUser, @Param('id') id: string, @Req() req: Request): Promise<void> {
+    return this.admin.deleteUser({ ...auditContext(req), actor: user }, id);
   }
 
   @Get('jobs')

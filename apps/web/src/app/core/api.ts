@@ -135,6 +135,9 @@ export class Api {
   updateAdminUser(id: string, body: UpdateAdminUserRequest): Promise<AdminUser> {
     return this.send('PATCH', `/v1/admin/users/${encodeURIComponent(id)}`, body);
   }
+  deleteAdminUser(id: string): Promise<void> {
+    return this.send('DELETE', `/v1/admin/users/${encodeURIComponent(id)}`);
+  }
   adminAudit(query: { action?: AuditAction | ''; limit?: number; cursor?: string | null }): Promise<AuditListResponse> {
     let params = new HttpParams();
     if (query.action) params = params.set('action', query.action);

@@ -44,9 +44,11 @@ export class AdminUsers {
   protected readonly quotaDraft = signal({ dailySeconds: '', maxActiveJobs: '' });
   protected readonly quotaError = signal<string | null>(null);
   protected readonly pending = signal<AdminUser | null>(null);
+  /** What the confirmation dialog asks about. */
+  protected readonly confirming = signal<'disable' | 'delete'>('disable');
   protected readonly dailyMax = QUOTA_DAILY_SECONDS_MAX;
   protected readonly jobsMax = QUOTA_MAX_ACTIVE_JOBS_MAX;
-  private readonly confirmDisable = viewChild.required<ConfirmDialog>('confirmDisable');
+  private readonly confirm = viewChild.required<ConfirmDialog>('confirm');
   private run = 0;
   private debounce?: ReturnType<typeof setTimeout>;
 
@@ -106,11 +108,28 @@ export class AdminUsers {
   }
 
   protected async toggleDisabled(user: AdminUser): Promise<void> {
-    if (!user.disabled) {
-      this.pending.set(user);
-      if (!(await this.confirmDisable().ask())) return;
-    }
+    if (!user.disabled && !(await this.ask('disable', user))) return;
     await this.update(user, { disabled: !user.disabled }, user.disabled ? 'admin.users.enabled' : 'admin.users.disabled');
+  }
+
+  protected async deleteUser(user: AdminUser): Promise<void> {
+    if (!(await this.ask('delete', user))) return;
+    this.busy.set(user.id);
+    try {
+      await this.api.deleteAdminUser(user.id);
+      this.users.update((list) => list?.filter((u) => u.id !== user.id) ?? list);
+      this.notifications.info(this.transloco.translate('admin.users.deleted', { who: user.email ?? user.displayName ?? this.transloco.translate('shell.guest') }));
+    } catch {
+      // the interceptor showed the server's sentence
+    } finally {
+      this.busy.set(null);
+    }
+  }
+
+  private ask(what: 'disable' | 'delete', user: AdminUser): Promise<boolean> {
+    this.confirming.set(what);
+    this.pending.set(user);
+    return this.confirm().ask();
   }
 
   protected editQuota(user: AdminUser): void {

@@ -136,6 +136,25 @@ describe('AdminPage, users and audit log', () => {
     expect(el.querySelector('[data-user-id="u2"]')!.textContent).toContain('120 s a day*');
   });
 
+  it('deletes an account after asking, and drops it from the list', async () => {
+    await open('users');
+    backend.expectOne('/v1/admin/users?limit=50').flush({ items: [adminUser(), adminUser({ id: 'cfg', email: 'boss@example.com', role: 'admin', roleFromConfig: true })], nextCursor: null });
+    await settle();
+    expect(el.querySelector('button[aria-label="Delete boss@example.com"]')).toBeNull(); // an ADMIN_EMAILS admin
+    el.querySelector<HTMLButtonElement>('button[aria-label="Delete ana@example.com"]')!.click();
+    await settle();
+    expect(el.querySelector('dialog')!.textContent).toContain('Delete this account?');
+    expect(el.querySelector('dialog')!.textContent).toContain('ana@example.com and everything they own');
+    el.querySelector<HTMLButtonElement>('dialog [data-confirm]')!.click();
+    await settle();
+    const req = backend.expectOne('/v1/admin/users/u2');
+    expect(req.request.method).toBe('DELETE');
+    req.flush(null, { status: 204, statusText: 'No Content' });
+    await settle();
+    expect(el.querySelector('[data-user-id="u2"]')).toBeNull();
+    expect(el.querySelector('[data-user-id="cfg"]')).not.toBeNull();
+  });
+
   it('searches users', async () => {
     await open('users');
     backend.expectOne('/v1/admin/users?limit=50').flush({ items: [], nextCursor: null });
