@@ -23,6 +23,12 @@ export interface LibraryQuery {
 /** The columns a library page needs (no peaks, no engine metadata). */
 const LIST_COLUMNS = 'id, user_id, generation_id, take_index, title, prompt_raw, prompt_expanded, engine, duration_seconds, sample_rate, format, created_at';
 
+/** Library rows: the list columns and whether the track has a waveform (not the waveform itself). */
+const SELECT_LIST_ROWS = `SELECT ${LIST_COLUMNS}, peaks IS NOT NULL AS has_peaks FROM tracks`;
+
+/** A newest-first library page ($1 the user, $2 the row limit) of the rows `where` keeps, on the (user_id, created_at DESC, id DESC) index. */
+const libraryPage = (where: string) => `${SELECT_LIST_ROWS} WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT $2`;
+
 /** Every column but the peaks, as plain SQL reads them. */
 const TRACK_COLUMNS = `id, user_id, generation_id, take_index, title, prompt_raw, prompt_expanded, params, engine, engine_meta,
   duration_seconds, sample_rate, channels, format, mime_type, size_bytes, storage_key, renditions, created_at`;
@@ -36,12 +42,8 @@ const STATEMENTS = {
   owned: { name: 'tracks_owned', text: `SELECT ${TRACK_COLUMNS} FROM tracks WHERE id = $1 AND user_id = $2` },
   ownedWithPeaks: { name: 'tracks_owned_peaks', text: `SELECT ${TRACK_COLUMNS}, peaks FROM tracks WHERE id = $1 AND user_id = $2` },
   byIdWithPeaks: { name: 'tracks_by_id_peaks', text: `SELECT ${TRACK_COLUMNS}, peaks FROM tracks WHERE id = $1` },
-  // On the (user_id, created_at DESC, id DESC) index, at any depth.
-  firstPage: { name: 'tracks_first_page', text: `SELECT ${LIST_COLUMNS}, peaks IS NOT NULL AS has_peaks FROM tracks WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2` },
-  nextPage: {
-    name: 'tracks_next_page',
-    text: `SELECT ${LIST_COLUMNS}, peaks IS NOT NULL AS has_peaks FROM tracks WHERE user_id = $1 AND (created_at, id) < ($3, $4) ORDER BY created_at DESC, id DESC LIMIT $2`,
-  },
+  firstPage: { name: 'tracks_first_page', text: libraryPage('user_id = $1') },
+  nextPage: { name: 'tracks_next_page', text: libraryPage('user_id = $1 AND (created_at, id) < ($3, $4)') },
 } satisfies Record<string, NamedStatement>;
 
 interface TrackRow {
@@ -179,7 +181,7 @@ export class TracksService {
       const where = ['user_id = $1'];
       if (cursor) where.push('(created_at, id) < ($3, $4)');
       where.push(`(title || ' ' || prompt_raw) ILIKE $${params.push(likePattern(q))}`);
-      rows = (await this.tracks.query(`SELECT ${LIST_COLUMNS}, peaks IS NOT NULL AS has_peaks FROM tracks WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT $2`, params)) as ListRow[];
+      rows = (await this.tracks.query(libraryPage(where.join(' AND ')), params)) as ListRow[];
     } else {
       rows = await queryNamed<ListRow>(this.dataSource, cursor ? STATEMENTS.nextPage : STATEMENTS.firstPage, params);
     }
@@ -191,7 +193,7 @@ export class TracksService {
   /** The user's tracks among `ids` (list columns, as `list` gives them), in no particular order. */
   async findManyOwned(userId: string, ids: string[]): Promise<TrackEntity[]> {
     if (!ids.length) return [];
-    const found = (await this.tracks.query(`SELECT ${LIST_COLUMNS}, peaks IS NOT NULL AS has_peaks FROM tracks WHERE user_id = $1 AND id = ANY($2::uuid[])`, [userId, ids])) as ListRow[];
+    const found = (await this.tracks.query(`${SELECT_LIST_ROWS} WHERE user_id = $1 AND id = ANY($2::uuid[])`, [userId, ids])) as ListRow[];
     return found.map(fromListRow);
   }
 
