@@ -8,6 +8,11 @@ import { isDatabaseOutage } from './database-outage';
 /** Seconds a client is asked to wait when the database is unreachable. */
 const DATABASE_RETRY_SECONDS = 30;
 
+const databaseUnavailable = () =>
+  new ApiError(503, 'database_unavailable', 'The database cannot be reached right now; try again in a minute. If it lasts, tell an administrator.', undefined, {
+    'Retry-After': String(DATABASE_RETRY_SECONDS),
+  });
+
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
   400: 'bad_request',
   401: 'unauthorized',
@@ -32,13 +37,15 @@ const DEFAULT_MESSAGES: Partial<Record<ErrorCode, string>> = {
 export class ApiExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(thrown: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const res = http.getResponse<Response>();
     const req = http.getRequest<Request & { id?: string }>();
+    const outage = isDatabaseOutage(thrown);
+    const exception = outage ? databaseUnavailable() : thrown;
     const body = this.toBody(exception);
-    if (body.code === 'database_unavailable') {
-      this.logger.error({ path: req.path, reason: (exception as Error).message }, 'database unreachable');
+    if (outage) {
+      this.logger.error({ path: req.path, reason: (thrown as Error).message }, 'database unreachable');
     } else if (body.statusCode >= 500 && body.code !== 'not_ready') {
       this.logger.error({ err: exception, path: req.path }, 'unhandled error');
     }
@@ -50,7 +57,6 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (exception instanceof ApiError && exception.headers) {
       for (const [name, value] of Object.entries(exception.headers)) res.setHeader(name, value);
     }
-    if (body.code === 'database_unavailable') res.setHeader('Retry-After', String(DATABASE_RETRY_SECONDS));
     res.status(body.statusCode).json(body);
   }
 
@@ -71,9 +77,6 @@ export class ApiExceptionFilter implements ExceptionFilter {
       }
       const message = DEFAULT_MESSAGES[code] ?? (typeof response === 'string' ? response : exception.message);
       return { statusCode: status, code, message };
-    }
-    if (isDatabaseOutage(exception)) {
-      return { statusCode: 503, code: 'database_unavailable', message: 'The database cannot be reached right now; try again in a minute. If it lasts, tell an administrator.' };
     }
     return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, code: 'internal_error', message: 'Something went wrong on our side; the error was logged. Try again, and tell an administrator if it keeps happening.' };
   }
