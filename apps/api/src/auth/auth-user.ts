@@ -1,6 +1,7 @@
 import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import type { UserQuotaOverrides, UserRole } from '@texttune/contracts';
 import type { Request } from 'express';
+import { ownedFromRow, type OwnedTarget } from './owned-lookup';
 
 /** The signed-in caller, attached to the request by the JWT strategy or an API token. */
 export interface AuthUser {
@@ -53,6 +54,18 @@ export function authUserFromRow(row: AuthUserRow, via: { sessionId?: string; tok
     tokenId: via.tokenId ?? null,
     quota: { dailySeconds: row.quota_daily_seconds, maxActiveJobs: row.quota_max_active_jobs },
   };
+}
+
+/** A caller, and the route's resource read in the same statement (owned-lookup.ts): null when the caller owns none. */
+export interface Authenticated {
+  user: AuthUser;
+  owned?: unknown;
+}
+
+/** The caller of an authenticating row, and the target's resource in it when there is a target. */
+export function authenticated(row: AuthUserRow, via: { sessionId?: string; tokenId?: string }, target?: OwnedTarget): Authenticated {
+  const user = authUserFromRow(row, via);
+  return target ? { user, owned: ownedFromRow(target.lookup, row as unknown as Record<string, unknown>) } : { user };
 }
 
 export const IS_PUBLIC = 'texttune:isPublic';

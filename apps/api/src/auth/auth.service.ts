@@ -11,7 +11,8 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import type { UserEntity } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
-import { AUTH_USER_COLUMNS, authUserFromRow, type AuthUser, type AuthUserRow, type SessionTokenClaims } from './auth-user';
+import { AUTH_USER_COLUMNS, authenticated, type Authenticated, type AuthUser, type AuthUserRow, type SessionTokenClaims } from './auth-user';
+import { ownedColumns, ownedJoin, OwnedStatements, type OwnedLookup, type OwnedTarget } from './owned-lookup';
 import { OidcService } from './oidc/oidc.service';
 import { UserIdentityEntity } from './oidc/user-identity.entity';
 import { SessionEntity } from './session.entity';
@@ -28,13 +29,18 @@ const INVALID_CREDENTIALS = () => new ApiError(401, 'invalid_credentials', 'The 
 // long as a wrong password (no account enumeration by timing).
 const DUMMY_HASH = argon2.hash('texttune-timing-equaliser', { type: argon2.argon2id });
 
-/** The session check of every signed-in request (a named statement: parsed and planned once per connection). */
-const LIVE_SESSION: NamedStatement = {
-  name: 'auth_live_session',
-  text: `SELECT ${AUTH_USER_COLUMNS}
-         FROM sessions s JOIN users u ON u.id = s.user_id
+/**
+ * The session check of every signed-in request (a named statement: parsed and planned
+ * once per connection), optionally reading the route's resource ($3) in the same trip.
+ */
+const liveSession = (lookup?: OwnedLookup<unknown>): NamedStatement => ({
+  name: lookup ? `auth_live_session_${lookup.name}` : 'auth_live_session',
+  text: `SELECT ${AUTH_USER_COLUMNS}${lookup ? `, ${ownedColumns(lookup)}` : ''}
+         FROM sessions s JOIN users u ON u.id = s.user_id ${lookup ? ownedJoin(lookup, 3, 'u.id') : ''}
          WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.disabled_at IS NULL`,
-};
+});
+const LIVE_SESSION = liveSession();
+const LIVE_SESSION_WITH = new OwnedStatements(liveSession);
 
 @Injectable()
 export class AuthService {
@@ -117,11 +123,14 @@ export class AuthService {
    * Checks a verified token's session against the database: it must exist, be neither
    * revoked nor expired, and belong to an enabled account.
    */
-  async validateSession(claims: SessionTokenClaims): Promise<AuthUser | null> {
+  /** The caller of a live session, and the `target` resource when the route reads one (see owned-lookup.ts). */
+  async validateSession(claims: SessionTokenClaims, target?: OwnedTarget): Promise<Authenticated | null> {
     if (typeof claims.sid !== 'string' || typeof claims.sub !== 'string' || !isUuid(claims.sid) || !isUuid(claims.sub)) return null;
     // On every authenticated request: one prepared statement, no entity hydration.
-    const rows = await queryNamed<AuthUserRow>(this.sessions.manager.connection, LIVE_SESSION, [claims.sid, claims.sub]);
-    return rows[0] ? authUserFromRow(rows[0], { sessionId: claims.sid }) : null;
+    const [row] = target
+      ? await queryNamed<AuthUserRow>(this.sessions.manager.connection, LIVE_SESSION_WITH.for(target.lookup), [claims.sid, claims.sub, target.id])
+      : await queryNamed<AuthUserRow>(this.sessions.manager.connection, LIVE_SESSION, [claims.sid, claims.sub]);
+    return row ? authenticated(row, { sessionId: claims.sid }, target) : null;
   }
 
   private requireOpenMode(what: string): void {

@@ -5,6 +5,7 @@ import type { Request } from 'express';
 import { ApiError } from '../common/api-error';
 import { looksLikeApiToken, TokensService } from '../tokens/tokens.service';
 import { IS_PUBLIC, type AuthUser } from './auth-user';
+import { attachOwned, OWNED_LOOKUP, ownedTargetOf, targetOwned, type OwnedLookup } from './owned-lookup';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
@@ -12,6 +13,7 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
  * Global guard: every route needs a valid session unless marked {@link Public}. A
  * `Bearer` personal API token (`ttk_…`) is checked by one indexed lookup; anything else
  * goes to the JWT strategy (header or session cookie), which checks the session in one
+ * statement. A route marked {@link LoadsOwned} has its resource read by that same
  * statement.
  */
 @Injectable()
@@ -27,14 +29,17 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
     if (isPublic) return true;
     const req = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
+    const lookup = this.reflector.get<OwnedLookup<unknown> | undefined>(OWNED_LOOKUP, context.getHandler());
+    if (lookup) targetOwned(req, lookup);
     const bearer = BEARER.exec(req.headers.authorization ?? '')?.[1];
     if (bearer && looksLikeApiToken(bearer)) {
-      const user = await this.tokens.authenticate(bearer);
-      if (!user) throw new ApiError(401, 'unauthorized', 'This API token is not valid: it was revoked, has expired, or its account is disabled.');
-      req.user = user;
+      const caller = await this.tokens.authenticate(bearer, ownedTargetOf(req));
+      if (!caller) throw new ApiError(401, 'unauthorized', 'This API token is not valid: it was revoked, has expired, or its account is disabled.');
+      req.user = caller.user;
+      if (lookup) attachOwned(req, caller.owned);
       return true;
     }
-    return (await super.canActivate(context)) as boolean;
+    return (await super.canActivate(context)) as boolean; // the JWT strategy attaches the resource
   }
 
   override handleRequest<T = AuthUser>(err: unknown, user: T | false, info: unknown): T {

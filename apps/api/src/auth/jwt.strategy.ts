@@ -8,6 +8,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import type { AuthUser, SessionTokenClaims } from './auth-user';
 import { AuthService } from './auth.service';
+import { attachOwned, ownedTargetOf } from './owned-lookup';
 
 const fromCookie = (req: Request): string | null => {
   const cookies = req.cookies as Record<string, unknown> | undefined;
@@ -34,10 +35,15 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       secretOrKey: createSecretKey(Buffer.from(config.auth.jwtSecret)) as unknown as Buffer,
       algorithms: ['HS256'],
       ignoreExpiration: false,
+      passReqToCallback: true,
     });
   }
 
-  async validate(claims: SessionTokenClaims): Promise<AuthUser | false> {
-    return (await this.auth.validateSession(claims)) ?? false;
+  async validate(req: Request, claims: SessionTokenClaims): Promise<AuthUser | false> {
+    const target = ownedTargetOf(req);
+    const caller = await this.auth.validateSession(claims, target);
+    if (!caller) return false;
+    if (target) attachOwned(req, caller.owned);
+    return caller.user;
   }
 }

@@ -2,12 +2,13 @@ import { Controller, Get, Logger, Param, Query, Req, Res } from '@nestjs/common'
 import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { AudioFormat } from '@texttune/contracts';
 import type { Request, Response } from 'express';
-import { Public, CurrentUser, type AuthUser } from '../auth/auth-user';
+import { Public } from '../auth/auth-user';
+import { LoadsOwned, Owned } from '../auth/owned-lookup';
 import { ApiError } from '../common/api-error';
 import { ApiErrors } from '../common/openapi';
 import { sendRepresentation } from '../streaming/send-representation';
 import type { TrackEntity } from '../tracks/track.entity';
-import { TracksService } from '../tracks/tracks.service';
+import { OWNED_TRACK } from '../tracks/tracks.service';
 import { attachmentFor } from './download-name';
 import { FormatQueryDto, SharedTrackDto } from './dto';
 import { RenditionsService } from './renditions.service';
@@ -61,10 +62,7 @@ export abstract class AudioSender {
 export class StreamController extends AudioSender {
   protected readonly logger = new Logger(StreamController.name);
 
-  constructor(
-    private readonly tracks: TracksService,
-    renditions: RenditionsService,
-  ) {
+  constructor(renditions: RenditionsService) {
     super(renditions);
   }
 
@@ -73,8 +71,10 @@ export class StreamController extends AudioSender {
   @ApiProduces('audio/wav', 'audio/mpeg')
   @ApiOkResponse({ description: 'The whole audio' })
   @ApiErrors(400, 401, 404)
-  async stream(@CurrentUser() user: AuthUser, @Param('id') id: string, @Query() query: FormatQueryDto, @Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.send(req, res, await this.tracks.findOwned(user.id, id), query.format);
+  @ApiParam({ name: 'id', description: 'The track id' })
+  @LoadsOwned(OWNED_TRACK)
+  async stream(@Owned() track: TrackEntity, @Query() query: FormatQueryDto, @Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.send(req, res, track, query.format);
   }
 
   @Get('download/:id')
@@ -82,8 +82,10 @@ export class StreamController extends AudioSender {
   @ApiProduces('audio/wav', 'audio/mpeg')
   @ApiOkResponse({ description: 'The audio as an attachment' })
   @ApiErrors(400, 401, 404)
-  async download(@CurrentUser() user: AuthUser, @Param('id') id: string, @Query() query: FormatQueryDto, @Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.send(req, res, await this.tracks.findOwned(user.id, id), query.format, { download: true });
+  @ApiParam({ name: 'id', description: 'The track id' })
+  @LoadsOwned(OWNED_TRACK)
+  async download(@Owned() track: TrackEntity, @Query() query: FormatQueryDto, @Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.send(req, res, track, query.format, { download: true });
   }
 }
 

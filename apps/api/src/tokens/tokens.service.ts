@@ -10,7 +10,8 @@ import {
 } from '@texttune/contracts';
 import { createHash, randomBytes } from 'node:crypto';
 import { IsNull, type Repository } from 'typeorm';
-import { AUTH_USER_COLUMNS, authUserFromRow, type AuthUser, type AuthUserRow } from '../auth/auth-user';
+import { AUTH_USER_COLUMNS, authenticated, type Authenticated, type AuthUser, type AuthUserRow } from '../auth/auth-user';
+import { ownedColumns, ownedJoin, OwnedStatements, type OwnedLookup, type OwnedTarget } from '../auth/owned-lookup';
 import { ApiError } from '../common/api-error';
 import { isUuid } from '../common/cursor';
 import { queryNamed, type NamedStatement } from '../database/named-statement';
@@ -23,9 +24,13 @@ const SHOWN_CHARS = 8;
 /** last_used_at is written at most this often per token (a write per request would cost more than the lookup). */
 const LAST_USED_GRANULARITY = '1 minute';
 
-/** The lookup of every request made with a token, and the last-used stamp when the previous one is over a minute old. */
-const LIVE_TOKEN: NamedStatement = {
-  name: 'tokens_live_token',
+/**
+ * The lookup of every request made with a token, and the last-used stamp when the
+ * previous one is over a minute old; optionally reading the route's resource ($2) in the
+ * same trip.
+ */
+const liveToken = (lookup?: OwnedLookup<unknown>): NamedStatement => ({
+  name: lookup ? `tokens_live_token_${lookup.name}` : 'tokens_live_token',
   text: `WITH t AS (
            SELECT t.id AS token_id, t.last_used_at, ${AUTH_USER_COLUMNS}
            FROM api_tokens t JOIN users u ON u.id = t.user_id
@@ -34,8 +39,10 @@ const LIVE_TOKEN: NamedStatement = {
            UPDATE api_tokens SET last_used_at = now()
            WHERE id = (SELECT token_id FROM t WHERE last_used_at IS NULL OR last_used_at < now() - interval '${LAST_USED_GRANULARITY}')
          )
-         SELECT * FROM t`,
-};
+         SELECT t.*${lookup ? `, ${ownedColumns(lookup)}` : ''} FROM t ${lookup ? ownedJoin(lookup, 2, 't.id') : ''}`,
+});
+const LIVE_TOKEN = liveToken();
+const LIVE_TOKEN_WITH = new OwnedStatements(liveToken);
 
 export const hashApiToken = (token: string): Buffer => createHash('sha256').update(token, 'utf8').digest();
 
@@ -54,14 +61,16 @@ export class TokensService {
 
   /**
    * The caller a token belongs to, or null when it is unknown, revoked, expired or its
-   * account is disabled. One statement: the lookup by hash (unique index), and a
-   * last-used stamp when the previous one is over a minute old.
+   * account is disabled; with a `target`, also the route's resource. One statement: the
+   * lookup by hash (unique index), and a last-used stamp when the previous one is over a
+   * minute old.
    */
-  async authenticate(token: string): Promise<AuthUser | null> {
+  async authenticate(token: string, target?: OwnedTarget): Promise<Authenticated | null> {
     if (!TOKEN_SHAPE.test(token)) return null;
-    const rows = await queryNamed<AuthUserRow & { token_id: string }>(this.tokens.manager.connection, LIVE_TOKEN, [hashApiToken(token)]);
-    const row = rows[0];
-    return row ? authUserFromRow(row, { tokenId: row.token_id }) : null;
+    const [row] = target
+      ? await queryNamed<AuthUserRow & { token_id: string }>(this.tokens.manager.connection, LIVE_TOKEN_WITH.for(target.lookup), [hashApiToken(token), target.id])
+      : await queryNamed<AuthUserRow & { token_id: string }>(this.tokens.manager.connection, LIVE_TOKEN, [hashApiToken(token)]);
+    return row ? authenticated(row, { tokenId: row.token_id }, target) : null;
   }
 
   async create(user: AuthUser, name: string, expiresInDays = API_TOKEN_DEFAULT_DAYS): Promise<CreatedApiTokenResponse> {
