@@ -3,6 +3,7 @@ import { readdir, readlink, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Client } from 'pg';
 import { signIn, waitForStatus } from './support/helpers';
 import { startTestApp, type TestApp } from './support/test-app';
 import { TestEngine } from './support/test-engine';
@@ -61,7 +62,8 @@ describe('streaming and downloads', () => {
   let size: number;
 
   beforeAll(async () => {
-    t = await startTestApp({ MAX_DURATION_SECONDS: '60' }, { engines: [new TestEngine()] });
+    // Open files are shared for a second (10 by default), so the test of a client going away sees them closed soon.
+    t = await startTestApp({ MAX_DURATION_SECONDS: '60', STORAGE_OPEN_FILE_SECONDS: '1' }, { engines: [new TestEngine()] });
     const server = t.app.getHttpServer() as http.Server;
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -206,6 +208,45 @@ describe('streaming and downloads', () => {
     }
   });
 
+  it('authenticates and finds the track in one statement, by session or API token, and still refuses ended credentials', async () => {
+    const email = `tokens-${Date.now()}@example.com`;
+    const session = await signIn(t, email);
+    const job = (await t.http().post('/v1/generations').set(session).send({ prompt: 'one trip', duration: 1 }).expect(202)).body as GenerationResponse;
+    const id = (await waitForStatus(t, session, job.job_id, ['succeeded'])).track_ids[0];
+    const { token } = (await t.http().post('/v1/tokens').set(session).send({ name: 'player' }).expect(201)).body as { token: string };
+    const apiToken = { Authorization: `Bearer ${token}` };
+    await raw(base, `/v1/stream/${id}`, apiToken); // stamps the token's last use (at most once a minute)
+
+    // Every statement of the app goes through a pg Client.
+    const spy = jest.spyOn(Client.prototype, 'query');
+    try {
+      for (const credentials of [session, apiToken]) {
+        for (const path of [`/v1/stream/${id}`, `/v1/download/${id}`]) {
+          spy.mockClear();
+          const res = await raw(base, path, { ...credentials, Range: 'bytes=0-9' });
+          expect([path, res.status, res.body.length]).toEqual([path, 206, 10]);
+          expect(spy).toHaveBeenCalledTimes(1);
+        }
+      }
+    } finally {
+      spy.mockRestore();
+    }
+
+    // Another user's track and a malformed id are 404 through the same statement; a
+    // revoked token and a signed-out session are 401 at once.
+    for (const credentials of [session, apiToken]) {
+      for (const path of [`/v1/stream/${track.id}`, '/v1/download/not-a-uuid']) {
+        const res = await raw(base, path, credentials);
+        expect([path, res.status, (JSON.parse(res.body.toString()) as { code: string }).code]).toEqual([path, 404, 'not_found']);
+      }
+    }
+    const [listed] = ((await t.http().get('/v1/tokens').set(session).expect(200)).body as { items: { id: string }[] }).items;
+    await t.http().delete(`/v1/tokens/${listed.id}`).set(session).expect(204);
+    expect((await raw(base, `/v1/stream/${id}`, apiToken)).status).toBe(401);
+    await t.http().post('/v1/auth/logout').set(session).expect(200);
+    expect((await raw(base, `/v1/stream/${id}`, session)).status).toBe(401);
+  });
+
   it('downloads as an attachment named after the title, Korean included', async () => {
     const res = await raw(base, `/v1/download/${track.id}`, auth);
     expect(res.status).toBe(200);
@@ -270,7 +311,7 @@ describe('streaming and downloads', () => {
     }
   });
 
-  it('closes the file when the client goes away mid-stream', async () => {
+  it('stops reading when the client goes away mid-stream, and closes the file once no read shares it', async () => {
     const job = (await t.http().post('/v1/generations').set(auth).send({ prompt: 'long one', duration: 20, samplerate: 48000 }).expect(202)).body as GenerationResponse;
     const id = (await waitForStatus(t, auth, job.job_id, ['succeeded'], 30_000)).track_ids[0];
     const openFiles = async () => {
@@ -278,21 +319,27 @@ describe('streaming and downloads', () => {
       const targets = await Promise.all(names.map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => '')));
       return targets.filter((target) => target.includes(id));
     };
-    await new Promise<void>((resolve, reject) => {
-      const req = http.get(`${base}/v1/stream/${id}`, { headers: auth }, (res) => {
-        res.once('data', async () => {
-          try {
-            expect(await openFiles()).toHaveLength(1); // streaming: the file is open
-            req.destroy();
-            resolve();
-          } catch (error) {
-            reject(error);
-          }
+    const goAwayMidStream = () =>
+      new Promise<void>((resolve, reject) => {
+        const req = http.get(`${base}/v1/stream/${id}`, { headers: auth }, (res) => {
+          res.once('data', async () => {
+            try {
+              expect(await openFiles()).toHaveLength(1); // streaming: the file is open, once
+              req.destroy();
+              resolve();
+            } catch (error) {
+              reject(error);
+            }
+          });
         });
+        req.on('error', () => undefined);
       });
-      req.on('error', () => undefined);
-    });
-    for (let i = 0; i < 50 && (await openFiles()).length; i++) await new Promise((r) => setTimeout(r, 20));
+    await goAwayMidStream();
+    await goAwayMidStream(); // the second stream shares the first one's descriptor
+    const ranged = await raw(base, `/v1/stream/${id}`, { ...auth, Range: 'bytes=100-199' });
+    expect([ranged.status, ranged.body.length]).toEqual([206, 100]);
+    expect(await openFiles()).toHaveLength(1);
+    for (let i = 0; i < 150 && (await openFiles()).length; i++) await new Promise((r) => setTimeout(r, 20));
     expect(await openFiles()).toEqual([]);
   });
 });

@@ -78,6 +78,7 @@ const envSchema = z.object({
   STORAGE_DIR: z.preprocess(emptyToUndefined, z.string().default('storage')),
   // --- Deployment: storage driver, S3-compatible storage, metrics, worker health (issue #8) ---
   STORAGE_DRIVER: z.preprocess(emptyToUndefined, z.enum(['local', 's3']).default('local')),
+  STORAGE_OPEN_FILE_SECONDS: z.preprocess(emptyToUndefined, int(0, 3600).default(10)),
   S3_ENDPOINT: httpUrl,
   S3_PUBLIC_ENDPOINT: httpUrl,
   S3_REGION: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z0-9-]{1,64}$/, 'must look like us-east-1').default('us-east-1')),
@@ -246,6 +247,8 @@ export interface AppConfig {
   /** where audio lives (issue #8): STORAGE_DIR on a shared disk, or an S3-compatible bucket */
   storage: {
     driver: 'local' | 's3';
+    /** STORAGE_OPEN_FILE_SECONDS: how long an open file serves the reads of it (local storage; 0: open per read) */
+    openFileSeconds: number;
     s3?: {
       bucket: string;
       region: string;
@@ -399,6 +402,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT ?? (isProduction ? 'json' : 'pretty') },
     storage: {
       driver: env.STORAGE_DRIVER,
+      openFileSeconds: env.STORAGE_OPEN_FILE_SECONDS,
       s3:
         env.STORAGE_DRIVER === 's3' && env.S3_BUCKET
           ? {

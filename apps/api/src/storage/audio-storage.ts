@@ -52,6 +52,8 @@ export interface AudioStorage {
    * one (S3 without S3_PROXY) have it.
    */
   presign?(key: string, options: PresignOptions): Promise<string>;
+  /** Lets go of connections and open files (at shutdown). */
+  close?(): void;
 }
 
 export const AUDIO_STORAGE = Symbol('AUDIO_STORAGE');

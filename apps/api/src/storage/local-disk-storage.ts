@@ -1,21 +1,28 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, read } from 'node:fs';
 import { mkdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { OpenFiles } from './open-files';
 import { assertSafeKey, StorageLimitError, type AudioStorage, type ByteRange, type StoredObject } from './audio-storage';
+
+/** How long a file's descriptor serves reads after its opening, unless told otherwise (see {@link OpenFiles}). */
+export const OPEN_FILE_TTL_MS = 10_000;
 
 /**
  * Audio on a local (or shared, mounted) disk under one directory. Each write goes to a
  * temporary file beside its target, is flushed to disk, then renamed into place, so a
- * crash never leaves a half file under a track's name.
+ * crash never leaves a half file under a track's name. Reads share open descriptors
+ * ({@link OpenFiles}).
  */
 export class LocalDiskStorage implements AudioStorage {
   readonly root: string;
+  private readonly openFiles: OpenFiles;
 
-  constructor(root: string) {
+  constructor(root: string, options: { openFileTtlMs?: number } = {}) {
     this.root = path.resolve(root);
+    this.openFiles = new OpenFiles(options.openFileTtlMs ?? OPEN_FILE_TTL_MS);
   }
 
   private pathOf(key: string): string {
@@ -38,6 +45,7 @@ export class LocalDiskStorage implements AudioStorage {
     try {
       await pipeline(Buffer.isBuffer(body) ? Readable.from([body]) : body, counter, createWriteStream(temp, { flush: true }));
       await rename(temp, target);
+      this.openFiles.evict(target);
     } catch (error) {
       await rm(temp, { force: true });
       throw error;
@@ -57,21 +65,26 @@ export class LocalDiskStorage implements AudioStorage {
   }
 
   async read(key: string, range?: ByteRange): Promise<Readable> {
-    const file = this.pathOf(key);
-    const stream = createReadStream(file, range ? { start: range.start, end: range.end } : {});
-    // Surface a missing file as a rejected promise rather than a later stream error.
-    await new Promise<void>((resolve, reject) => {
-      stream.once('open', () => resolve());
-      stream.once('error', reject);
+    const file = await this.openFiles.lend(this.pathOf(key)); // a missing file rejects here, before any byte is promised
+    // Reads at explicit positions (start is always given), so readers can share the
+    // descriptor; the stream "closes" it by handing it back, exactly once, at its end or
+    // when destroyed (a client that went away).
+    return createReadStream('', {
+      fd: file.fd,
+      start: range?.start ?? 0,
+      end: range?.end,
+      fs: { read, close: (_fd: number, done: (error: null) => void) => (file.release(), done(null)) },
     });
-    return stream;
   }
 
   async delete(key: string): Promise<void> {
+    const file = this.pathOf(key);
     try {
-      await unlink(this.pathOf(key));
+      await unlink(file);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    } finally {
+      this.openFiles.evict(file); // after the unlink: a read meanwhile cannot leave a descriptor behind
     }
   }
 
@@ -80,5 +93,9 @@ export class LocalDiskStorage implements AudioStorage {
     const probe = path.join(this.root, `.probe-${randomBytes(4).toString('hex')}`);
     await writeFile(probe, 'ok');
     await rm(probe, { force: true });
+  }
+
+  close(): void {
+    this.openFiles.close();
   }
 }

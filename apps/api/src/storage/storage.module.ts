@@ -9,7 +9,7 @@ import { StorageGarbage } from './storage-garbage';
 /** The configured driver: a directory (STORAGE_DIR) or an S3-compatible bucket. */
 export function createAudioStorage(config: AppConfig): AudioStorage {
   const s3 = config.storage?.s3;
-  if (config.storage?.driver !== 's3' || !s3) return new LocalDiskStorage(config.storageDir);
+  if (config.storage?.driver !== 's3' || !s3) return new LocalDiskStorage(config.storageDir, { openFileTtlMs: config.storage.openFileSeconds * 1000 });
   return new S3Storage({
     bucket: s3.bucket,
     region: s3.region,
@@ -35,7 +35,7 @@ export function storageMediaOrigin(config: AppConfig): string | undefined {
   return s3.forcePathStyle ? origin : origin.replace('://', `://${s3.bucket}.`);
 }
 
-/** Says where the audio is, and closes the storage's connections at shutdown. */
+/** Says where the audio is, and closes the storage's connections and files at shutdown. */
 @Injectable()
 class StorageLifecycle implements OnModuleInit, OnApplicationShutdown {
   constructor(
@@ -49,7 +49,7 @@ class StorageLifecycle implements OnModuleInit, OnApplicationShutdown {
   }
 
   onApplicationShutdown(): void {
-    if (this.storage instanceof S3Storage) this.storage.close();
+    this.storage.close?.();
   }
 }
 
