@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { GenerationEvents } from '../generations/generation-events';
 import { GenerationsModule } from '../generations/generations.module';
+import { TracksModule } from '../tracks/tracks.module';
 import { UsersModule } from '../users/users.module';
 import { AdminController } from './admin.controller';
 import { AdminGuard } from './admin.guard';
@@ -11,7 +12,7 @@ import { AuditService } from './audit.service';
 
 /** `/v1/admin/*`: users, jobs across users, engines, the audit log (role admin). */
 @Module({
-  imports: [TypeOrmModule.forFeature([AuditLogEntity]), UsersModule, GenerationsModule],
+  imports: [TypeOrmModule.forFeature([AuditLogEntity]), UsersModule, GenerationsModule, TracksModule],
   controllers: [AdminController],
   // GenerationEvents only wraps the global event bus: publishing a retried job's status needs nothing else.
   providers: [AdminService, AuditService, AdminGuard, GenerationEvents],

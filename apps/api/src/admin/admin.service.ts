@@ -27,6 +27,7 @@ import type { GenerationEntity } from '../generations/generation.entity';
 import { GenerationsService } from '../generations/generations.service';
 import { JOB_QUEUE, type JobQueue } from '../queue/job-queue';
 import { StorageGarbage } from '../storage/storage-garbage';
+import { TracksService } from '../tracks/tracks.service';
 import { effectiveQuota } from '../users/quota';
 import { UsersService } from '../users/users.service';
 import { AuditService, type AuditContext } from './audit.service';
@@ -87,6 +88,7 @@ export class AdminService {
     private readonly engines: EngineRegistry,
     private readonly audit: AuditService,
     private readonly garbage: StorageGarbage,
+    private readonly tracks: TracksService,
   ) {}
 
   // --- users -------------------------------------------------------------------------
@@ -188,13 +190,9 @@ export class AdminService {
       if (!user) throw USER_NOT_FOUND();
       if (user.id === context.actor.id) throw new ApiError(409, 'conflict', 'You cannot delete your own account; ask another administrator.');
       if (this.users.isConfiguredAdmin(user.email)) throw new ApiError(409, 'conflict', 'This account is an admin by ADMIN_EMAILS; remove it from that setting first.');
-      const [{ tracks, keys }] = (await manager.query(
-        `SELECT (SELECT count(*)::int FROM tracks WHERE user_id = $1) AS tracks,
-                ARRAY(SELECT storage_key FROM tracks WHERE user_id = $1
-                      UNION ALL SELECT r.value->>'key' FROM tracks t, jsonb_each(t.renditions) r WHERE t.user_id = $1
-                      UNION ALL SELECT storage_key FROM "references" WHERE user_id = $1) AS keys`,
-        [id],
-      )) as { tracks: number; keys: string[] }[];
+      const { tracks, keys: trackFiles } = await this.tracks.filesOfUser(manager, id);
+      const references = (await manager.query(`SELECT storage_key FROM "references" WHERE user_id = $1`, [id])) as { storage_key: string }[];
+      const keys = [...trackFiles, ...references.map((reference) => reference.storage_key)];
       await this.garbage.enqueue(manager, keys);
       await manager.query(`DELETE FROM users WHERE id = $1`, [id]);
       await this.audit.record(manager, context, 'user.deleted', { type: 'user', id }, { email: user.email, tracks, files: keys.length });

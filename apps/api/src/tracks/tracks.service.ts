@@ -124,6 +124,9 @@ export const OWNED_TRACK: OwnedLookup<TrackEntity> = {
   notFound: trackNotFound,
 };
 
+/** The stored files (`key`) of the track rows of `rows` (a CTE of storage_key and renditions): each original and each rendition. */
+const trackFiles = (rows: string) => `SELECT storage_key AS key FROM ${rows} UNION ALL SELECT r.value->>'key' FROM ${rows}, jsonb_each(${rows}.renditions) r`;
+
 /** `%`, `_` and `\` match themselves in a LIKE pattern. */
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -258,15 +261,22 @@ export class TracksService {
   async delete(userId: string, id: string): Promise<void> {
     if (!isUuid(id)) throw trackNotFound();
     const keys = await this.dataSource.transaction(async (manager) => {
-      const [rows] = (await manager.query(`DELETE FROM tracks WHERE id = $1 AND user_id = $2 RETURNING storage_key, renditions`, [id, userId])) as [
-        { storage_key: string; renditions: Record<string, { key: string }> }[],
-        number,
-      ];
+      const rows = (await manager.query(`WITH gone AS (DELETE FROM tracks WHERE id = $1 AND user_id = $2 RETURNING storage_key, renditions) ${trackFiles('gone')}`, [id, userId])) as { key: string }[];
       if (!rows.length) throw trackNotFound();
-      const files = [rows[0].storage_key, ...Object.values(rows[0].renditions ?? {}).map((r) => r.key)];
+      const files = rows.map((row) => row.key);
       await this.garbage.enqueue(manager, files);
       return files;
     });
     await this.garbage.collect(keys);
+  }
+
+  /** How many tracks a user has and every file they are stored in: what deleting the account removes (in `manager`'s transaction). */
+  async filesOfUser(manager: EntityManager, userId: string): Promise<{ tracks: number; keys: string[] }> {
+    const [row] = (await manager.query(
+      `WITH owned AS (SELECT storage_key, renditions FROM tracks WHERE user_id = $1)
+       SELECT (SELECT count(*)::int FROM owned) AS tracks, ARRAY(${trackFiles('owned')}) AS keys`,
+      [userId],
+    )) as { tracks: number; keys: string[] }[];
+    return row;
   }
 }
