@@ -10,6 +10,7 @@ import { DataSource } from 'typeorm';
 import { AppModule, type AppModuleOptions } from './app.module';
 import { bodyParserErrors } from './common/body-parser-errors';
 import { TextTuneExpressAdapter } from './common/express-adapter';
+import { tuneGarbageCollector } from './common/gc-tuning';
 import { createValidationPipe } from './common/validation';
 import { runMigrationsLocked } from './database/migrate';
 import { addApiTokenSecurity } from './tokens/openapi';
@@ -47,6 +48,7 @@ function setUpSwagger(app: INestApplication): void {
  * so the tests exercise exactly what runs in production.
  */
 export async function createApiApp({ migrate = true, ...options }: ApiAppOptions): Promise<NestExpressApplication> {
+  tuneGarbageCollector();
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), new TextTuneExpressAdapter(), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   app.flushLogs();
