@@ -121,9 +121,9 @@ export class AuthService {
 
   /**
    * Checks a verified token's session against the database: it must exist, be neither
-   * revoked nor expired, and belong to an enabled account.
+   * revoked nor expired, and belong to an enabled account. Also reads the route's
+   * `target` resource, when it has one, in the same statement (see owned-lookup.ts).
    */
-  /** The caller of a live session, and the `target` resource when the route reads one (see owned-lookup.ts). */
   async validateSession(claims: SessionTokenClaims, target?: OwnedTarget): Promise<Authenticated | null> {
     if (typeof claims.sid !== 'string' || typeof claims.sub !== 'string' || !isUuid(claims.sid) || !isUuid(claims.sub)) return null;
     // On every authenticated request: one prepared statement, no entity hydration.

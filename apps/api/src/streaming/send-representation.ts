@@ -108,11 +108,15 @@ export async function sendRepresentation(req: Request, res: Response, rep: Repre
   res.setHeader('Content-Length', length);
   const first = await rep.open(ranges[0]); // a missing file fails before any byte is sent
   async function* parts() {
-    for (let i = 0; i < ranges.length; i++) {
-      yield heads[i];
-      yield* i === 0 ? first : await rep.open(ranges[i]);
+    try {
+      for (let i = 0; i < ranges.length; i++) {
+        yield heads[i];
+        yield* i === 0 ? first : await rep.open(ranges[i]);
+      }
+      yield tail;
+    } finally {
+      first.destroy(); // a client gone before the first part began: its file is still open
     }
-    yield tail;
   }
   stream(res, Readable.from(parts(), { objectMode: false }));
 }
