@@ -39,8 +39,7 @@ const liveSession = (lookup?: OwnedLookup<unknown>): NamedStatement => ({
          FROM sessions s JOIN users u ON u.id = s.user_id ${lookup ? ownedJoin(lookup, 3, 'u.id') : ''}
          WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.disabled_at IS NULL`,
 });
-const LIVE_SESSION = liveSession();
-const LIVE_SESSION_WITH = new OwnedStatements(liveSession);
+const LIVE_SESSION = new OwnedStatements(liveSession);
 
 @Injectable()
 export class AuthService {
@@ -127,9 +126,7 @@ export class AuthService {
   async validateSession(claims: SessionTokenClaims, target?: OwnedTarget): Promise<Authenticated | null> {
     if (typeof claims.sid !== 'string' || typeof claims.sub !== 'string' || !isUuid(claims.sid) || !isUuid(claims.sub)) return null;
     // On every authenticated request: one prepared statement, no entity hydration.
-    const [row] = target
-      ? await queryNamed<AuthUserRow>(this.sessions.manager.connection, LIVE_SESSION_WITH.for(target.lookup), [claims.sid, claims.sub, target.id])
-      : await queryNamed<AuthUserRow>(this.sessions.manager.connection, LIVE_SESSION, [claims.sid, claims.sub]);
+    const [row] = await queryNamed<AuthUserRow>(this.sessions.manager.connection, ...LIVE_SESSION.for(target, [claims.sid, claims.sub]));
     return row ? authenticated(row, { sessionId: claims.sid }, target) : null;
   }
 

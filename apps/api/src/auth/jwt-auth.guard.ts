@@ -5,7 +5,7 @@ import type { Request } from 'express';
 import { ApiError } from '../common/api-error';
 import { looksLikeApiToken, TokensService } from '../tokens/tokens.service';
 import { IS_PUBLIC, type AuthUser } from './auth-user';
-import { attachOwned, OWNED_LOOKUP, ownedTargetOf, targetOwned, type OwnedLookup } from './owned-lookup';
+import { attachOwned, OWNED_LOOKUP, targetOwned, type OwnedLookup } from './owned-lookup';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
@@ -30,13 +30,13 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     if (isPublic) return true;
     const req = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
     const lookup = this.reflector.get<OwnedLookup<unknown> | undefined>(OWNED_LOOKUP, context.getHandler());
-    if (lookup) targetOwned(req, lookup);
+    const target = lookup && targetOwned(req, lookup);
     const bearer = BEARER.exec(req.headers.authorization ?? '')?.[1];
     if (bearer && looksLikeApiToken(bearer)) {
-      const caller = await this.tokens.authenticate(bearer, ownedTargetOf(req));
+      const caller = await this.tokens.authenticate(bearer, target);
       if (!caller) throw new ApiError(401, 'unauthorized', 'This API token is not valid: it was revoked, has expired, or its account is disabled.');
       req.user = caller.user;
-      if (lookup) attachOwned(req, caller.owned);
+      if (target) attachOwned(req, caller.owned);
       return true;
     }
     return (await super.canActivate(context)) as boolean; // the JWT strategy attaches the resource

@@ -37,9 +37,9 @@ type WithOwned = Request & { [TARGET]?: OwnedTarget; [OWNED]?: unknown };
 export const LoadsOwned = (lookup: OwnedLookup<unknown>) => SetMetadata(OWNED_LOOKUP, lookup);
 
 /** Marks the request as one whose authentication also reads the route's resource (the guard, before authenticating). */
-export function targetOwned(req: Request, lookup: OwnedLookup<unknown>): void {
+export function targetOwned(req: Request, lookup: OwnedLookup<unknown>): OwnedTarget {
   const id = req.params[lookup.param];
-  (req as WithOwned)[TARGET] = { lookup, id: typeof id === 'string' && isUuid(id) ? id : null };
+  return ((req as WithOwned)[TARGET] = { lookup, id: typeof id === 'string' && isUuid(id) ? id : null });
 }
 
 /** What the authentication should read along with the caller, if anything. */
@@ -53,15 +53,25 @@ export const ownedColumns = (lookup: OwnedLookup<unknown>) => lookup.columns.map
 /** The join that brings the caller's resource (`$n` its id, `userId` the caller's id column) into a statement. */
 export const ownedJoin = (lookup: OwnedLookup<unknown>, n: number, userId: string) => `LEFT JOIN ${lookup.table} r ON r.id = $${n} AND r.user_id = ${userId}`;
 
-/** Named statements built from a base statement and each lookup, once per lookup. */
+/**
+ * An authenticating statement and its variants that also read a route's resource: the
+ * plain one, and one per lookup, built once. `build` makes the text of each; a variant
+ * takes the target's id as the parameter after `values`.
+ */
 export class OwnedStatements {
-  private readonly built = new Map<string, NamedStatement>();
-  constructor(private readonly build: (lookup: OwnedLookup<unknown>) => NamedStatement) {}
+  private readonly plain: NamedStatement;
+  private readonly withLookup = new Map<string, NamedStatement>();
 
-  for(lookup: OwnedLookup<unknown>): NamedStatement {
-    let statement = this.built.get(lookup.name);
-    if (!statement) this.built.set(lookup.name, (statement = this.build(lookup)));
-    return statement;
+  constructor(private readonly build: (lookup?: OwnedLookup<unknown>) => NamedStatement) {
+    this.plain = build();
+  }
+
+  /** The statement to run and its values, for a request with or without a target. */
+  for(target: OwnedTarget | undefined, values: unknown[]): [NamedStatement, unknown[]] {
+    if (!target) return [this.plain, values];
+    let statement = this.withLookup.get(target.lookup.name);
+    if (!statement) this.withLookup.set(target.lookup.name, (statement = this.build(target.lookup)));
+    return [statement, [...values, target.id]];
   }
 }
 

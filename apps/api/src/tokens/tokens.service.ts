@@ -41,8 +41,7 @@ const liveToken = (lookup?: OwnedLookup<unknown>): NamedStatement => ({
          )
          SELECT t.*${lookup ? `, ${ownedColumns(lookup)}` : ''} FROM t ${lookup ? ownedJoin(lookup, 2, 't.id') : ''}`,
 });
-const LIVE_TOKEN = liveToken();
-const LIVE_TOKEN_WITH = new OwnedStatements(liveToken);
+const LIVE_TOKEN = new OwnedStatements(liveToken);
 
 export const hashApiToken = (token: string): Buffer => createHash('sha256').update(token, 'utf8').digest();
 
@@ -67,9 +66,7 @@ export class TokensService {
    */
   async authenticate(token: string, target?: OwnedTarget): Promise<Authenticated | null> {
     if (!TOKEN_SHAPE.test(token)) return null;
-    const [row] = target
-      ? await queryNamed<AuthUserRow & { token_id: string }>(this.tokens.manager.connection, LIVE_TOKEN_WITH.for(target.lookup), [hashApiToken(token), target.id])
-      : await queryNamed<AuthUserRow & { token_id: string }>(this.tokens.manager.connection, LIVE_TOKEN, [hashApiToken(token)]);
+    const [row] = await queryNamed<AuthUserRow & { token_id: string }>(this.tokens.manager.connection, ...LIVE_TOKEN.for(target, [hashApiToken(token)]));
     return row ? authenticated(row, { tokenId: row.token_id }, target) : null;
   }
 
