@@ -4,7 +4,7 @@ import path from 'node:path';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
-import { signIn, waitForStatus } from './support/helpers';
+import { eventually, signIn, waitForStatus } from './support/helpers';
 import { startTestApp, type TestApp } from './support/test-app';
 import { TestEngine } from './support/test-engine';
 
@@ -208,7 +208,7 @@ describe('streaming and downloads', () => {
     }
   });
 
-  it('authenticates and finds the track in one statement, by session or API token, and still refuses ended credentials', async () => {
+  it('authenticates and finds the track in one statement, then from memory until they change, by session or API token', async () => {
     const email = `tokens-${Date.now()}@example.com`;
     const session = await signIn(t, email);
     const job = (await t.http().post('/v1/generations').set(session).send({ prompt: 'one trip', duration: 1 }).expect(202)).body as GenerationResponse;
@@ -217,23 +217,31 @@ describe('streaming and downloads', () => {
     const apiToken = { Authorization: `Bearer ${token}` };
     await raw(base, `/v1/stream/${id}`, apiToken); // stamps the token's last use (at most once a minute)
 
-    // Every statement of the app goes through a pg Client.
+    // Every statement of the app goes through a pg Client: one for the first request
+    // (the caller and the track), none for the next ones (a player's seeks).
     const spy = jest.spyOn(Client.prototype, 'query');
     try {
       for (const credentials of [session, apiToken]) {
-        for (const path of [`/v1/stream/${id}`, `/v1/download/${id}`]) {
+        const statements: number[] = [];
+        for (const path of [`/v1/stream/${id}`, `/v1/download/${id}`, `/v1/stream/${id}`]) {
           spy.mockClear();
           const res = await raw(base, path, { ...credentials, Range: 'bytes=0-9' });
           expect([path, res.status, res.body.length]).toEqual([path, 206, 10]);
-          expect(spy).toHaveBeenCalledTimes(1);
+          statements.push(spy.mock.calls.length);
         }
+        expect(statements).toEqual([1, 0, 0]);
       }
     } finally {
       spy.mockRestore();
     }
 
+    // A rename is seen by the next download; a deleted track is gone at once.
+    await t.http().patch(`/v1/tracks/${id}`).set(session).send({ title: 'Renamed' }).expect(200);
+    expect((await raw(base, `/v1/download/${id}`, apiToken)).headers['content-disposition']).toContain('Renamed.wav');
+
     // Another user's track and a malformed id are 404 through the same statement; a
-    // revoked token and a signed-out session are 401 at once.
+    // revoked token and a signed-out session are 401 at once, as is a changed account
+    // (made by hand: on its notice).
     for (const credentials of [session, apiToken]) {
       for (const path of [`/v1/stream/${track.id}`, '/v1/download/not-a-uuid']) {
         const res = await raw(base, path, credentials);
@@ -245,6 +253,23 @@ describe('streaming and downloads', () => {
     expect((await raw(base, `/v1/stream/${id}`, apiToken)).status).toBe(401);
     await t.http().post('/v1/auth/logout').set(session).expect(200);
     expect((await raw(base, `/v1/stream/${id}`, session)).status).toBe(401);
+
+    const email2 = `by-hand-${Date.now()}@example.com`;
+    const other = await signIn(t, email2);
+    const made = (await t.http().post('/v1/generations').set(other).send({ prompt: 'by hand', duration: 1, variations: 2 }).expect(202)).body as GenerationResponse;
+    const [first, second] = (await waitForStatus(t, other, made.job_id, ['succeeded'])).track_ids;
+    expect((await raw(base, `/v1/stream/${first}`, other)).status).toBe(200);
+    await t.http().delete(`/v1/library/${first}`).set(other).expect(204);
+    expect((await raw(base, `/v1/stream/${first}`, other)).status).toBe(404);
+    expect((await raw(base, `/v1/stream/${second}`, other)).status).toBe(200);
+    const pg = new Client({ connectionString: t.db.url });
+    await pg.connect();
+    try {
+      await pg.query(`UPDATE users SET disabled_at = now() WHERE email = $1`, [email2]);
+    } finally {
+      await pg.end();
+    }
+    await eventually(async () => (await raw(base, `/v1/stream/${second}`, other)).status === 401);
   });
 
   it('downloads as an attachment named after the title, Korean included', async () => {

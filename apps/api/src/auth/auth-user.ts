@@ -42,6 +42,9 @@ export interface AuthUserRow {
   quota_max_active_jobs: number | null;
 }
 
+/** A row of an authenticating statement: the caller, and when its session or token expires. */
+export type AuthenticatingRow = AuthUserRow & { caller_expires_at: Date };
+
 export function authUserFromRow(row: AuthUserRow, via: { sessionId?: string; tokenId?: string }): AuthUser {
   return {
     id: row.id,

@@ -8,6 +8,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { TokensModule } from '../tokens/tokens.module';
 import { UsersModule } from '../users/users.module';
+import { AuthCacheModule } from './auth-cache.module';
 import { AuthController, MeController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwtAuthGuard } from './jwt-auth.guard';
@@ -21,6 +22,7 @@ import { SessionEntity } from './session.entity';
   imports: [
     UsersModule,
     TokensModule,
+    AuthCacheModule,
     PassportModule,
     TypeOrmModule.forFeature([SessionEntity, UserIdentityEntity]),
     JwtModule.registerAsync({

@@ -11,7 +11,8 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import type { UserEntity } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
-import { AUTH_USER_COLUMNS, authenticated, type Authenticated, type AuthUser, type AuthUserRow, type SessionTokenClaims } from './auth-user';
+import { AuthCache } from './auth-cache';
+import { AUTH_USER_COLUMNS, authenticated, type Authenticated, type AuthenticatingRow, type AuthUser, type SessionTokenClaims } from './auth-user';
 import { ownedColumns, ownedJoin, OwnedStatements, type OwnedLookup, type OwnedTarget } from './owned-lookup';
 import { OidcService } from './oidc/oidc.service';
 import { UserIdentityEntity } from './oidc/user-identity.entity';
@@ -30,12 +31,13 @@ const INVALID_CREDENTIALS = () => new ApiError(401, 'invalid_credentials', 'The 
 const DUMMY_HASH = argon2.hash('texttune-timing-equaliser', { type: argon2.argon2id });
 
 /**
- * The session check of every signed-in request (a named statement: parsed and planned
- * once per connection), optionally reading the route's resource ($3) in the same trip.
+ * The session check of a signed-in request whose session is not in memory (AuthCache; a
+ * named statement: parsed and planned once per connection), optionally reading the
+ * route's resource ($3) in the same trip. It also reads when the session expires.
  */
 const liveSession = (lookup?: OwnedLookup<unknown>): NamedStatement => ({
   name: lookup ? `auth_live_session_${lookup.name}` : 'auth_live_session',
-  text: `SELECT ${AUTH_USER_COLUMNS}${lookup ? `, ${ownedColumns(lookup)}` : ''}
+  text: `SELECT ${AUTH_USER_COLUMNS}, s.expires_at AS caller_expires_at${lookup ? `, ${ownedColumns(lookup)}` : ''}
          FROM sessions s JOIN users u ON u.id = s.user_id ${lookup ? ownedJoin(lookup, 3, 'u.id') : ''}
          WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.disabled_at IS NULL`,
 });
@@ -50,6 +52,7 @@ export class AuthService {
     private readonly oidc: OidcService,
     private readonly jwt: JwtService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly cache: AuthCache,
   ) {}
 
   describe(): AuthConfigResponse {
@@ -119,15 +122,18 @@ export class AuthService {
   }
 
   /**
-   * Checks a verified token's session against the database: it must exist, be neither
-   * revoked nor expired, and belong to an enabled account. Also reads the route's
-   * `target` resource, when it has one, in the same statement (see owned-lookup.ts).
+   * Checks a verified token's session against the database, or what {@link AuthCache}
+   * kept of it: it must exist, be neither revoked nor expired, and belong to an enabled
+   * account. Also reads the route's `target` resource, when it has one, in the same
+   * statement (see owned-lookup.ts).
    */
   async validateSession(claims: SessionTokenClaims, target?: OwnedTarget): Promise<Authenticated | null> {
     if (typeof claims.sid !== 'string' || typeof claims.sub !== 'string' || !isUuid(claims.sid) || !isUuid(claims.sub)) return null;
-    // On every authenticated request: one prepared statement, no entity hydration.
-    const [row] = await queryNamed<AuthUserRow>(this.sessions.manager.connection, ...LIVE_SESSION.for(target, [claims.sid, claims.sub]));
-    return row ? authenticated(row, { sessionId: claims.sid }, target) : null;
+    return this.cache.authenticate(`session:${claims.sid}:${claims.sub}`, target, async () => {
+      // One prepared statement, no entity hydration.
+      const [row] = await queryNamed<AuthenticatingRow>(this.sessions.manager.connection, ...LIVE_SESSION.for(target, [claims.sid, claims.sub]));
+      return row ? { authenticated: authenticated(row, { sessionId: claims.sid }, target), expiresAt: row.caller_expires_at, rows: [`sessions:${claims.sid}`, `users:${row.id}`] } : null;
+    });
   }
 
   private requireOpenMode(what: string): void {

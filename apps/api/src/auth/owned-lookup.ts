@@ -6,7 +6,7 @@ import type { NamedStatement } from '../database/named-statement';
 /**
  * A route's resource read by the statement that authenticates the request, so the
  * route costs one database round trip instead of two (the audio routes: every seek of a
- * player is a request). The resource is joined to the caller's user row: a row of
+ * player is a request), and none while AuthCache holds both. The resource is joined to the caller's user row: a row of
  * another user, like a missing one, comes back as none, and the route answers 404.
  */
 export interface OwnedLookup<T> {

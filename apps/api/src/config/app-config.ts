@@ -54,6 +54,7 @@ const envSchema = z.object({
   TEXTTUNE_ROLE: z.preprocess(emptyToUndefined, z.enum(ROLES).default('all')),
   JWT_SECRET: z.preprocess(emptyToUndefined, z.string().min(1).default(DEV_JWT_SECRET)),
   SESSION_TTL_HOURS: z.preprocess(emptyToUndefined, int(1, 24 * 365).default(24 * 7)),
+  AUTH_CACHE_SECONDS: z.preprocess(emptyToUndefined, int(0, 3600).default(60)),
   AUTH_MODE: z.preprocess(emptyToUndefined, z.enum(AUTH_MODES).optional()),
   ADMIN_EMAILS: commaList,
   AUTH_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyToUndefined, int(1, 100000).default(20)),
@@ -184,6 +185,8 @@ export interface AppConfig {
     mode: AuthMode;
     jwtSecret: string;
     sessionTtlHours: number;
+    /** AUTH_CACHE_SECONDS: the longest a request's authentication is kept in memory (auth/auth-cache.ts; 0: off) */
+    cacheSeconds: number;
     adminEmails: string[];
     rateLimitPerMinute: number;
     oidc: OidcConfig | null;
@@ -370,6 +373,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       mode: env.AUTH_MODE ?? (isProduction ? 'password' : 'open'),
       jwtSecret: env.JWT_SECRET,
       sessionTtlHours: env.SESSION_TTL_HOURS,
+      cacheSeconds: env.AUTH_CACHE_SECONDS,
       adminEmails: env.ADMIN_EMAILS.map((e) => e.toLowerCase()),
       rateLimitPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE,
       oidc,

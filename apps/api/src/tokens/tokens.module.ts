@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthCacheModule } from '../auth/auth-cache.module';
 import { ApiTokenEntity } from './api-token.entity';
 import { TokensController } from './tokens.controller';
 import { TokensService } from './tokens.service';
 
 /** Personal API tokens (`/v1/tokens`); the auth guard uses the service to accept them. */
 @Module({
-  imports: [TypeOrmModule.forFeature([ApiTokenEntity])],
+  imports: [TypeOrmModule.forFeature([ApiTokenEntity]), AuthCacheModule],
   controllers: [TokensController],
   providers: [TokensService],
   exports: [TokensService],

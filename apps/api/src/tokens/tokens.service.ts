@@ -10,7 +10,8 @@ import {
 } from '@texttune/contracts';
 import { createHash, randomBytes } from 'node:crypto';
 import { IsNull, type Repository } from 'typeorm';
-import { AUTH_USER_COLUMNS, authenticated, type Authenticated, type AuthUser, type AuthUserRow } from '../auth/auth-user';
+import { AuthCache } from '../auth/auth-cache';
+import { AUTH_USER_COLUMNS, authenticated, type Authenticated, type AuthenticatingRow, type AuthUser } from '../auth/auth-user';
 import { ownedColumns, ownedJoin, OwnedStatements, type OwnedLookup, type OwnedTarget } from '../auth/owned-lookup';
 import { ApiError } from '../common/api-error';
 import { isUuid } from '../common/cursor';
@@ -21,7 +22,11 @@ import { ApiTokenEntity } from './api-token.entity';
 const TOKEN_SHAPE = new RegExp(`^${API_TOKEN_PREFIX}[A-Za-z0-9_-]{43}$`);
 /** Characters of the secret kept in clear (with the prefix) to recognise a token in lists. */
 const SHOWN_CHARS = 8;
-/** last_used_at is written at most this often per token (a write per request would cost more than the lookup). */
+/**
+ * last_used_at is written at most this often per token (a write per request would cost
+ * more than the lookup); while AuthCache holds the token, at its next lookup, so within
+ * AUTH_CACHE_SECONDS more.
+ */
 const LAST_USED_GRANULARITY = '1 minute';
 
 /**
@@ -32,7 +37,7 @@ const LAST_USED_GRANULARITY = '1 minute';
 const liveToken = (lookup?: OwnedLookup<unknown>): NamedStatement => ({
   name: lookup ? `tokens_live_token_${lookup.name}` : 'tokens_live_token',
   text: `WITH t AS (
-           SELECT t.id AS token_id, t.last_used_at, ${AUTH_USER_COLUMNS}
+           SELECT t.id AS token_id, t.last_used_at, t.expires_at AS caller_expires_at, ${AUTH_USER_COLUMNS}
            FROM api_tokens t JOIN users u ON u.id = t.user_id
            WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > now() AND u.disabled_at IS NULL
          ), touched AS (
@@ -51,23 +56,30 @@ export const looksLikeApiToken = (bearer: string) => bearer.startsWith(API_TOKEN
 /**
  * Personal API tokens: random secrets shown once; only their SHA-256 is stored (a
  * 256-bit random secret needs no slow hash), and a request authenticates with one
- * indexed lookup by that hash. Revocation, expiry and disabling the account take effect
- * at the next request: nothing is cached.
+ * indexed lookup by that hash, kept in memory until the token or its account changes
+ * ({@link AuthCache}). Revocation, expiry and disabling the account take effect at the
+ * next request.
  */
 @Injectable()
 export class TokensService {
-  constructor(@InjectRepository(ApiTokenEntity) private readonly tokens: Repository<ApiTokenEntity>) {}
+  constructor(
+    @InjectRepository(ApiTokenEntity) private readonly tokens: Repository<ApiTokenEntity>,
+    private readonly cache: AuthCache,
+  ) {}
 
   /**
    * The caller a token belongs to, or null when it is unknown, revoked, expired or its
-   * account is disabled; with a `target`, also the route's resource. One statement: the
-   * lookup by hash (unique index), and a last-used stamp when the previous one is over a
-   * minute old.
+   * account is disabled; with a `target`, also the route's resource. Unless {@link AuthCache}
+   * holds the answer, one statement: the lookup by hash (unique index), and a last-used
+   * stamp when the previous one is over a minute old.
    */
   async authenticate(token: string, target?: OwnedTarget): Promise<Authenticated | null> {
     if (!TOKEN_SHAPE.test(token)) return null;
-    const [row] = await queryNamed<AuthUserRow & { token_id: string }>(this.tokens.manager.connection, ...LIVE_TOKEN.for(target, [hashApiToken(token)]));
-    return row ? authenticated(row, { tokenId: row.token_id }, target) : null;
+    const hash = hashApiToken(token);
+    return this.cache.authenticate(`token:${hash.toString('base64')}`, target, async () => {
+      const [row] = await queryNamed<AuthenticatingRow & { token_id: string }>(this.tokens.manager.connection, ...LIVE_TOKEN.for(target, [hash]));
+      return row ? { authenticated: authenticated(row, { tokenId: row.token_id }, target), expiresAt: row.caller_expires_at, rows: [`api_tokens:${row.token_id}`, `users:${row.id}`] } : null;
+    });
   }
 
   async create(user: AuthUser, name: string, expiresInDays = API_TOKEN_DEFAULT_DAYS): Promise<CreatedApiTokenResponse> {

@@ -113,7 +113,7 @@ export const trackNotFound = () => new ApiError(404, 'not_found', 'No such track
 
 /**
  * The caller's track `:id` (no peaks), read by the statement that authenticates the
- * request: a stream or download costs one database round trip. 404 like {@link TracksService.findOwned}.
+ * request: a stream or download costs one database round trip at most (AuthCache). 404 like {@link TracksService.findOwned}.
  */
 export const OWNED_TRACK: OwnedLookup<TrackEntity> = {
   name: 'track',

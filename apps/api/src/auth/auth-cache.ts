@@ -1,0 +1,147 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { LRUCache } from 'lru-cache';
+import type { Pool } from 'pg';
+import type { DataSource } from 'typeorm';
+import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { RowChanges, type RowChange, type RowChangeSubscriber } from '../database/row-changes';
+import type { Authenticated, AuthUser } from './auth-user';
+import type { OwnedTarget } from './owned-lookup';
+
+/** What an authenticating statement found, and what it depends on. */
+export interface LoadedCaller {
+  authenticated: Authenticated;
+  /** when the session or token expires */
+  expiresAt: Date;
+  /** the rows the caller was read from, as `table:id` (its session or token, its account) */
+  rows: string[];
+}
+
+interface Entry {
+  value: unknown;
+  /** `table:id` of each row the value was read from */
+  rows: string[];
+  /** a caller: when its session or token expires; an owned resource: its owner */
+  expiresAt?: number;
+  owner?: string;
+}
+
+const MAX_ENTRIES = 20_000;
+
+const ownedKey = (target: OwnedTarget) => `owned:${target.lookup.table}:${target.id}`;
+
+/**
+ * What authenticating a request reads, kept in memory while the rows it came from are
+ * unchanged: the caller of a session or an API token (the session or token row and the
+ * account row), and the resource a route reads with it (owned-lookup.ts). A player
+ * seeking through a track makes a request per seek; with this, only the first of them
+ * waits for the database.
+ *
+ * Nothing is kept longer than its rows are: every update or delete of them (a sign-out,
+ * a revoked token, a disabled account, a renamed or deleted track; by this process,
+ * another, or by hand) drops what was read from them, through {@link RowChanges}. A
+ * change made by this process is dropped before the statement that made it returns;
+ * one made elsewhere, as soon as its notice arrives (about a millisecond). While that
+ * feed is down nothing is kept or used. Expiry is checked on every use, and nothing is
+ * kept longer than `AUTH_CACHE_SECONDS` (0 turns the cache off).
+ */
+@Injectable()
+export class AuthCache implements RowChangeSubscriber, OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly entries: LRUCache<string, Entry> | null;
+  /** `table:id` → keys of the entries read from that row */
+  private readonly byRow = new Map<string, Set<string>>();
+  /** counts the changes (and resets): an answer read before one of them is not kept */
+  private generation = 0;
+  private feed: RowChanges | null = null;
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {
+    const ttl = config.auth.cacheSeconds * 1000;
+    // Only processes that serve requests authenticate them.
+    this.entries = ttl > 0 && config.role !== 'worker' ? new LRUCache<string, Entry>({ max: MAX_ENTRIES, ttl, dispose: (entry, key) => this.unindex(key, entry) }) : null;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.entries) return;
+    this.feed = new RowChanges(String((this.dataSource.options as PostgresConnectionOptions).url), (this.dataSource.driver as PostgresDriver).master as Pool);
+    this.feed.subscribe(this);
+    await this.feed.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.feed?.stop();
+  }
+
+  /** Whether what is kept is used: the cache is on and its feed of changes is up. */
+  get live(): boolean {
+    return !!this.feed?.live;
+  }
+
+  /**
+   * The caller known by `key` (and the target's resource), from memory when it is
+   * there; otherwise `load`'s answer, kept for the next request when nothing it was read
+   * from changed meanwhile.
+   */
+  async authenticate(key: string, target: OwnedTarget | undefined, load: () => Promise<LoadedCaller | null>): Promise<Authenticated | null> {
+    const known = this.recall(key, target);
+    if (known) return known;
+    const generation = this.generation;
+    const loaded = await load();
+    if (loaded && generation === this.generation && this.live) this.keep(key, target, loaded);
+    return loaded?.authenticated ?? null;
+  }
+
+  changed({ table, id }: RowChange): void {
+    this.generation++;
+    if (id === '*') return this.clear();
+    const keys = this.byRow.get(`${table}:${id}`);
+    if (keys) for (const key of [...keys]) this.entries?.delete(key);
+  }
+
+  reset(): void {
+    this.generation++;
+    this.clear();
+  }
+
+  private recall(key: string, target: OwnedTarget | undefined): Authenticated | undefined {
+    const caller = this.entries?.get(`caller:${key}`);
+    if (!caller || caller.expiresAt! <= Date.now()) return undefined;
+    const user = caller.value as AuthUser;
+    if (!target) return { user };
+    const owned = target.id === null ? undefined : this.entries!.get(ownedKey(target));
+    // A resource known as someone else's is not this caller's: ask the database (which answers 404).
+    return owned && owned.owner === user.id ? { user, owned: owned.value } : undefined;
+  }
+
+  private keep(key: string, target: OwnedTarget | undefined, { authenticated, expiresAt, rows }: LoadedCaller): void {
+    const { user, owned } = authenticated;
+    this.put(`caller:${key}`, { value: Object.freeze(user), rows, expiresAt: expiresAt.getTime() });
+    if (target?.id && owned) this.put(ownedKey(target), { value: Object.freeze(owned), rows: [`${target.lookup.table}:${target.id}`], owner: user.id });
+  }
+
+  private put(key: string, entry: Entry): void {
+    this.entries!.set(key, entry);
+    for (const row of entry.rows) {
+      let keys = this.byRow.get(row);
+      if (!keys) this.byRow.set(row, (keys = new Set()));
+      keys.add(key);
+    }
+  }
+
+  private unindex(key: string, entry: Entry): void {
+    for (const row of entry.rows) {
+      const keys = this.byRow.get(row);
+      if (keys?.delete(key) && keys.size === 0) this.byRow.delete(row);
+    }
+  }
+
+  private clear(): void {
+    this.entries?.clear();
+    this.byRow.clear();
+  }
+}
