@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, read } from 'node:fs';
+import { createReadStream, createWriteStream, read, readSync } from 'node:fs';
 import { mkdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
@@ -9,6 +9,22 @@ import { assertSafeKey, StorageLimitError, type AudioStorage, type ByteRange, ty
 
 /** How long a file's descriptor serves reads after its opening, unless told otherwise (see {@link OpenFiles}). */
 export const OPEN_FILE_TTL_MS = 10_000;
+
+/**
+ * The largest read made on the event loop rather than the thread pool: a seek's range.
+ * From the page cache it takes microseconds, less than handing it to a pool thread and
+ * back; nginx reads this way too. Longer reads (whole files) stay on the pool.
+ */
+export const READ_ON_LOOP_MAX = 64 * 1024;
+
+/** `fs.read`, done at once (for {@link READ_ON_LOOP_MAX}); the callback still comes on a later tick. */
+function readOnLoop(fd: number, buffer: Buffer, offset: number, length: number, position: number | null, done: (error: Error | null, bytesRead?: number, buffer?: Buffer) => void): void {
+  try {
+    process.nextTick(done, null, readSync(fd, buffer, offset, length, position), buffer);
+  } catch (error) {
+    process.nextTick(done, error as Error);
+  }
+}
 
 /**
  * Audio on a local (or shared, mounted) disk under one directory. Each write goes to a
@@ -69,11 +85,12 @@ export class LocalDiskStorage implements AudioStorage {
     // Reads at explicit positions (start is always given), so readers can share the
     // descriptor; the stream "closes" it by handing it back, exactly once, at its end or
     // when destroyed (a client that went away).
+    const small = range !== undefined && range.end - range.start < READ_ON_LOOP_MAX;
     return createReadStream('', {
       fd: file.fd,
       start: range?.start ?? 0,
       end: range?.end,
-      fs: { read, close: (_fd: number, done: (error: null) => void) => (file.release(), done(null)) },
+      fs: { read: small ? readOnLoop : read, close: (_fd: number, done: (error: null) => void) => (file.release(), done(null)) },
     });
   }
 
