@@ -3,7 +3,9 @@
 // (one nginx worker, as our server is one process), with autocannon, 32 connections:
 //   - full-file GETs: bytes/s (target >= 0.7x nginx)
 //   - 64 KiB random-offset Range GETs, each authenticated and authorized as in
-//     production: requests/s (target >= 0.3x nginx)
+//     production (the JWT verified, the session and the track checked: read from the
+//     database by the first request, then from memory until they change, as for a
+//     player's seeks; auth/auth-cache.ts): requests/s (target >= 0.3x nginx)
 //   - time to first byte of a 64 KiB range on an idle server, one request at a time:
 //     p50/p99 (target p99 <= 5 ms)
 //
