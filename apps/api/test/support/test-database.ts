@@ -29,6 +29,13 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       const client = new Client({ connectionString: TEST_POSTGRES_URL });
       await client.connect();
       try {
+        // A pool's end() resolves before its connections have closed: give them a moment,
+        // or FORCE ends them mid-close and their client throws "terminating connection".
+        for (let i = 0; i < 100; i++) {
+          const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1`, [name]);
+          if (rows[0].n === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
         await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       } finally {
         await client.end();
