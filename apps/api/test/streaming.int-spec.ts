@@ -235,13 +235,12 @@ describe('streaming and downloads', () => {
       spy.mockRestore();
     }
 
-    // A rename is seen by the next download; a deleted track is gone at once.
+    // A rename is seen by the next download.
     await t.http().patch(`/v1/tracks/${id}`).set(session).send({ title: 'Renamed' }).expect(200);
     expect((await raw(base, `/v1/download/${id}`, apiToken)).headers['content-disposition']).toContain('Renamed.wav');
 
     // Another user's track and a malformed id are 404 through the same statement; a
-    // revoked token and a signed-out session are 401 at once, as is a changed account
-    // (made by hand: on its notice).
+    // revoked token and a signed-out session are 401 at once.
     for (const credentials of [session, apiToken]) {
       for (const path of [`/v1/stream/${track.id}`, '/v1/download/not-a-uuid']) {
         const res = await raw(base, path, credentials);
@@ -254,8 +253,10 @@ describe('streaming and downloads', () => {
     await t.http().post('/v1/auth/logout').set(session).expect(200);
     expect((await raw(base, `/v1/stream/${id}`, session)).status).toBe(401);
 
-    const email2 = `by-hand-${Date.now()}@example.com`;
-    const other = await signIn(t, email2);
+    // A deleted track is gone at once (its other take still plays); an account disabled
+    // by hand, on another connection, is refused as soon as the notice arrives.
+    const byHandEmail = `by-hand-${Date.now()}@example.com`;
+    const other = await signIn(t, byHandEmail);
     const made = (await t.http().post('/v1/generations').set(other).send({ prompt: 'by hand', duration: 1, variations: 2 }).expect(202)).body as GenerationResponse;
     const [first, second] = (await waitForStatus(t, other, made.job_id, ['succeeded'])).track_ids;
     expect((await raw(base, `/v1/stream/${first}`, other)).status).toBe(200);
@@ -265,7 +266,7 @@ describe('streaming and downloads', () => {
     const pg = new Client({ connectionString: t.db.url });
     await pg.connect();
     try {
-      await pg.query(`UPDATE users SET disabled_at = now() WHERE email = $1`, [email2]);
+      await pg.query(`UPDATE users SET disabled_at = now() WHERE email = $1`, [byHandEmail]);
     } finally {
       await pg.end();
     }
