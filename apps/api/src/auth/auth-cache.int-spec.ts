@@ -1,9 +1,11 @@
 import { Client } from 'pg';
+import { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { eventually } from '../../test/support/helpers';
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database';
 import type { AppConfig } from '../config/app-config';
 import { createDataSource } from '../database/data-source';
+import type { MetricsService } from '../metrics/metrics.service';
 import { AuthCache, type LoadedCaller } from './auth-cache';
 import type { AuthUser } from './auth-user';
 import type { OwnedLookup, OwnedTarget } from './owned-lookup';
@@ -14,13 +16,15 @@ describe('AuthCache (real Postgres, its triggers and notices)', () => {
   let cache: AuthCache;
   let elsewhere: Client; // another process, or an operator's psql
   const config = { role: 'all', auth: { cacheSeconds: 60 } } as AppConfig;
+  const registry = new Registry();
+  const metrics = { registry } as MetricsService;
 
   beforeAll(async () => {
     db = await createTestDatabase();
     ds = createDataSource(db.url);
     await ds.initialize();
     await ds.runMigrations();
-    cache = new AuthCache(config, ds);
+    cache = new AuthCache(config, ds, metrics);
     await cache.onApplicationBootstrap();
     elsewhere = new Client({ connectionString: db.url });
     await elsewhere.connect();
@@ -126,8 +130,23 @@ describe('AuthCache (real Postgres, its triggers and notices)', () => {
     expect(a.reads()).toBe(4);
   });
 
+  it('counts its answers by source, and says whether it is live, for /metrics', async () => {
+    const value = async (name: string, labels = '') => {
+      const line = (await registry.getSingleMetricAsString(name)).split('\n').find((l) => l.startsWith(`${name}${labels} `));
+      return Number(line?.split(' ')[1]);
+    };
+    const before = { memory: await value('texttune_auth_lookups_total', '{source="memory"}'), database: await value('texttune_auth_lookups_total', '{source="database"}') };
+    const a = await account();
+    await a.caller();
+    await a.caller();
+    await a.caller();
+    expect(await value('texttune_auth_lookups_total', '{source="memory"}')).toBe(before.memory + 2);
+    expect(await value('texttune_auth_lookups_total', '{source="database"}')).toBe(before.database + 1);
+    expect(await value('texttune_auth_cache_live')).toBe(1);
+  });
+
   it('is off with AUTH_CACHE_SECONDS=0', async () => {
-    const off = new AuthCache({ ...config, auth: { ...config.auth, cacheSeconds: 0 } }, ds);
+    const off = new AuthCache({ ...config, auth: { ...config.auth, cacheSeconds: 0 } }, ds, { registry: new Registry() } as MetricsService);
     await off.onApplicationBootstrap();
     let reads = 0;
     const load = async () => (reads++, { authenticated: { user: { id: 'x' } as AuthUser }, expiresAt: new Date(Date.now() + 60_000), rows: [] });

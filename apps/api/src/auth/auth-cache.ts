@@ -2,12 +2,14 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { InjectDataSource } from '@nestjs/typeorm';
 import { LRUCache } from 'lru-cache';
 import type { Pool } from 'pg';
+import { Counter, Gauge } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { RowChanges, type RowChange, type RowChangeSubscriber } from '../database/row-changes';
+import { MetricsService } from '../metrics/metrics.service';
 import type { Authenticated, AuthUser } from './auth-user';
 import type { OwnedTarget } from './owned-lookup';
 
@@ -56,14 +58,30 @@ export class AuthCache implements RowChangeSubscriber, OnApplicationBootstrap, O
   /** counts the changes (and resets): an answer read before one of them is not kept */
   private generation = 0;
   private feed: RowChanges | null = null;
+  private readonly hits: Counter.Internal;
+  private readonly misses: Counter.Internal;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
+    metrics: MetricsService,
   ) {
     const ttl = config.auth.cacheSeconds * 1000;
     // Only processes that serve requests authenticate them.
     this.entries = ttl > 0 && config.role !== 'worker' ? new LRUCache<string, Entry>({ max: MAX_ENTRIES, ttl, dispose: (entry, key) => this.unindex(key, entry) }) : null;
+    const registers = [metrics.registry];
+    const lookups = new Counter({ name: 'texttune_auth_lookups_total', help: 'Authentications of requests, by where the answer came from (memory: the AuthCache; database)', labelNames: ['source'], registers });
+    this.hits = lookups.labels('memory');
+    this.misses = lookups.labels('database');
+    const live = () => this.live;
+    new Gauge({
+      name: 'texttune_auth_cache_live',
+      help: '1 while the authentication cache is used (on, and its feed of row changes is up); 0 otherwise (AUTH_CACHE_SECONDS=0, or the feed is down: every request reads the database)',
+      registers,
+      collect() {
+        this.set(live() ? 1 : 0);
+      },
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -89,7 +107,11 @@ export class AuthCache implements RowChangeSubscriber, OnApplicationBootstrap, O
    */
   async authenticate(key: string, target: OwnedTarget | undefined, load: () => Promise<LoadedCaller | null>): Promise<Authenticated | null> {
     const known = this.recall(key, target);
-    if (known) return known;
+    if (known) {
+      this.hits.inc();
+      return known;
+    }
+    this.misses.inc();
     const generation = this.generation;
     const loaded = await load();
     if (loaded && generation === this.generation && this.live) this.keep(key, target, loaded);
