@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { GENERATION_QUEUE } from '../src/queue/queue.constants';
-import { readSse } from './support/helpers';
+import { eventually, readSse } from './support/helpers';
 import { startAppProcess, type AppProcess } from './support/processes';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 
@@ -66,13 +66,7 @@ describe('pipeline across processes (Bull on Redis)', () => {
     return (await res.json()) as GenerationResponse;
   };
   const get = async (id: string): Promise<GenerationResponse> => (await (await fetch(`${base}/v1/generations/${id}`, { headers: auth })).json()) as GenerationResponse;
-  const waitUntil = async (check: () => Promise<boolean>, ms: number) => {
-    const deadline = Date.now() + ms;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error('timed out');
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
+  const waitUntil = (check: () => Promise<boolean>, ms: number) => eventually(check, ms, 100);
 
   it('processes 50 jobs across two workers, each exactly once', async () => {
     const jobs = await Promise.all(Array.from({ length: 50 }, (_, i) => post({ prompt: `batch ${i}`, duration: 1 })));

@@ -10,8 +10,8 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { RowChanges, type RowChange, type RowChangeSubscriber } from '../database/row-changes';
 import { MetricsService } from '../metrics/metrics.service';
-import type { Authenticated, AuthUser } from './auth-user';
-import type { OwnedTarget } from './owned-lookup';
+import { authUserFromRow, type Authenticated, type AuthenticatingRow, type AuthUser } from './auth-user';
+import { ownedFromRow, type OwnedTarget } from './owned-lookup';
 
 /** What an authenticating statement found, and what it depends on. */
 export interface LoadedCaller {
@@ -20,6 +20,17 @@ export interface LoadedCaller {
   expiresAt: Date;
   /** the rows the caller was read from, as `table:id` (its session or token, its account) */
   rows: string[];
+}
+
+/**
+ * What an authenticating row says: the caller (by its session or its API token), the
+ * target's resource when there is a target, and the rows they were read from.
+ */
+export function loadedCaller(row: AuthenticatingRow, via: { sessionId: string } | { tokenId: string }, target?: OwnedTarget): LoadedCaller {
+  const user = authUserFromRow(row, via);
+  const owned = target && ownedFromRow(target.lookup, row as unknown as Record<string, unknown>);
+  const credential = 'sessionId' in via ? `sessions:${via.sessionId}` : `api_tokens:${via.tokenId}`;
+  return { authenticated: target ? { user, owned } : { user }, expiresAt: row.caller_expires_at, rows: [credential, `users:${row.id}`] };
 }
 
 interface Entry {
@@ -53,7 +64,7 @@ const ownedKey = (target: OwnedTarget) => `owned:${target.lookup.table}:${target
 @Injectable()
 export class AuthCache implements RowChangeSubscriber, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly entries: LRUCache<string, Entry> | null;
-  /** `table:id` → keys of the entries read from that row */
+  /** `table:id` → keys of the entries read from that row (each entry leaves it through the LRU's dispose) */
   private readonly byRow = new Map<string, Set<string>>();
   /** counts the changes (and resets): an answer read before one of them is not kept */
   private generation = 0;
@@ -120,14 +131,14 @@ export class AuthCache implements RowChangeSubscriber, OnApplicationBootstrap, O
 
   changed({ table, id }: RowChange): void {
     this.generation++;
-    if (id === '*') return this.clear();
+    if (id === '*') return this.entries?.clear();
     const keys = this.byRow.get(`${table}:${id}`);
     if (keys) for (const key of [...keys]) this.entries?.delete(key);
   }
 
   reset(): void {
     this.generation++;
-    this.clear();
+    this.entries?.clear();
   }
 
   private recall(key: string, target: OwnedTarget | undefined): Authenticated | undefined {
@@ -160,10 +171,5 @@ export class AuthCache implements RowChangeSubscriber, OnApplicationBootstrap, O
       const keys = this.byRow.get(row);
       if (keys?.delete(key) && keys.size === 0) this.byRow.delete(row);
     }
-  }
-
-  private clear(): void {
-    this.entries?.clear();
-    this.byRow.clear();
   }
 }

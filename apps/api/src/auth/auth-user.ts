@@ -1,7 +1,6 @@
 import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import type { UserQuotaOverrides, UserRole } from '@texttune/contracts';
 import type { Request } from 'express';
-import { ownedFromRow, type OwnedTarget } from './owned-lookup';
 
 /** The signed-in caller, attached to the request by the JWT strategy or an API token. */
 export interface AuthUser {
@@ -63,12 +62,6 @@ export function authUserFromRow(row: AuthUserRow, via: { sessionId?: string; tok
 export interface Authenticated {
   user: AuthUser;
   owned?: unknown;
-}
-
-/** The caller of an authenticating row, and the target's resource in it when there is a target. */
-export function authenticated(row: AuthUserRow, via: { sessionId?: string; tokenId?: string }, target?: OwnedTarget): Authenticated {
-  const user = authUserFromRow(row, via);
-  return target ? { user, owned: ownedFromRow(target.lookup, row as unknown as Record<string, unknown>) } : { user };
 }
 
 export const IS_PUBLIC = 'texttune:isPublic';

@@ -11,8 +11,8 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import type { UserEntity } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
-import { AuthCache } from './auth-cache';
-import { AUTH_USER_COLUMNS, authenticated, type Authenticated, type AuthenticatingRow, type AuthUser, type SessionTokenClaims } from './auth-user';
+import { AuthCache, loadedCaller } from './auth-cache';
+import { AUTH_USER_COLUMNS, type Authenticated, type AuthenticatingRow, type AuthUser, type SessionTokenClaims } from './auth-user';
 import { ownedColumns, ownedJoin, OwnedStatements, type OwnedLookup, type OwnedTarget } from './owned-lookup';
 import { OidcService } from './oidc/oidc.service';
 import { UserIdentityEntity } from './oidc/user-identity.entity';
@@ -132,7 +132,7 @@ export class AuthService {
     return this.cache.authenticate(`session:${claims.sid}:${claims.sub}`, target, async () => {
       // One prepared statement, no entity hydration.
       const [row] = await queryNamed<AuthenticatingRow>(this.sessions.manager.connection, ...LIVE_SESSION.for(target, [claims.sid, claims.sub]));
-      return row ? { authenticated: authenticated(row, { sessionId: claims.sid }, target), expiresAt: row.caller_expires_at, rows: [`sessions:${claims.sid}`, `users:${row.id}`] } : null;
+      return row ? loadedCaller(row, { sessionId: claims.sid }, target) : null;
     });
   }
 

@@ -10,8 +10,8 @@ import {
 } from '@texttune/contracts';
 import { createHash, randomBytes } from 'node:crypto';
 import { IsNull, type Repository } from 'typeorm';
-import { AuthCache } from '../auth/auth-cache';
-import { AUTH_USER_COLUMNS, authenticated, type Authenticated, type AuthenticatingRow, type AuthUser } from '../auth/auth-user';
+import { AuthCache, loadedCaller } from '../auth/auth-cache';
+import { AUTH_USER_COLUMNS, type Authenticated, type AuthenticatingRow, type AuthUser } from '../auth/auth-user';
 import { ownedColumns, ownedJoin, OwnedStatements, type OwnedLookup, type OwnedTarget } from '../auth/owned-lookup';
 import { ApiError } from '../common/api-error';
 import { isUuid } from '../common/cursor';
@@ -78,7 +78,7 @@ export class TokensService {
     const hash = hashApiToken(token);
     return this.cache.authenticate(`token:${hash.toString('base64')}`, target, async () => {
       const [row] = await queryNamed<AuthenticatingRow & { token_id: string }>(this.tokens.manager.connection, ...LIVE_TOKEN.for(target, [hash]));
-      return row ? { authenticated: authenticated(row, { tokenId: row.token_id }, target), expiresAt: row.caller_expires_at, rows: [`api_tokens:${row.token_id}`, `users:${row.id}`] } : null;
+      return row ? loadedCaller(row, { tokenId: row.token_id }, target) : null;
     });
   }
 

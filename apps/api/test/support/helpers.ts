@@ -54,11 +54,11 @@ export function readSse(baseUrl: string, path: string, headers: Record<string, s
   });
 }
 
-/** Polls `check` until it holds, failing after `ms` (for what happens on a notice from another connection). */
-export async function eventually(check: () => Promise<boolean>, ms = 3000): Promise<void> {
+/** Polls `check` every `everyMs` until it holds, failing after `ms` (what another process or connection does). */
+export async function eventually(check: () => Promise<boolean>, ms = 3000, everyMs = 10): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`not within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
 }
