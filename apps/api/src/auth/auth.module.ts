@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
-import { ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerModule, type ThrottlerStorage } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -17,6 +17,8 @@ import { OidcController } from './oidc/oidc.controller';
 import { OidcService } from './oidc/oidc.service';
 import { UserIdentityEntity } from './oidc/user-identity.entity';
 import { SessionEntity } from './session.entity';
+import { SIGN_IN_REQUEST_STORAGE, signInThrottleKey } from './sign-in-throttle';
+import { SignInThrottleModule } from './sign-in-throttle.module';
 
 @Module({
   imports: [
@@ -29,11 +31,18 @@ import { SessionEntity } from './session.entity';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({ secret: config.auth.jwtSecret, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
     }),
-    // Sign-in endpoints only (the guard is applied on AuthController), per client IP.
+    // Sign-in endpoints only (the guard is applied on AuthController), per client IP: one
+    // budget across them (signInThrottleKey), counted in Redis when there is one.
     ThrottlerModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => [{ name: 'default', ttl: 60_000, limit: config.auth.rateLimitPerMinute }],
+      imports: [SignInThrottleModule],
+      inject: [APP_CONFIG, SIGN_IN_REQUEST_STORAGE],
+      useFactory: (config: AppConfig, storage: ThrottlerStorage | null) => ({
+        throttlers: [{ name: 'default', ttl: 60_000, limit: config.auth.rateLimitPerMinute }],
+        generateKey: signInThrottleKey,
+        ...(storage ? { storage } : {}),
+      }),
     }),
+    SignInThrottleModule,
   ],
   controllers: [AuthController, MeController, OidcController],
   providers: [AuthService, OidcService, JwtStrategy, { provide: APP_GUARD, useClass: JwtAuthGuard }],

@@ -17,6 +17,7 @@ import { ownedColumns, ownedJoin, OwnedStatements, type OwnedLookup, type OwnedT
 import { OidcService } from './oidc/oidc.service';
 import { UserIdentityEntity } from './oidc/user-identity.entity';
 import { SessionEntity } from './session.entity';
+import { AccountSignInThrottle } from './sign-in-throttle';
 
 /** Where a sign-in came from, recorded on the session. */
 export interface ClientInfo {
@@ -53,6 +54,7 @@ export class AuthService {
     private readonly jwt: JwtService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly cache: AuthCache,
+    private readonly accountThrottle: AccountSignInThrottle,
   ) {}
 
   describe(): AuthConfigResponse {
@@ -76,12 +78,14 @@ export class AuthService {
 
   async loginWithPassword(email: string, password: string, client: ClientInfo): Promise<AuthResponse> {
     this.refuseInOidcMode('Password sign-in');
+    await this.accountThrottle.admit(email);
     const user = await this.users.findByEmailWithPassword(email);
     if (!user?.passwordHash) {
       await argon2.verify(await DUMMY_HASH, password).catch(() => false);
       throw INVALID_CREDENTIALS();
     }
     if (!(await argon2.verify(user.passwordHash, password).catch(() => false))) throw INVALID_CREDENTIALS();
+    await this.accountThrottle.succeeded(email);
     return this.openSession(await this.users.syncRole(user), client);
   }
 

@@ -58,6 +58,8 @@ const envSchema = z.object({
   AUTH_MODE: z.preprocess(emptyToUndefined, z.enum(AUTH_MODES).optional()),
   ADMIN_EMAILS: commaList,
   AUTH_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyToUndefined, int(1, 100000).default(20)),
+  AUTH_ACCOUNT_LOCKOUT_ATTEMPTS: z.preprocess(emptyToUndefined, int(0, 1000).default(10)),
+  AUTH_ACCOUNT_LOCKOUT_MINUTES: z.preprocess(emptyToUndefined, int(1, 24 * 60).default(15)),
   // --- Single sign-on (OIDC) and admin (issue #9) ---
   OIDC_ISSUER: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/, error: 'must be the provider\'s issuer URL, e.g. https://sso.example.com/realms/acme' }).optional()),
   OIDC_CLIENT_ID: optionalString,
@@ -189,6 +191,8 @@ export interface AppConfig {
     cacheSeconds: number;
     adminEmails: string[];
     rateLimitPerMinute: number;
+    /** password attempts allowed on one account per window, from any address (auth/sign-in-throttle.ts; attempts 0: no per-account limit) */
+    accountLockout: { attempts: number; windowMinutes: number };
     oidc: OidcConfig | null;
   };
   database: { url?: string; dataDir: string };
@@ -376,6 +380,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       cacheSeconds: env.AUTH_CACHE_SECONDS,
       adminEmails: env.ADMIN_EMAILS.map((e) => e.toLowerCase()),
       rateLimitPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE,
+      accountLockout: { attempts: env.AUTH_ACCOUNT_LOCKOUT_ATTEMPTS, windowMinutes: env.AUTH_ACCOUNT_LOCKOUT_MINUTES },
       oidc,
     },
     database: { url: env.DATABASE_URL, dataDir: env.DATA_DIR },
