@@ -45,6 +45,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ALLOW_ORIGIN: 'not a url' })).toThrow(/ALLOW_ORIGIN/);
   });
 
+  it('limits password attempts per account: 10 per 15 minutes by default, 0 turns it off, nonsense is refused', () => {
+    expect(loadConfig({}).auth.accountLockout).toEqual({ attempts: 10, windowMinutes: 15 });
+    expect(loadConfig({ AUTH_ACCOUNT_LOCKOUT_ATTEMPTS: '0', AUTH_ACCOUNT_LOCKOUT_MINUTES: '60' }).auth.accountLockout).toEqual({ attempts: 0, windowMinutes: 60 });
+    expect(() => loadConfig({ AUTH_ACCOUNT_LOCKOUT_ATTEMPTS: '-1' })).toThrow(/AUTH_ACCOUNT_LOCKOUT_ATTEMPTS/);
+    expect(() => loadConfig({ AUTH_ACCOUNT_LOCKOUT_MINUTES: '0' })).toThrow(/AUTH_ACCOUNT_LOCKOUT_MINUTES/);
+    expect(() => loadConfig({ AUTH_ACCOUNT_LOCKOUT_MINUTES: 'forever' })).toThrow(/AUTH_ACCOUNT_LOCKOUT_MINUTES/);
+  });
+
   it('documents every variable it reads in .env.example', () => {
     const example = readFileSync(path.resolve(__dirname, '../../../../.env.example'), 'utf8');
     const documented = new Set([...example.matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]));
