@@ -192,6 +192,15 @@ describe('sign-in throttling in Redis, shared by two API instances', () => {
     expect((await post(base.b, '/v1/auth/login', { email: 'reset@example.com', password: PASSWORD }, freshAddress())).status).toBe(429);
   }, ARGON2_TEST_MS);
 
+  it('lets no more than the limit through when attempts arrive at once on both instances', async () => {
+    await register('rushed@example.com');
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => post(i % 2 ? base.b : base.a, '/v1/auth/login', { email: 'rushed@example.com', password: WRONG }, freshAddress())),
+    );
+    // each attempt is counted atomically before its password is verified: 3 verified, 5 refused unverified
+    expect(answers.map((answer) => answer.status).sort()).toEqual([401, 401, 401, 429, 429, 429, 429, 429]);
+  }, ARGON2_TEST_MS);
+
   it('counts an address across instances and sign-in routes: guest sign-in from a throttled address is refused', async () => {
     const from = '127.0.0.9';
     for (let i = 0; i < 3; i++) expect((await post(base.a, '/v1/auth/login', { email: `spray${i}@example.com`, password: WRONG }, from)).status).toBe(401);
