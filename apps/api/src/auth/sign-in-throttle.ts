@@ -126,7 +126,7 @@ export class SignInRedisCloser implements OnModuleDestroy {
  * attempts on it are refused with 429 until the window ends — a correct password too,
  * since the check comes before the password is verified. A successful sign-in starts the
  * count again. Unknown emails are counted alike, so the answer tells nothing about which
- * accounts exist. Keys are hashes of the normalized email (no addresses in Redis).
+ * accounts exist. Keys are hashes of the normalized email (no email addresses in Redis).
  */
 @Injectable()
 export class AccountSignInThrottle {
