@@ -7,4 +7,6 @@ const projects = ['libs', 'apps', 'tools']
   .filter((dir) => fs.existsSync(path.join(__dirname, dir, 'jest.config.js')))
   .map((dir) => `<rootDir>/${dir}/jest.config.js`);
 
-module.exports = { projects };
+// testTimeout is a global option, so the projects' own values do not apply under this root
+// config: integration specs boot the app and hash passwords, which takes seconds on a busy machine.
+module.exports = { projects, testTimeout: 30000 };
