@@ -52,6 +52,8 @@ describe('library and tracks', () => {
       peaks_url: `/v1/tracks/${first.track_ids[0]}/peaks`,
       job_id: first.job_id,
       take_index: 0,
+      // a 1 s steady tone: measured at intake; no 3 s window, so no range
+      loudness: { integrated_lufs: expect.any(Number) as unknown as number, true_peak_dbtp: expect.any(Number) as unknown as number, range_lu: 0 },
     });
     const takes = page.items.filter((i) => i.job_id === second.job_id);
     expect(takes.map((i) => i.title).sort()).toEqual(['두 번째 곡 (take 1)', '두 번째 곡 (take 2)']);
