@@ -1,6 +1,3 @@
-import { FLACDecoder } from '@wasm-audio-decoders/flac';
-import { OggVorbisDecoder } from '@wasm-audio-decoders/ogg-vorbis';
-import { MPEGDecoder } from 'mpg123-decoder';
 import { decodeWav, type DecodedAudio } from './waveform';
 
 /** Why a stored file could not be decoded: said in the log and kept with the track. */
@@ -27,6 +24,7 @@ function fromWasm(format: string, result: WasmDecoded): DecodedAudio {
  * WAV (PCM and float) here, MP3 with mpg123, FLAC with libFLAC and Ogg Vorbis with
  * libvorbis, each compiled to WebAssembly (no native code, no ffmpeg at run time).
  * Throws {@link UndecodableAudioError} for what none of them reads (e.g. Ogg Opus).
+ * The decoders are loaded on first use: a process that never measures never loads them.
  */
 export async function decodeAudio(bytes: Buffer, format: string): Promise<DecodedAudio> {
   const data = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -37,6 +35,7 @@ export async function decodeAudio(bytes: Buffer, format: string): Promise<Decode
       return audio;
     }
     case 'mp3': {
+      const { MPEGDecoder } = await import('mpg123-decoder');
       const decoder = new MPEGDecoder();
       await decoder.ready;
       try {
@@ -46,6 +45,7 @@ export async function decodeAudio(bytes: Buffer, format: string): Promise<Decode
       }
     }
     case 'flac': {
+      const { FLACDecoder } = await import('@wasm-audio-decoders/flac');
       const decoder = new FLACDecoder();
       await decoder.ready;
       try {
@@ -55,6 +55,7 @@ export async function decodeAudio(bytes: Buffer, format: string): Promise<Decode
       }
     }
     case 'ogg': {
+      const { OggVorbisDecoder } = await import('@wasm-audio-decoders/ogg-vorbis');
       const decoder = new OggVorbisDecoder();
       await decoder.ready;
       try {
