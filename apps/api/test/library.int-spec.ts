@@ -52,6 +52,8 @@ describe('library and tracks', () => {
       peaks_url: `/v1/tracks/${first.track_ids[0]}/peaks`,
       job_id: first.job_id,
       take_index: 0,
+      // a 1 s steady tone: measured at intake; no 3 s window, so no range
+      loudness: { integrated_lufs: expect.any(Number) as unknown as number, true_peak_dbtp: expect.any(Number) as unknown as number, range_lu: 0 },
     });
     const takes = page.items.filter((i) => i.job_id === second.job_id);
     expect(takes.map((i) => i.title).sort()).toEqual(['두 번째 곡 (take 1)', '두 번째 곡 (take 2)']);
@@ -254,7 +256,7 @@ describe('library and tracks', () => {
       expect(Math.abs(Date.parse(share.expires_at) - Date.now() - 2 * 3600_000)).toBeLessThan(60_000);
 
       const shared = (await t.http().get(share.url).expect(200)).body as SharedTrackResponse; // no sign-in
-      expect(Object.keys(shared).sort()).toEqual(['audio_url', 'created_at', 'duration', 'expires_at', 'format', 'peaks', 'prompt_expanded', 'prompt_raw', 'samplerate', 'title']);
+      expect(Object.keys(shared).sort()).toEqual(['audio_url', 'created_at', 'duration', 'expires_at', 'format', 'loudness', 'peaks', 'prompt_expanded', 'prompt_raw', 'samplerate', 'title']);
       expect(shared).toMatchObject({ title: '공유할 노래', prompt_raw: '공유할 노래', audio_url: share.audio_url, expires_at: share.expires_at });
       expect(shared.peaks).toHaveLength(PEAKS_LENGTH * 2);
       const audio = await t.http().get(share.audio_url).set('Range', 'bytes=0-3').expect(206);

@@ -1,6 +1,6 @@
 /** Request and response shapes of `/v1/playlists` and shared playlists. */
 
-import type { LibraryItem } from './tracks';
+import type { LibraryItem, TrackLoudness } from './tracks';
 
 export const PLAYLIST_TITLE_MAX_LENGTH = 100;
 export const PLAYLISTS_PER_USER_MAX = 200;
@@ -51,6 +51,7 @@ export interface SharedPlaylistTrack {
   /** Range-capable stream through the share link */
   audio_url: string;
   peaks_url: string | null;
+  loudness: TrackLoudness | null;
 }
 
 /** `GET /v1/shared-playlists/:token` */

@@ -14,6 +14,19 @@ export const PEAKS_LENGTH = 800;
 export const SHARE_MAX_HOURS = 24 * 90;
 export const SHARE_DEFAULT_HOURS = 24 * 7;
 
+/**
+ * A take's loudness as measured from its stored audio (ITU-R BS.1770-4 / EBU R128),
+ * what a player needs to play every track at the same perceived level.
+ */
+export interface TrackLoudness {
+  /** programme loudness, gated (LUFS) */
+  integrated_lufs: number;
+  /** largest peak of the 4× oversampled signal (dBTP) */
+  true_peak_dbtp: number;
+  /** loudness range per EBU Tech 3342 (LU) */
+  range_lu: number;
+}
+
 /** One track in `GET /v1/library` (the original shape, extended). */
 export interface LibraryItem {
   id: string;
@@ -36,6 +49,8 @@ export interface LibraryItem {
   peaks_url: string | null;
   job_id: string | null;
   take_index: number;
+  /** null until measured (tracks made before loudness was measured are measured in the background), or when the audio could not be decoded or is silent */
+  loudness: TrackLoudness | null;
 }
 
 /** `GET /v1/library?limit=&cursor=&q=` */
@@ -117,5 +132,6 @@ export interface SharedTrackResponse {
   created_at: string;
   audio_url: string;
   peaks: number[] | null;
+  loudness: TrackLoudness | null;
   expires_at: string;
 }

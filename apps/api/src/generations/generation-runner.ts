@@ -229,7 +229,7 @@ export class GenerationRunner {
       if (error instanceof StorageLimitError) throw new EngineError('invalid_output', `The engine returned more than ${Math.round(this.config.spaceEngine.maxAudioBytes / 1024 / 1024)} MB of audio (MAX_AUDIO_BYTES); ask for a shorter duration.`);
       throw error;
     }
-    const peaks = await this.tracks.computePeaks(storageKey, head.format, Buffer.isBuffer(audio.body) ? audio.body : undefined);
+    const { peaks, loudness } = await this.tracks.analyseTake(storageKey, head.format, Buffer.isBuffer(audio.body) ? audio.body : undefined);
     const params = row.params;
     return {
       id,
@@ -250,6 +250,7 @@ export class GenerationRunner {
       sizeBytes: size,
       storageKey,
       peaks,
+      ...loudness,
     };
   }
 

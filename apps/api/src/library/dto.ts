@@ -18,6 +18,7 @@ import {
   type SharedTrackResponse,
   type ShareListResponse,
   type ShareResponse,
+  type TrackLoudness,
   type TrackRendition,
   type TrackResponse,
 } from '@texttune/contracts';
@@ -100,6 +101,15 @@ export class CreateShareDto implements CreateShareRequest {
   expiresInHours?: number;
 }
 
+export class TrackLoudnessDto implements TrackLoudness {
+  @ApiProperty({ description: 'integrated loudness, ITU-R BS.1770-4 / EBU R128 (LUFS)', example: -14.2 }) integrated_lufs!: number;
+  @ApiProperty({ description: 'true peak, 4× oversampled (dBTP)', example: -1.3 }) true_peak_dbtp!: number;
+  @ApiProperty({ description: 'loudness range, EBU Tech 3342 (LU)', example: 6.5 }) range_lu!: number;
+}
+
+const LOUDNESS_DESCRIPTION =
+  'Measured from the stored audio. null until measured (tracks made before loudness was measured are measured by a background job), or when the audio is silent or in an encoding that could not be decoded. A player plays the track at −14 LUFS with a gain of −14 − integrated_lufs dB, never past 0 dBTP.';
+
 export class LibraryItemDto implements LibraryItem {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() title!: string;
@@ -115,6 +125,7 @@ export class LibraryItemDto implements LibraryItem {
   @ApiProperty({ type: String, nullable: true, example: '/v1/tracks/2b0c…/peaks' }) peaks_url!: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'uuid' }) job_id!: string | null;
   @ApiProperty() take_index!: number;
+  @ApiProperty({ type: TrackLoudnessDto, nullable: true, description: LOUDNESS_DESCRIPTION }) loudness!: TrackLoudnessDto | null;
 }
 
 export class LibraryDto implements LibraryResponse {
@@ -167,5 +178,6 @@ export class SharedTrackDto implements SharedTrackResponse {
   @ApiProperty({ format: 'date-time' }) created_at!: string;
   @ApiProperty() audio_url!: string;
   @ApiProperty({ type: [Number], nullable: true }) peaks!: number[] | null;
+  @ApiProperty({ type: TrackLoudnessDto, nullable: true, description: LOUDNESS_DESCRIPTION }) loudness!: TrackLoudnessDto | null;
   @ApiProperty({ format: 'date-time' }) expires_at!: string;
 }

@@ -1,4 +1,4 @@
-import { AUDIO_FORMATS, type AudioFormat, type LibraryItem, type PeaksResponse, type SharedTrackResponse, type TrackRendition, type TrackResponse } from '@texttune/contracts';
+import { AUDIO_FORMATS, type AudioFormat, type LibraryItem, type PeaksResponse, type SharedTrackResponse, type TrackLoudness, type TrackRendition, type TrackResponse } from '@texttune/contracts';
 import { ApiError } from '../common/api-error';
 import type { TrackEntity } from '../tracks/track.entity';
 import { peaksToNumbers } from '../tracks/waveform';
@@ -18,6 +18,16 @@ export function toPeaksResponse(track: TrackEntity): PeaksResponse {
   return { peaks };
 }
 
+/** Hundredths: what a meter shows (the columns are single precision). */
+const hundredths = (value: number) => Math.round(value * 100) / 100;
+
+/** The track's measured loudness, or null when it has none (not measured yet, silent, or undecodable). */
+export function toLoudness(track: Pick<TrackEntity, 'loudnessIntegratedLufs' | 'loudnessTruePeakDbtp' | 'loudnessRangeLu'>): TrackLoudness | null {
+  const { loudnessIntegratedLufs: integrated, loudnessTruePeakDbtp: truePeak, loudnessRangeLu: range } = track;
+  if (integrated === null || integrated === undefined || truePeak === null || truePeak === undefined || range === null || range === undefined) return null;
+  return { integrated_lufs: hundredths(integrated), true_peak_dbtp: hundredths(truePeak), range_lu: hundredths(range) };
+}
+
 export function toLibraryItem(track: TrackEntity): LibraryItem {
   return {
     id: track.id,
@@ -34,6 +44,7 @@ export function toLibraryItem(track: TrackEntity): LibraryItem {
     peaks_url: track.peaks ? `/v1/tracks/${track.id}/peaks` : null,
     job_id: track.generationId,
     take_index: track.takeIndex,
+    loudness: toLoudness(track),
   };
 }
 
@@ -68,6 +79,7 @@ export function toSharedTrack(track: TrackEntity, token: string, expiresAt: Date
     created_at: track.createdAt.toISOString(),
     audio_url: `/v1/shared/${token}/stream`,
     peaks: peaksOf(track),
+    loudness: toLoudness(track),
     expires_at: expiresAt.toISOString(),
   };
 }

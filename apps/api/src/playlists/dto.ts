@@ -15,7 +15,7 @@ import {
 } from '@texttune/contracts';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { LibraryItemDto } from '../library/dto';
+import { LibraryItemDto, TrackLoudnessDto } from '../library/dto';
 
 // eslint-disable-next-line no-control-regex
 const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f]*$/u;
@@ -87,6 +87,7 @@ class SharedPlaylistTrackDto implements SharedPlaylistTrack {
   @ApiProperty() duration!: number;
   @ApiProperty() audio_url!: string;
   @ApiProperty({ type: String, nullable: true }) peaks_url!: string | null;
+  @ApiProperty({ type: TrackLoudnessDto, nullable: true, description: 'as in the library; null when not measured' }) loudness!: TrackLoudnessDto | null;
 }
 
 export class SharedPlaylistDto implements SharedPlaylistResponse {

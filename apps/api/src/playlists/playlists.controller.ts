@@ -8,7 +8,7 @@ import { ApiErrors } from '../common/openapi';
 import { FormatQueryDto } from '../library/dto';
 import { RenditionsService } from '../library/renditions.service';
 import { AudioSender } from '../library/stream.controller';
-import { toPeaksResponse } from '../library/track-response';
+import { toLoudness, toPeaksResponse } from '../library/track-response';
 import { TracksService } from '../tracks/tracks.service';
 import { AddPlaylistTrackDto, CreateShareDto, PlaylistDto, PlaylistListDto, PlaylistShareDto, PlaylistShareListDto, PlaylistTitleDto, ReorderPlaylistDto, SharedPlaylistDto } from './dto';
 import { PlaylistSharesService } from './playlist-shares.service';
@@ -149,6 +149,7 @@ export class SharedPlaylistsController extends AudioSender {
         duration: track.durationSeconds,
         audio_url: `/v1/shared-playlists/${token}/tracks/${track.id}/stream`,
         peaks_url: track.peaks ? `/v1/shared-playlists/${token}/tracks/${track.id}/peaks` : null,
+        loudness: toLoudness(track),
       })),
     };
   }

@@ -68,6 +68,26 @@ export class TrackEntity {
   @Column({ type: 'jsonb', default: {} })
   renditions!: Partial<Record<AudioFormat, StoredRendition>>;
 
+  /** integrated loudness (LUFS); null when not measured (yet), silent or undecodable */
+  @Column({ name: 'loudness_integrated_lufs', type: 'real', nullable: true })
+  loudnessIntegratedLufs!: number | null;
+
+  /** true peak (dBTP), null with the integrated loudness */
+  @Column({ name: 'loudness_true_peak_dbtp', type: 'real', nullable: true })
+  loudnessTruePeakDbtp!: number | null;
+
+  /** loudness range (LU, EBU Tech 3342), null with the integrated loudness */
+  @Column({ name: 'loudness_range_lu', type: 'real', nullable: true })
+  loudnessRangeLu!: number | null;
+
+  /** when the loudness was measured (or found unmeasurable); null for a track the backfill has not reached */
+  @Column({ name: 'loudness_measured_at', type: 'timestamptz', nullable: true })
+  loudnessMeasuredAt!: Date | null;
+
+  /** why a measured track has no loudness */
+  @Column({ name: 'loudness_error', type: 'text', nullable: true })
+  loudnessError!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

@@ -9,10 +9,21 @@ import { decodeCursor, encodeCursor, isUuid } from '../common/cursor';
 import { queryNamed, type NamedStatement } from '../database/named-statement';
 import { StorageGarbage } from '../storage/storage-garbage';
 import { AUDIO_STORAGE, type AudioStorage } from '../storage/audio-storage';
+import { decodeAudio } from './audio-decode';
+import { measureLoudness, unmeasuredLoudness, type LoudnessColumns } from './track-loudness';
 import { TrackEntity } from './track.entity';
 import { wavPeaks } from './waveform';
 
 export type NewTrack = Omit<TrackEntity, 'id' | 'createdAt' | 'peaks' | 'renditions'> & { id: string; peaks: Buffer | null };
+
+/** What is computed from a stored take's audio once, when it is written. */
+export interface TakeAnalysis {
+  peaks: Buffer | null;
+  loudness: LoudnessColumns;
+}
+
+/** Loudness not measured yet: the worker's backfill measures it. */
+const LOUDNESS_PENDING: LoudnessColumns = { loudnessIntegratedLufs: null, loudnessTruePeakDbtp: null, loudnessRangeLu: null, loudnessMeasuredAt: null, loudnessError: null };
 
 export interface LibraryQuery {
   limit?: number;
@@ -21,8 +32,11 @@ export interface LibraryQuery {
 }
 
 
+/** The loudness a response shows. */
+const LOUDNESS_COLUMN_LIST = ['loudness_integrated_lufs', 'loudness_true_peak_dbtp', 'loudness_range_lu'] as const;
+
 /** The columns a library page needs (no peaks, no engine metadata). */
-const LIST_COLUMNS = 'id, user_id, generation_id, take_index, title, prompt_raw, prompt_expanded, engine, duration_seconds, sample_rate, format, created_at';
+const LIST_COLUMNS = `id, user_id, generation_id, take_index, title, prompt_raw, prompt_expanded, engine, duration_seconds, sample_rate, format, created_at, ${LOUDNESS_COLUMN_LIST.join(', ')}`;
 
 /** Library rows: the list columns and whether the track has a waveform (not the waveform itself). */
 const SELECT_LIST_ROWS = `SELECT ${LIST_COLUMNS}, peaks IS NOT NULL AS has_peaks FROM tracks`;
@@ -32,7 +46,7 @@ const libraryPage = (where: string) => `${SELECT_LIST_ROWS} WHERE ${where} ORDER
 
 /** Every column but the peaks, as plain SQL reads them. */
 const TRACK_COLUMN_LIST = ['id', 'user_id', 'generation_id', 'take_index', 'title', 'prompt_raw', 'prompt_expanded', 'params', 'engine', 'engine_meta',
-  'duration_seconds', 'sample_rate', 'channels', 'format', 'mime_type', 'size_bytes', 'storage_key', 'renditions', 'created_at'] as const;
+  'duration_seconds', 'sample_rate', 'channels', 'format', 'mime_type', 'size_bytes', 'storage_key', 'renditions', 'created_at', ...LOUDNESS_COLUMN_LIST] as const;
 const TRACK_COLUMNS = TRACK_COLUMN_LIST.join(', ');
 
 /**
@@ -61,6 +75,9 @@ interface TrackRow {
   sample_rate: number;
   format: string;
   created_at: Date;
+  loudness_integrated_lufs: number | null;
+  loudness_true_peak_dbtp: number | null;
+  loudness_range_lu: number | null;
   // not read by a library page:
   params?: Record<string, unknown>;
   engine_meta?: Record<string, unknown>;
@@ -98,6 +115,9 @@ function fromRow(row: TrackRow, peaks: Buffer | null | undefined = row.peaks): T
     storageKey: row.storage_key,
     renditions: row.renditions,
     createdAt: row.created_at,
+    loudnessIntegratedLufs: row.loudness_integrated_lufs,
+    loudnessTruePeakDbtp: row.loudness_true_peak_dbtp,
+    loudnessRangeLu: row.loudness_range_lu,
     peaks,
   } as TrackEntity;
 }
@@ -149,18 +169,76 @@ export class TracksService {
   }
 
   /**
-   * The waveform of a stored take, computed once when it is written: from the bytes the
-   * engine gave when it gave a buffer, else from storage. Null when the format is not one
-   * we decode (the track then simply has no waveform).
+   * The waveform and the loudness of a stored take, computed once when it is written:
+   * from the bytes the engine gave when it gave a buffer, else read back from storage
+   * (the stored bytes are only read, never changed). No waveform when the format is not
+   * WAV; loudness null with a reason when the audio cannot be decoded or is silent, and
+   * left for the backfill when the file cannot be read back.
    */
-  async computePeaks(storageKey: string, format: string, bytes?: Buffer): Promise<Buffer | null> {
-    if (format !== 'wav') return null;
+  async analyseTake(storageKey: string, format: string, bytes?: Buffer): Promise<TakeAnalysis> {
+    let data: Buffer;
     try {
-      return wavPeaks(bytes ?? (await this.readAll(storageKey)));
+      data = bytes ?? (await this.readAll(storageKey));
+    } catch (error) {
+      this.logger.warn(`could not read ${storageKey} back for its waveform and loudness: ${(error as Error).message}`);
+      return { peaks: null, loudness: LOUDNESS_PENDING };
+    }
+    let peaks: Buffer | null = null;
+    try {
+      peaks = format === 'wav' ? wavPeaks(data) : null;
     } catch (error) {
       this.logger.warn(`no waveform for ${storageKey}: ${(error as Error).message}`);
-      return null;
     }
+    return { peaks, loudness: await this.loudnessOf(storageKey, format, data) };
+  }
+
+  /** The loudness columns of a file's bytes: measured, or null values with the reason. */
+  async loudnessOf(storageKey: string, format: string, bytes: Buffer): Promise<LoudnessColumns> {
+    try {
+      return measureLoudness(await decodeAudio(bytes, format));
+    } catch (error) {
+      const reason = `could not decode the ${format} audio: ${(error as Error).message}`;
+      this.logger.warn(`no loudness for ${storageKey}: ${reason}`);
+      return unmeasuredLoudness(reason);
+    }
+  }
+
+  /**
+   * Measures up to `limit` tracks that have no loudness yet (made before it was
+   * measured, or whose file could not be read back then), oldest first after `after`.
+   * The rows are locked for the batch (SKIP LOCKED), so backfills in several workers
+   * share the work. A file that cannot be read is left for a later pass. Returns how
+   * many rows were looked at and the last one, to continue from.
+   */
+  async backfillLoudness(limit: number, after: { createdAt: Date; id: string } | null): Promise<{ examined: number; measured: number; last: { createdAt: Date; id: string } | null }> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows = (await manager.query(
+        `SELECT id, storage_key, format, created_at FROM tracks
+         WHERE loudness_measured_at IS NULL ${after ? 'AND (created_at, id) > ($2, $3)' : ''}
+         ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        after ? [limit, after.createdAt, after.id] : [limit],
+      )) as { id: string; storage_key: string; format: string; created_at: Date }[];
+      let measured = 0;
+      for (const row of rows) {
+        let bytes: Buffer;
+        try {
+          bytes = await this.readAll(row.storage_key);
+        } catch (error) {
+          this.logger.warn(`loudness backfill: could not read ${row.storage_key} (will retry): ${(error as Error).message}`);
+          continue;
+        }
+        const loudness = await this.loudnessOf(row.storage_key, row.format, bytes);
+        await manager.query(
+          `UPDATE tracks SET loudness_integrated_lufs = $2, loudness_true_peak_dbtp = $3, loudness_range_lu = $4, loudness_measured_at = $5, loudness_error = $6 WHERE id = $1`,
+          [row.id, loudness.loudnessIntegratedLufs, loudness.loudnessTruePeakDbtp, loudness.loudnessRangeLu, loudness.loudnessMeasuredAt, loudness.loudnessError],
+        );
+        measured++;
+        // A batch of long tracks is CPU work: let jobs and heartbeats in between tracks.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const last = rows[rows.length - 1];
+      return { examined: rows.length, measured, last: last ? { createdAt: last.created_at, id: last.id } : null };
+    });
   }
 
   async readAll(storageKey: string): Promise<Buffer> {

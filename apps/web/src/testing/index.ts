@@ -87,6 +87,7 @@ export function track(overrides: Partial<TrackResponse> = {}): TrackResponse {
     peaks_url: '/v1/tracks/t1/peaks',
     job_id: 'job-1',
     take_index: 0,
+    loudness: null,
     params: { seed: 7, quality: 'draft', variations: 1, sampling: {} },
     engine_meta: {},
     channels: 2,

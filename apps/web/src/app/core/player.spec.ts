@@ -1,7 +1,8 @@
 import { TestBed } from '@angular/core/testing';
 import { appTestProviders, translocoTesting } from '../../testing';
 import { AuthStore } from './auth';
-import { PLAYER_STORAGE_KEY, Player, describeContext, moved, shuffled, type PlayContext, type QueueTrack } from './player';
+import { PlaybackSettings } from './loudness';
+import { PLAYER_STORAGE_KEY, Player, describeContext, fromLibraryItem, fromSharedTrack, moved, shuffled, type PlayContext, type QueueTrack } from './player';
 
 const tracks: QueueTrack[] = ['a', 'b', 'c', 'd'].map((id) => ({ id, title: `Track ${id}`, duration: 10, audio_url: `/v1/stream/${id}`, peaks_url: null, link: `/tracks/${id}` }));
 const playlist: PlayContext = { kind: 'playlist', key: 'p1', label: 'Focus', link: '/playlists/p1' };
@@ -138,6 +139,54 @@ describe('the global player', () => {
     expect(player.volume()).toBe(0.4);
     expect(player.playing()).toBe(false);
     expect(src()).toBe('/v1/stream/c');
+  });
+
+  describe('loudness normalization', () => {
+    // −8 LUFS: 6 dB over the −14 target; −20 LUFS: 6 dB under it; unmeasured: null
+    const levelled: QueueTrack[] = [
+      { ...tracks[0], loudness: { integrated_lufs: -8, true_peak_dbtp: -0.5, range_lu: 4 } },
+      { ...tracks[1], loudness: { integrated_lufs: -20, true_peak_dbtp: -6, range_lu: 4 } },
+      { ...tracks[2], loudness: null },
+    ];
+    const minus6dB = Math.pow(10, -6 / 20);
+
+    it('turns a loud track down to −14 LUFS on top of the listener’s volume, and leaves quiet and unmeasured ones at it', () => {
+      player.setVolume(0.8);
+      player.playContext(playlist, levelled, 'a');
+      expect(player.gain()).toBeCloseTo(minus6dB, 6);
+      expect(player.media.volume).toBeCloseTo(0.8 * minus6dB, 6);
+      expect(player.volume()).toBe(0.8); // the slider shows the listener's volume
+      player.next();
+      expect(player.media.volume).toBeCloseTo(0.8, 6);
+      player.next();
+      expect(player.media.volume).toBeCloseTo(0.8, 6);
+      player.previous();
+      player.previous();
+      player.setVolume(0.5);
+      expect(player.media.volume).toBeCloseTo(0.5 * minus6dB, 6);
+      fire('volumechange'); // the element reporting its own (levelled) volume does not move the slider
+      expect(player.volume()).toBe(0.5);
+    });
+
+    it('plays at the listener’s volume once the setting is turned off, and levels again when it is turned on', () => {
+      player.setVolume(0.8);
+      player.playContext(playlist, levelled, 'a');
+      TestBed.inject(PlaybackSettings).setNormalizeLoudness(false);
+      TestBed.tick();
+      expect(player.gain()).toBe(1);
+      expect(player.media.volume).toBeCloseTo(0.8, 6);
+      TestBed.inject(PlaybackSettings).setNormalizeLoudness(true);
+      TestBed.tick();
+      expect(player.media.volume).toBeCloseTo(0.8 * minus6dB, 6);
+    });
+
+    it('keeps the loudness of library, playlist and shared-playlist tracks in the queue', () => {
+      const loudness = { integrated_lufs: -9.5, true_peak_dbtp: -1, range_lu: 3 };
+      const item = { id: 'x', title: 'X', duration: 3, audio_url: '/v1/stream/x', peaks_url: null, loudness };
+      expect(fromLibraryItem(item).loudness).toEqual(loudness);
+      expect(fromSharedTrack({ ...item, prompt_raw: 'x' }).loudness).toEqual(loudness);
+      expect(fromLibraryItem({ ...item, loudness: null }).loudness).toBeNull();
+    });
   });
 
   it('does not restore another account’s queue, and stops when the session ends', async () => {

@@ -1,8 +1,9 @@
 import { DOCUMENT } from '@angular/common';
 import { DestroyRef, Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
 import { TranslocoService } from '@jsverse/transloco';
-import type { LibraryItem, SharedPlaylistTrack } from '@texttune/contracts';
+import type { LibraryItem, SharedPlaylistTrack, TrackLoudness } from '@texttune/contracts';
 import { AuthStore } from './auth';
+import { PlaybackSettings, playbackGain } from './loudness';
 import { Notifications } from './notifications';
 
 /** A track as the player needs it: what plays it, what names it, where its page is. */
@@ -15,6 +16,8 @@ export interface QueueTrack {
   peaks_url: string | null;
   /** the track's page; null where the listener may not open it (a shared playlist) */
   link: string | null;
+  /** the measured loudness the player levels the track by; absent or null: played as it is */
+  loudness?: TrackLoudness | null;
 }
 
 export type PlayContextKind = 'library' | 'playlist' | 'track' | 'shared';
@@ -56,13 +59,14 @@ export interface SavedPlayer {
   repeat: RepeatMode;
 }
 
-export const fromLibraryItem = (item: Pick<LibraryItem, 'id' | 'title' | 'duration' | 'audio_url' | 'peaks_url'>): QueueTrack => ({
+export const fromLibraryItem = (item: Pick<LibraryItem, 'id' | 'title' | 'duration' | 'audio_url' | 'peaks_url' | 'loudness'>): QueueTrack => ({
   id: item.id,
   title: item.title,
   duration: item.duration,
   audio_url: item.audio_url,
   peaks_url: item.peaks_url,
   link: `/tracks/${item.id}`,
+  loudness: item.loudness ?? null,
 });
 
 export const fromSharedTrack = (track: SharedPlaylistTrack): QueueTrack => ({
@@ -72,6 +76,7 @@ export const fromSharedTrack = (track: SharedPlaylistTrack): QueueTrack => ({
   audio_url: track.audio_url,
   peaks_url: track.peaks_url,
   link: null,
+  loudness: track.loudness ?? null,
 });
 
 /** The name of where the queue comes from: "Library", "Library · “piano”", a playlist's title… */
@@ -111,6 +116,17 @@ const uniqueById = (tracks: readonly QueueTrack[]): QueueTrack[] => {
  * was played, in order or shuffled), repeats off/all/one, remembers the queue, the place
  * in it and the settings across reloads, and answers the OS media keys (Media Session).
  * Every play button, waveform and the docked player bar are views of it.
+ *
+ * Loudness normalization (PlaybackSettings, on by default) plays each track at
+ * PLAYBACK_TARGET_LUFS by setting the element's `volume` to the listener's volume times
+ * the track's gain (core/loudness.ts). `volume` can only attenuate, so a track quieter
+ * than the target plays at unity rather than boosted. Web Audio (a GainNode after a
+ * MediaElementAudioSourceNode) could boost, but it would route this one element through
+ * an AudioContext for good: browsers start that context suspended until a gesture (a
+ * restored queue or a lock-screen play would be silent), mobile browsers suspend it in
+ * the background (music would stop with the screen off), and a stream answered by a
+ * redirect to the storage bucket (S3 presigned URLs) is cross-origin and plays as
+ * silence without CORS on the bucket. Downloads are the stored files, untouched.
  */
 @Injectable({ providedIn: 'root' })
 export class Player {
@@ -118,6 +134,7 @@ export class Player {
   private readonly auth = inject(AuthStore);
   private readonly notifications = inject(Notifications);
   private readonly transloco = inject(TranslocoService);
+  private readonly playback = inject(PlaybackSettings);
 
   /** The element everything plays through (also what wavesurfer draws for the current track). */
   readonly media: HTMLAudioElement;
@@ -134,6 +151,8 @@ export class Player {
   /** the current track could not be loaded (deleted, link expired, offline) */
   readonly failed = signal(false);
   readonly current = computed<QueueTrack | null>(() => this.queue()[this.index()] ?? null);
+  /** the factor (≤ 1) the volume is multiplied by for the current track: its loudness normalization, or 1 when that is off */
+  readonly gain = computed(() => this.gainFor(this.current()));
   readonly upNext = computed(() => this.queue().slice(this.index() + 1));
   readonly duration = computed(() => this.mediaDuration() || this.current()?.duration || 0);
   readonly hasNext = computed(() => this.index() < this.queue().length - 1 || (this.repeat() === 'all' && this.queue().length > 0));
@@ -164,10 +183,8 @@ export class Player {
     on('loadedmetadata', () => this.onMetadata());
     on('ended', () => this.onEnded());
     on('error', () => this.onError());
-    on('volumechange', () => {
-      this.volume.set(audio.volume);
-      this.muted.set(audio.muted);
-    });
+    // The element's volume is the listener's volume times the track's gain: only mute is read back.
+    on('volumechange', () => this.muted.set(audio.muted));
     this.document.defaultView?.addEventListener('pagehide', this.saveNow);
     inject(DestroyRef).onDestroy(() => {
       this.document.defaultView?.removeEventListener('pagehide', this.saveNow);
@@ -188,6 +205,12 @@ export class Player {
       this.shuffle();
       this.repeat();
       untracked(() => this.save());
+    });
+
+    // The listener's volume, levelled for the current track (and again when the setting changes).
+    effect(() => {
+      const output = this.volume() * this.gain();
+      untracked(() => (this.media.volume = output));
     });
 
     // The lock screen and the OS media controls show what plays.
@@ -386,7 +409,7 @@ export class Player {
 
   setVolume(value: number): void {
     const volume = Math.min(1, Math.max(0, value));
-    this.media.volume = volume;
+    this.media.volume = volume * this.gain();
     this.volume.set(volume);
     if (volume > 0 && this.media.muted) this.toggleMute();
   }
@@ -404,6 +427,10 @@ export class Player {
     this.index.set(index);
   }
 
+  private gainFor(track: QueueTrack | null): number {
+    return track && this.playback.normalizeLoudness() ? playbackGain(track.loudness) : 1;
+  }
+
   private wantsToPlay(): boolean {
     return !this.media.paused || this.playing();
   }
@@ -416,6 +443,8 @@ export class Player {
     this.mediaDuration.set(0);
     this.time.set(position);
     this.pendingSeek = position > 0 ? position : null;
+    // Levelled before the first sample plays, not when the effect next runs.
+    this.media.volume = this.volume() * this.gainFor(track);
     this.media.src = track.audio_url;
     if (autoplay) this.play();
   }
@@ -504,7 +533,7 @@ export class Player {
   private restore(): void {
     const saved = readSaved();
     if (!saved) return;
-    this.media.volume = saved.volume;
+    this.media.volume = saved.volume * this.gain();
     this.media.muted = saved.muted;
     this.volume.set(saved.volume);
     this.muted.set(saved.muted);

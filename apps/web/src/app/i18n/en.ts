@@ -340,6 +340,11 @@ export const en = {
       removeTitle: 'Remove your Hugging Face token?',
       removeBody: 'Your generations will no longer use it.',
     },
+    playback: {
+      title: 'Playback',
+      normalize: 'Play every track at the same loudness',
+      hint: 'Louder tracks are turned down to a common level (−14 LUFS), measured when each track was made. Quieter ones play as they are. Downloads are never changed. Kept in this browser.',
+    },
   },
   shared: {
     eyebrow: 'Shared with you',

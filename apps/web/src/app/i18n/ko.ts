@@ -342,6 +342,11 @@ export const ko: TextTuneDictionary = {
       removeTitle: 'Hugging Face 토큰을 삭제할까요?',
       removeBody: '이제부터 생성에 이 토큰을 쓰지 않습니다.',
     },
+    playback: {
+      title: '재생',
+      normalize: '모든 트랙을 같은 음량으로 재생',
+      hint: '트랙마다 만들 때 잰 라우드니스로, 큰 트랙은 공통 음량(−14 LUFS)까지 줄여 재생합니다. 작은 트랙은 그대로 재생합니다. 다운로드 파일은 바뀌지 않습니다. 이 브라우저에 저장됩니다.',
+    },
   },
   shared: {
     eyebrow: '공유받은 트랙',

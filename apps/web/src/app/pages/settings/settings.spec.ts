@@ -1,7 +1,8 @@
 import { HttpTestingController } from '@angular/common/http/testing';
-import type { ComponentFixture } from '@angular/core/testing';
+import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import type { HfTokenStatus } from '@texttune/contracts';
 import { createPage, settled } from '../../../testing';
+import { PLAYBACK_SETTINGS_KEY, PlaybackSettings } from '../../core/loudness';
 import { SettingsPage } from './settings';
 
 const me = { id: 'u1', email: 'ana@example.com', displayName: null, role: 'user', isGuest: false, createdAt: '', limits: { maxDurationSeconds: 30, dailySeconds: 0, maxActiveJobs: 2 } };
@@ -32,6 +33,20 @@ describe('SettingsPage', () => {
     await open(none);
     expect(el.querySelector('[data-testid="limit-duration"]')!.textContent).toBe('30 s');
     expect(el.textContent).toContain('unlimited');
+  });
+
+  it('turns loudness normalization off and on, kept in this browser (on by default)', async () => {
+    localStorage.clear();
+    await open(none);
+    const box = el.querySelector<HTMLInputElement>('[data-testid="normalize-loudness"]')!;
+    expect(box.checked).toBe(true);
+    box.click();
+    await settle();
+    expect(JSON.parse(localStorage.getItem(PLAYBACK_SETTINGS_KEY)!)).toEqual({ v: 1, normalizeLoudness: false });
+    expect(TestBed.inject(PlaybackSettings).normalizeLoudness()).toBe(false);
+    box.click();
+    await settle();
+    expect(TestBed.inject(PlaybackSettings).normalizeLoudness()).toBe(true);
   });
 
   it('sets a token through a password field and never shows it again', async () => {

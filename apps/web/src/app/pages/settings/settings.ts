@@ -9,6 +9,7 @@ import { AuthStore } from '../../core/auth';
 import { ErrorText } from '../../core/error-text';
 import { fieldErrors, toErrorResponse } from '../../core/errors';
 import { LanguageService } from '../../core/language';
+import { PlaybackSettings } from '../../core/loudness';
 import { Notifications } from '../../core/notifications';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { SettingsNav } from '../../ui/settings-nav';
@@ -18,7 +19,8 @@ const noToken = (policy: HfTokenStatus['policy'] = 'server-fallback'): HfTokenSt
 
 /**
  * The account's own settings: who is signed in and their limits, and their own Hugging
- * Face token (set, replace, remove; the token itself is never shown again, only its end).
+ * Face token (set, replace, remove; the token itself is never shown again, only its end),
+ * and this browser's playback settings (loudness normalization).
  */
 @Component({
   selector: 'tt-settings',
@@ -33,6 +35,7 @@ export class SettingsPage {
   private readonly transloco = inject(TranslocoService);
   private readonly errorText = inject(ErrorText);
   protected readonly auth = inject(AuthStore);
+  protected readonly playback = inject(PlaybackSettings);
   /** the locale of dates and numbers */
   protected readonly lang = inject(LanguageService).current;
   protected readonly status = signal<HfTokenStatus | null>(null);
@@ -47,6 +50,10 @@ export class SettingsPage {
   constructor() {
     void this.auth.reload().catch(() => undefined);
     void this.load();
+  }
+
+  protected setNormalizeLoudness(event: Event): void {
+    this.playback.setNormalizeLoudness((event.target as HTMLInputElement).checked);
   }
 
   protected async load(): Promise<void> {

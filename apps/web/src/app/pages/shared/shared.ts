@@ -54,7 +54,7 @@ export class SharedPage {
   /** Plays in the global player, as itself. */
   protected readonly queueTrack = computed<QueueTrack | null>(() => {
     const t = this.track();
-    return t ? { id: `shared:${this.token()}`, title: t.title, duration: t.duration, audio_url: t.audio_url, peaks_url: null, link: `/s/${encodeURIComponent(this.token())}` } : null;
+    return t ? { id: `shared:${this.token()}`, title: t.title, duration: t.duration, audio_url: t.audio_url, peaks_url: null, link: `/s/${encodeURIComponent(this.token())}`, loudness: t.loudness ?? null } : null;
   });
   protected readonly context = computed<PlayContext>(() => ({ kind: 'shared', key: this.token(), label: this.track()?.title ?? '', link: `/s/${encodeURIComponent(this.token())}` }));
 

@@ -140,3 +140,21 @@ describe('TrackPage with a translated prompt', () => {
     backend.verify();
   });
 });
+
+describe('TrackPage with a measured loud track', () => {
+  it('plays it levelled to −14 LUFS through the global player; its downloads stay the stored files', async () => {
+    localStorage.clear();
+    const { fixture, backend, el } = createPage(TrackPage, { id: 't1' });
+    fixture.detectChanges();
+    backend.expectOne('/v1/tracks/t1').flush(track({ loudness: { integrated_lufs: -9, true_peak_dbtp: -0.2, range_lu: 6 } }));
+    await settled(fixture);
+    backend.expectOne('/v1/tracks/t1/shares').flush({ items: [] });
+    await settled(fixture);
+    el.querySelector<HTMLButtonElement>('tt-waveform-player .play')!.click();
+    const player = TestBed.inject(Player);
+    expect(player.current()?.loudness).toEqual({ integrated_lufs: -9, true_peak_dbtp: -0.2, range_lu: 6 });
+    expect(20 * Math.log10(player.media.volume)).toBeCloseTo(-5, 6);
+    expect([...el.querySelectorAll('a[download]')].map((a) => a.getAttribute('href'))).toEqual(['/v1/download/t1?format=wav', '/v1/download/t1?format=mp3']);
+    backend.verify();
+  });
+});
