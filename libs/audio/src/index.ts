@@ -9,3 +9,4 @@ export * from './key';
 export * from './spectral';
 export * from './peaks';
 export * from './sniff';
+export * from './probe';
