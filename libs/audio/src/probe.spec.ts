@@ -105,6 +105,27 @@ const dataOf = (wav: Buffer) => wav.subarray(44);
 /** An MP3 frame header (MPEG-1 layer III, 128 kb/s, 44.1 kHz, stereo). */
 const MP3_HEADER = Buffer.from([0xff, 0xfb, 0x90, 0x64]);
 
+describe('probeAudio counts the data present, not what a header claims', () => {
+  it('a streaming WAV (data size 0xFFFFFFFF) lasts as long as its data', () => {
+    const open = riff(chunk('fmt ', fmtOf(tone)), chunk('data', dataOf(tone).subarray(0, 1000), 0xffffffff));
+    expect(probeAudio(open)).toMatchObject({ ok: true, format: 'wav', codec: 'pcm', channels: 2, sampleRate: 44100, frames: 250, durationSeconds: 250 / 44100 });
+  });
+
+  it('chunks after the data (LIST) and a trailing ID3v1 tag after MP3 frames are fine', () => {
+    const listed = riff(chunk('fmt ', fmtOf(tone)), chunk('data', dataOf(tone)), chunk('LIST', Buffer.from('INFOISFT\x05\x00\x00\x00Lavf\x00', 'latin1')));
+    expect(probeAudio(listed)).toMatchObject({ ok: true, frames: 4410 });
+    const mp3 = bytesOf('no-tags.mp3');
+    const tagged = Buffer.concat([mp3, Buffer.from('TAG'), Buffer.alloc(125)]);
+    expect(probeAudio(tagged)).toEqual(probeAudio(mp3));
+  });
+
+  it('a run of frames shorter than the chain is enough when the file ends there', () => {
+    const frame = Buffer.concat([MP3_HEADER, Buffer.alloc(413)]);
+    expect(probeAudio(Buffer.concat([frame, frame]))).toMatchObject({ ok: true, codec: 'mp3', frames: 2304 });
+    expect(reasonOf(probeAudio(Buffer.concat([frame, frame.subarray(0, 200)])))).toMatch(/ends inside frame 2 .*truncated/);
+  });
+});
+
 describe('probeAudio refuses what is not the audio it claims, saying why', () => {
   const cases: [string, () => Buffer, RegExp][] = [
     ['HTML behind a 12-byte WAV header', () => Buffer.concat([Buffer.from('RIFF\x00\x10\x00\x00WAVE', 'latin1'), Buffer.from('<html><body>503 Service Unavailable</body></html>'.repeat(20))]), /"<htm" chunk at byte 12 declares/],

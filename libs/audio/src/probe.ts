@@ -241,9 +241,7 @@ function* probeWav(c: Cursor): Parser<ProbedAudio> {
       continue;
     }
     const skipped = yield* skip(c, size + (size % 2));
-    if (skipped < size) {
-      refuse(`The WAV file's "${id.trim()}" chunk at byte ${count(at)} declares ${count(size)} bytes but the file ends after ${count(skipped)}.`);
-    }
+    if (skipped < size) refuse(`The WAV file's "${id.trim()}" chunk at byte ${count(at)} declares ${count(size)} bytes but the file ends after ${count(skipped)}.`);
   }
   const fmt = format as WavFormat;
   const frames = Math.floor((dataBytes as number) / fmt.blockAlign);
@@ -306,7 +304,7 @@ function isVbrHeaderFrame(c: Cursor, frame: MpegFrame): boolean {
   return c.available >= 40 && c.ascii(36, 4) === 'VBRI';
 }
 
-/** Does a chain of frames start at `buf[start..]`, as far as `buf` reaches? */
+/** Does a run of frames of one stream start at `buf[start..]`, as far as `buf` reaches? */
 function chainsFrom(buf: Uint8Array, start: number, eof: boolean): boolean {
   const first = readMpegFrameHeader(buf, start);
   if (!first) return false;
@@ -315,7 +313,8 @@ function chainsFrom(buf: Uint8Array, start: number, eof: boolean): boolean {
     const frame = readMpegFrameHeader(buf, at);
     if (!frame || !sameStream(first, frame)) return false;
     at += frame.length;
-    if (at >= buf.length) return eof && at === buf.length;
+    // The file ends within the run: a start all the same (a cut-off last frame is reported as truncation).
+    if (at >= buf.length) return eof;
   }
   return true;
 }
@@ -486,7 +485,7 @@ function* probeFlac(c: Cursor): Parser<ProbedAudio> {
   const firstHeader = readFlacFrameHeader(c.buf.subarray(c.pos, c.pos + FLAC_HEADER_MAX), 0, stream);
   if (!firstHeader || firstHeader.firstSample !== 0) refuse('The FLAC file has no valid audio frame after its metadata (the frame header or its CRC-8 is wrong).');
   let frames = 1;
-  let expected = (firstHeader as { blockSize: number }).blockSize;
+  let expected = firstHeader.blockSize;
   let frameStart = c.at;
   let crc = 0;
   for (;;) {

@@ -1,4 +1,4 @@
-import { AUDIO_MIME_TYPES, AudioProbe, readWavInfo, SNIFF_BYTES, sniffAudioFormat, type AudioFormat, type ProbedAudio } from '@texttune/audio';
+import { AUDIO_MIME_TYPES, AudioProbe, readWavInfo, SNIFF_BYTES, sniffAudioFormat, type AudioFormat, type AudioProbeResult, type ProbedAudio } from '@texttune/audio';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 
 export interface AudioHead {
@@ -69,13 +69,23 @@ export class DecodedAudioCheck extends Transform {
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    const verdict = this.probe.push(chunk);
+    let verdict: AudioProbeResult | null;
+    try {
+      verdict = this.probe.push(chunk);
+    } catch (error) {
+      return done(error as Error); // a fault of the decoder fails this stream, never the process
+    }
     if (verdict && !verdict.ok) return done(this.refusal(verdict.reason));
     done(null, chunk);
   }
 
   override _flush(done: TransformCallback): void {
-    const verdict = this.probe.end();
+    let verdict: AudioProbeResult;
+    try {
+      verdict = this.probe.end();
+    } catch (error) {
+      return done(error as Error);
+    }
     if (!verdict.ok) return done(this.refusal(verdict.reason));
     this.audio = verdict;
     done();
