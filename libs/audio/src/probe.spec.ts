@@ -145,6 +145,8 @@ describe('probeAudio refuses what is not the audio it claims, saying why', () =>
     ['a WAV with an empty data chunk', () => riff(chunk('fmt ', fmtOf(tone)), chunk('data', Buffer.alloc(0), 0), Buffer.alloc(0)), /holds no audio samples/],
     ['an MP3 header followed by random bytes', () => Buffer.concat([MP3_HEADER, randomBytes(20_000)]), /no run of 3 consecutive valid frames/],
     ['an ID3 tag and an MP3 header followed by random bytes', () => Buffer.concat([Buffer.from('ID3\x04\x00\x00\x00\x00\x00\x00', 'latin1'), MP3_HEADER, randomBytes(5_000)]), /no run of 3 consecutive valid frames/],
+    // the first tag reaches past what the sniff reads (5,000 bytes, syncsafe 0x27 0x08)
+    ['100,000 empty ID3 tags', () => Buffer.concat([Buffer.from('ID3\x04\x00\x00\x00\x00\x27\x08', 'latin1'), Buffer.alloc(5000), Buffer.from('ID3\x04\x00\x00\x00\x00\x00\x00'.repeat(100_000), 'latin1'), bytesOf('no-tags.mp3')]), /more than 16 ID3 tags/],
     ['an ID3 tag and nothing else', () => Buffer.from('ID3\x04\x00\x00\x00\x00\x01\x00', 'latin1'), /ends inside its ID3 tag/],
     ['an HTML page', () => Buffer.from('<!DOCTYPE html><html><body>not audio</body></html>'), /not WAV, MP3, FLAC or Ogg/],
     ['nothing', () => Buffer.alloc(0), /empty/],

@@ -39,6 +39,8 @@ export const PROBE_LIMITS = {
   maxFlacBlocks: 256,
   /** Ogg pages in a row that carry no packet data */
   maxEmptyOggPages: 64,
+  /** ID3v2 tags in a row before the first MP3 frame */
+  maxId3Tags: 16,
   /** MP3 frames that must chain from the first one (fewer only when the file ends first) */
   mp3ChainFrames: 3,
   /** bytes of junk tolerated before the first MP3 frame (after any ID3v2 tags) */
@@ -321,7 +323,8 @@ function chainsFrom(buf: Uint8Array, start: number, eof: boolean): boolean {
 
 function* probeMp3(c: Cursor): Parser<ProbedAudio> {
   // ID3v2 tags: a 10-byte header, a syncsafe size, and a 10-byte footer when flagged.
-  while ((yield* fill(c, 10)) && c.ascii(0, 3) === 'ID3') {
+  for (let tags = 0; (yield* fill(c, 10)) && c.ascii(0, 3) === 'ID3'; tags++) {
+    if (tags >= PROBE_LIMITS.maxId3Tags) refuse(`The MP3 file starts with more than ${PROBE_LIMITS.maxId3Tags} ID3 tags; it is not a plausible audio file.`);
     const size = ((c.byte(6) & 0x7f) << 21) | ((c.byte(7) & 0x7f) << 14) | ((c.byte(8) & 0x7f) << 7) | (c.byte(9) & 0x7f);
     const total = 10 + size + (c.byte(5) & 0x10 ? 10 : 0);
     if ((yield* skip(c, total)) < total) refuse('The MP3 file ends inside its ID3 tag; it holds no audio.');
@@ -637,7 +640,7 @@ function* probeParser(): Parser<ProbedAudio> {
   const c = new Cursor();
   yield* fill(c, SNIFF_BYTES);
   if (c.available === 0) refuse('The file is empty.');
-  const format = sniffAudioFormat(c.buf.subarray(c.pos));
+  const format = sniffAudioFormat(c.buf.subarray(c.pos, c.pos + SNIFF_BYTES));
   switch (format) {
     case 'wav':
       return yield* probeWav(c);
