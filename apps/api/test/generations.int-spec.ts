@@ -1,3 +1,4 @@
+import { encodeWavPcm16 } from '@texttune/audio';
 import type { GenerationResponse } from '@texttune/contracts';
 import { readdir } from 'node:fs/promises';
 import { DataSource } from 'typeorm';
@@ -170,6 +171,32 @@ describe('generations (embedded: in-process queue)', () => {
       const done = await waitForStatus(t, auth, res.body.job_id, ['succeeded', 'failed']);
       expect(done).toMatchObject({ status: 'failed', error: { code: 'invalid_output' } });
       expect(await files(t.config.storageDir)).toEqual(before);
+    });
+
+    it('refuses output that passes a sniff but does not decode (a WAV claiming 4 GB), with the reason, and stores nothing', async () => {
+      const before = await files(t.config.storageDir);
+      const wav = encodeWavPcm16([new Float32Array(2000)], 16000);
+      wav.writeUInt32LE(0xffffff00, 40);
+      engine.behaviour = { output: wav };
+      const res = await t.http().post('/v1/generations').set(auth).send({ prompt: 'a huge claim', duration: 1 }).expect(202);
+      const done = await waitForStatus(t, auth, res.body.job_id, ['succeeded', 'failed']);
+      expect(done).toMatchObject({ status: 'failed', error: { code: 'invalid_output' } });
+      expect(done.error!.message).toBe(
+        "The engine returned audio that does not decode: The WAV file's data chunk declares 4,294,967,040 bytes but only 4,000 are present; the file is truncated. Nothing was stored; try again, or ask an administrator to check the engine.",
+      );
+      expect(await files(t.config.storageDir)).toEqual(before);
+      engine.behaviour = {};
+    });
+
+    it('records the duration, rate and channels the audio holds, not what was asked for', async () => {
+      const mp3Frame = Buffer.concat([Buffer.from([0xff, 0xfb, 0x90, 0x64]), Buffer.alloc(413)]);
+      engine.behaviour = { output: Buffer.concat(Array.from({ length: 20 }, () => mp3Frame)) };
+      const res = await t.http().post('/v1/generations').set(auth).send({ prompt: 'twenty frames', duration: 3, samplerate: 32000 }).expect(202);
+      const done = await waitForStatus(t, auth, res.body.job_id, ['succeeded', 'failed']);
+      engine.behaviour = {};
+      const [row] = (await t.app.get(DataSource).query('SELECT format, duration_seconds, sample_rate, channels FROM tracks WHERE id = $1', [done.track_ids[0]])) as Record<string, unknown>[];
+      // 20 MPEG-1 layer III frames of 1152 samples at 44.1 kHz, joint stereo
+      expect(row).toEqual({ format: 'mp3', duration_seconds: expect.closeTo((20 * 1152) / 44100, 5), sample_rate: 44100, channels: 2 });
     });
 
     it('turns an unexpected engine crash into engine_error without taking the worker down', async () => {

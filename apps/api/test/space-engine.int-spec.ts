@@ -9,8 +9,10 @@
  */
 import type { EngineDescription, GenerationResponse } from '@texttune/contracts';
 import { encodeWavPcm16 } from '@texttune/audio';
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -98,6 +100,12 @@ describe('Gradio Space engine (API + @gradio/client + fake Space)', () => {
   async function track(id: string): Promise<TrackRow & { bytes: Buffer }> {
     const [row] = (await t!.app.get(DataSource).query('SELECT * FROM tracks WHERE id = $1', [id])) as TrackRow[];
     return { ...row, bytes: await readFile(path.join(t!.config.storageDir, row.storage_key)) };
+  }
+
+  /** Every file under the storage directory (partial writes included). */
+  async function storedFiles(): Promise<string[]> {
+    const entries = await readdir(t!.config.storageDir, { recursive: true, withFileTypes: true }).catch(() => []);
+    return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name)).sort();
   }
 
   async function engines(): Promise<EngineDescription[]> {
@@ -231,10 +239,14 @@ describe('Gradio Space engine (API + @gradio/client + fake Space)', () => {
       ['drop', 'space_unavailable', /Lost the connection to the Space/],
       ['metadata-url', 'invalid_output', /pointed its output at 169\.254\.169\.254, which is not the Space's own host/],
       ['not-audio', 'invalid_output', /returned a file that is not audio \(claimed audio\/wav\); nothing was stored/],
+      ['bad-audio', 'invalid_output', /returned audio that does not decode: The WAV file declares 0 channels\. Nothing was stored\./],
+      ['truncated-audio', 'invalid_output', /returned audio that does not decode: The WAV file's data chunk declares [\d,]+ bytes but only [\d,]+ are present; the file is truncated\. Nothing was stored\./],
     ])('fail=%s ends failed with %s and a sentence', async (fail, code, sentence) => {
       await space.configure({ fail });
+      const filesBefore = await storedFiles();
       const done = await generate({ prompt: `failure ${fail}`, duration: 1 });
       expect(done).toMatchObject({ status: 'failed', error: { code }, track_ids: [] });
+      expect(await storedFiles()).toEqual(filesBefore);
       expect(done.error!.message).toMatch(sentence);
       expect(done.error!.message).not.toContain(TOKEN);
       // the next job works again (a broken connection is replaced)
@@ -449,7 +461,7 @@ describe('Gradio Space engine (API + @gradio/client + fake Space)', () => {
 
     it('uploads a reference, generates with it, and the Space gets exactly those bytes in its melody input', async () => {
       const res = await upload(melody).expect(201);
-      expect(res.body).toEqual({ id: expect.any(String), format: 'wav', size_bytes: melody.length, duration: 0.5, created_at: expect.any(String) });
+      expect(res.body).toEqual({ id: expect.any(String), format: 'wav', codec: 'pcm', channels: 1, sample_rate: 16000, size_bytes: melody.length, duration: 0.5, created_at: expect.any(String) });
       const [row] = (await t!.app.get(DataSource).query('SELECT storage_key FROM "references" WHERE id = $1', [res.body.id])) as { storage_key: string }[];
       expect(row.storage_key).toMatch(new RegExp(`/refs/${res.body.id}\\.wav$`));
       expect(sha256(await readFile(path.join(t!.config.storageDir, row.storage_key)))).toBe(sha256(melody));
@@ -466,12 +478,66 @@ describe('Gradio Space engine (API + @gradio/client + fake Space)', () => {
 
     it('refuses bytes that are not audio (400 reference_invalid), and a request without a file', async () => {
       const bad = await upload(Buffer.from('<html>not audio</html>'), auth, 'fake.wav').expect(400);
-      expect(bad.body).toMatchObject({ code: 'reference_invalid', message: expect.stringMatching(/not audio/) });
+      expect(bad.body).toMatchObject({ code: 'reference_invalid', message: 'The file is not WAV, MP3, FLAC or Ogg audio. Upload a WAV, MP3, FLAC or Ogg (Vorbis or Opus) file.' });
       const none = await t!.http().post('/v1/references').set(auth).send({}).expect(400);
       expect(none.body.code).toBe('reference_invalid');
       const big = Buffer.concat([melody, Buffer.alloc(20 * 1024 * 1024)]);
       expect((await upload(big).expect(413)).body.code).toBe('payload_too_large');
     });
+
+    /** `melody` with `edit` applied to a copy. */
+    const patched = (edit: (b: Buffer) => unknown) => {
+      const copy = Buffer.from(melody);
+      edit(copy);
+      return copy;
+    };
+    const emptyChunks = Buffer.concat([melody.subarray(0, 36), Buffer.from('JUNK\0\0\0\0'.repeat(100_000), 'latin1'), melody.subarray(36)]);
+    emptyChunks.writeUInt32LE(emptyChunks.length - 8, 4);
+    const claimsFourGigabytes = patched((b) => (b.writeUInt32LE(0xffffff24, 4), b.writeUInt32LE(0xffffff00, 40))).subarray(0, 1024);
+
+    it.each([
+      ['HTML behind a 12-byte WAV header', Buffer.concat([Buffer.from('RIFF\0\x10\0\0WAVE', 'latin1'), Buffer.from('<html><body>Service Unavailable</body></html>')]), /^The WAV file's "<htm" chunk at byte 12 declares [\d,]+ bytes but the file ends after \d+\./],
+      ['a WAV with 0 channels', patched((b) => b.writeUInt16LE(0, 22)), /^The WAV file declares 0 channels\./],
+      ['a WAV at 0 Hz', patched((b) => b.writeUInt32LE(0, 24)), /^The WAV file declares a sample rate of 0 Hz; it must be between 8,000 and 192,000 Hz\./],
+      ['a WAV of 0-bit samples', patched((b) => b.writeUInt16LE(0, 34)), /^The WAV file declares 0 bits per sample\./],
+      ['a WAV whose fmt chunk size is wrong', patched((b) => b.writeUInt32LE(0xfffffff0, 16)), /^The WAV file's "fmt" chunk at byte 12 declares 4,294,967,280 bytes but the file ends after/],
+      ['100,000 empty chunks', emptyChunks, /^The WAV file has more than 256 chunks; it is not a plausible audio file\./],
+      ['an MP3 frame header followed by random bytes', Buffer.concat([Buffer.from([0xff, 0xfb, 0x90, 0x64]), randomBytes(30_000)]), /^The MP3 file has no run of 3 consecutive valid frames/],
+      ['a 1 KB WAV claiming 4 GB', claimsFourGigabytes, /^The WAV file's data chunk declares 4,294,967,040 bytes but only 980 are present; the file is truncated\./],
+    ])('refuses %s with 400 reference_invalid saying why, and stores nothing', async (_name, bytes, reason) => {
+      const [{ count: before }] = (await t!.app.get(DataSource).query('SELECT count(*)::int AS count FROM "references"')) as { count: number }[];
+      const res = await upload(bytes, auth, 'upload.wav').expect(400);
+      expect(res.body).toMatchObject({ statusCode: 400, code: 'reference_invalid', requestId: expect.any(String) });
+      expect(res.body.message).toMatch(reason);
+      expect(res.body.message).toMatch(/ Upload a WAV, MP3, FLAC or Ogg \(Vorbis or Opus\) file\.$/);
+      const [{ count: after }] = (await t!.app.get(DataSource).query('SELECT count(*)::int AS count FROM "references"')) as { count: number }[];
+      expect(after).toBe(before);
+    });
+
+    it('accepts files ffmpeg wrote and records what ffprobe reads in them', async () => {
+      const dir = await mkdtemp(path.join(tmpdir(), 'references-'));
+      try {
+        for (const [name, args] of [
+          ['vbr.mp3', ['-c:a', 'libmp3lame', '-q:a', '5']],
+          ['tone.flac', ['-c:a', 'flac']],
+          ['tone.opus', ['-c:a', 'libopus']],
+          ['tone.ogg', ['-c:a', 'libvorbis']],
+          ['s24.wav', ['-c:a', 'pcm_s24le']],
+        ] as const) {
+          const file = path.join(dir, name);
+          execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'sine=f=330:d=3.21:r=32000', '-ac', '2', ...args, file]);
+          const [stream] = (JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_name,channels,sample_rate,duration', '-of', 'json', file]).toString()) as { streams: { codec_name: string; channels: number; sample_rate: string; duration: string }[] }).streams;
+          const res = await upload(await readFile(file), auth, name).expect(201);
+          expect(res.body).toMatchObject({ channels: stream.channels, sample_rate: Number(stream.sample_rate) });
+          expect(Math.abs(res.body.duration - Number(stream.duration))).toBeLessThan(0.05);
+          const [row] = (await t!.app.get(DataSource).query('SELECT format, codec, channels, sample_rate, duration_seconds FROM "references" WHERE id = $1', [res.body.id])) as Record<string, unknown>[];
+          expect(row).toEqual({ format: res.body.format, codec: res.body.codec, channels: stream.channels, sample_rate: Number(stream.sample_rate), duration_seconds: expect.closeTo(res.body.duration, 4) });
+          expect(stream.codec_name.startsWith(String(row.codec).replace('pcm', 'pcm_s24'))).toBe(true);
+        }
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    }, 60_000);
 
     it("another user's reference, or an unknown id, is 404 and queues nothing", async () => {
       const before = (await t!.http().get('/v1/generations').set(auth).expect(200)).body.items.length as number;

@@ -10,3 +10,4 @@ export * from './spectral';
 export * from './peaks';
 export * from './sniff';
 export * from './loudness-range';
+export * from './probe';

@@ -67,10 +67,14 @@ export const REFERENCE_MAX_BYTES = 20 * 1024 * 1024;
 /** `POST /v1/references` (multipart/form-data, field `file`): 201 answer. */
 export interface ReferenceResponse {
   id: string;
-  /** sniffed from the bytes: wav, mp3, flac, ogg, … */
+  /** the container, from decoding the bytes: wav, mp3, flac, ogg */
   format: string;
+  /** the codec inside it (pcm, float, mp3, flac, vorbis, opus, …); null for references stored before decoding */
+  codec: string | null;
+  channels: number | null;
+  sample_rate: number | null;
   size_bytes: number;
-  /** seconds, when the format tells them (WAV); null otherwise */
+  /** seconds of audio the file really holds (null for references stored before decoding) */
   duration: number | null;
   created_at: string;
 }

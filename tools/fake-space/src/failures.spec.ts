@@ -1,6 +1,6 @@
 /** Every failure mode, as the real @gradio/client 2.x reports it. */
 import { Client } from '@gradio/client';
-import { readWavInfo } from '@texttune/audio';
+import { probeAudio, readWavInfo, sniffAudioFormat } from '@texttune/audio';
 import { APP_ERROR_MESSAGE, METADATA_URL, NOT_AUDIO_BYTES, ZEROGPU_QUOTA_MESSAGE, ZEROGPU_QUOTA_TITLE } from './failures';
 import { startFakeSpace, type FakeSpace } from './server';
 import { asFileData, drain, fetchBytes, quietConsole } from './spec-helpers';
@@ -157,6 +157,19 @@ describe('failure modes seen through @gradio/client', () => {
     expect(file.headers.get('content-type')).toBe('audio/wav');
     expect(file.bytes.equals(NOT_AUDIO_BYTES)).toBe(true);
     expect(readWavInfo(file.bytes)).toBeNull();
+  });
+
+  it.each([
+    ['bad-audio', 'The WAV file declares 0 channels.'],
+    ['truncated-audio', 'only'],
+  ] as const)('%s: a WAV that passes a sniff but does not decode', async (fail, reason) => {
+    space.configure({ fail });
+    const client = await connect();
+    const wav = asFileData(((await client.predict('/predict_full', MUSIC)).data as unknown[])[1]);
+    const file = await fetchBytes(wav.url);
+    expect(sniffAudioFormat(file.bytes)).toBe('wav');
+    const probed = probeAudio(file.bytes);
+    expect(probed).toMatchObject({ ok: false, reason: expect.stringContaining(reason) });
   });
 
   it('slow: queue positions count down and progress flows until it completes', async () => {

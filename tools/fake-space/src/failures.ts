@@ -1,7 +1,7 @@
 /**
  * Failure modes: who gets turned away at the door (auth, sleeping, queue full), which
  * jobs fail (quota, error, crash) and how outputs are corrupted (foreign-url,
- * metadata-url, data-url, oversize, not-audio). `slow` and `drop` live in the job runner.
+ * metadata-url, data-url, oversize, not-audio, bad-audio, truncated-audio). `slow` and `drop` live in the job runner.
  */
 import type { FakeSpaceSettings, Json } from './types';
 
@@ -78,3 +78,15 @@ export const NOT_AUDIO_BYTES = Buffer.from(
   '<!DOCTYPE html><html><head><title>Error</title></head><body><h1>Internal Server Error</h1><p>this is not audio</p></body></html>\n',
   'utf8',
 );
+
+/** `bad-audio`: a real WAV whose header then claims 0 channels (it passes a sniff, not a decode). */
+export function zeroChannelWav(wav: Buffer): Buffer {
+  const bad = Buffer.from(wav);
+  bad.writeUInt16LE(0, 22);
+  return bad;
+}
+
+/** `truncated-audio`: the first 60 % of a real WAV, its header still claiming the whole. */
+export function truncatedWav(wav: Buffer): Buffer {
+  return wav.subarray(0, Math.floor(wav.length * 0.6));
+}

@@ -22,7 +22,7 @@ import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomBytes } from 'node:crypto';
 import { ComponentValueError, GradioError, type AppDef, type EndpointDef, type RunContext } from './apps';
-import { errorOutput, jobFailure, METADATA_URL, NOT_AUDIO_BYTES } from './failures';
+import { errorOutput, jobFailure, METADATA_URL, NOT_AUDIO_BYTES, truncatedWav, zeroChannelWav } from './failures';
 import { FileStore, type StoredFile } from './file-store';
 import type { FakeSpaceSettings, FileDataJson, Json, JsonObject } from './types';
 import { isJsonObject } from './types';
@@ -370,6 +370,11 @@ export class QueueEngine {
           }
           case 'not-audio':
             return fileData(store(NOT_AUDIO_BYTES, name, 'audio/wav'), NOT_AUDIO_BYTES.length);
+          case 'bad-audio':
+          case 'truncated-audio': {
+            const bytes = settings.fail === 'bad-audio' ? zeroChannelWav(track.wav) : truncatedWav(track.wav);
+            return fileData(store(bytes, name, 'audio/wav'), bytes.length);
+          }
           default:
             return fileData(store(track.wav, name, 'audio/wav'), track.wav.length);
         }

@@ -45,6 +45,8 @@ export const FAILURE_MODES = [
   'data-url',
   'oversize',
   'not-audio',
+  'bad-audio',
+  'truncated-audio',
   'slow',
   'drop',
 ] as const;

@@ -1,5 +1,5 @@
-import { AUDIO_MIME_TYPES, readWavInfo, SNIFF_BYTES, sniffAudioFormat, type AudioFormat } from '@texttune/audio';
-import { Readable } from 'node:stream';
+import { AUDIO_MIME_TYPES, AudioProbe, readWavInfo, SNIFF_BYTES, sniffAudioFormat, type AudioFormat, type AudioProbeResult, type ProbedAudio } from '@texttune/audio';
+import { Readable, Transform, type TransformCallback } from 'node:stream';
 
 export interface AudioHead {
   format: AudioFormat;
@@ -53,4 +53,41 @@ export async function inspectAudio(body: Buffer | Readable): Promise<AudioHead |
     durationSeconds: wav?.durationSeconds ?? null,
     body: whole,
   };
+}
+
+/**
+ * Passes audio through unchanged while decoding its container ({@link AudioProbe}): the
+ * stream fails with `refusal(reason)` as soon as the bytes do not decode, or at their
+ * end; after a clean end `audio` holds what the data really is (format, rate, duration).
+ */
+export class DecodedAudioCheck extends Transform {
+  private readonly probe = new AudioProbe();
+  audio: ProbedAudio | null = null;
+
+  constructor(private readonly refusal: (reason: string) => Error) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    let verdict: AudioProbeResult | null;
+    try {
+      verdict = this.probe.push(chunk);
+    } catch (error) {
+      return done(error as Error); // a fault of the decoder fails this stream, never the process
+    }
+    if (verdict && !verdict.ok) return done(this.refusal(verdict.reason));
+    done(null, chunk);
+  }
+
+  override _flush(done: TransformCallback): void {
+    let verdict: AudioProbeResult;
+    try {
+      verdict = this.probe.end();
+    } catch (error) {
+      return done(error as Error);
+    }
+    if (!verdict.ok) return done(this.refusal(verdict.reason));
+    this.audio = verdict;
+    done();
+  }
 }

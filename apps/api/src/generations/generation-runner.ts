@@ -3,6 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { SEED_MAX, type GenerationErrorCode } from '@texttune/contracts';
 import { randomBytes, randomUUID } from 'node:crypto';
 import os from 'node:os';
+import { pipeline } from 'node:stream';
 import type { PoolClient } from 'pg';
 import type { DataSource, Repository } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
@@ -14,7 +15,7 @@ import { ReferencesService } from '../references/references.service';
 import { AUDIO_STORAGE, StorageLimitError, type AudioStorage } from '../storage/audio-storage';
 import { titleFromPrompt } from '../tracks/track-title';
 import { TracksService, type NewTrack } from '../tracks/tracks.service';
-import { inspectAudio } from './audio-intake';
+import { DecodedAudioCheck, inspectAudio } from './audio-intake';
 import { GenerationEvents } from './generation-events';
 import { toGenerationResponse } from './generation-response';
 import { generationFromRow } from './generation-rows';
@@ -222,9 +223,10 @@ export class GenerationRunner {
     if (!head) throw new EngineError('invalid_output', 'The engine returned something that is not audio; try again, or ask an administrator to check the engine.');
     const id = randomUUID();
     const storageKey = `${row.userId}/${id}.${head.format}`;
+    const decoded = new DecodedAudioCheck((reason) => new EngineError('invalid_output', `The engine returned audio that does not decode: ${reason} Nothing was stored; try again, or ask an administrator to check the engine.`));
     let size: number;
     try {
-      ({ size } = await this.storage.write(storageKey, head.body, { maxBytes: this.config.spaceEngine.maxAudioBytes }));
+      ({ size } = await this.storage.write(storageKey, pipeline(head.body, decoded, () => undefined), { maxBytes: this.config.spaceEngine.maxAudioBytes }));
     } catch (error) {
       if (error instanceof StorageLimitError) throw new EngineError('invalid_output', `The engine returned more than ${Math.round(this.config.spaceEngine.maxAudioBytes / 1024 / 1024)} MB of audio (MAX_AUDIO_BYTES); ask for a shorter duration.`);
       throw error;
@@ -242,9 +244,9 @@ export class GenerationRunner {
       params: { ...params, seed, take },
       engine: audio.renderedBy ?? row.engine ?? '',
       engineMeta: audio.metadata,
-      durationSeconds: head.durationSeconds ?? params.duration,
-      sampleRate: head.sampleRate ?? params.samplerate,
-      channels: head.channels ?? 2,
+      durationSeconds: decoded.audio?.durationSeconds ?? params.duration,
+      sampleRate: decoded.audio?.sampleRate ?? params.samplerate,
+      channels: decoded.audio?.channels ?? 2,
       format: head.format,
       mimeType: head.mimeType,
       sizeBytes: size,

@@ -12,9 +12,19 @@ export class ReferenceEntity {
   @Column({ name: 'storage_key', type: 'text' })
   storageKey!: string;
 
-  /** sniffed from the bytes */
+  /** the container, from decoding the bytes */
   @Column({ type: 'varchar', length: 8 })
   format!: string;
+
+  /** the codec inside the container (pcm, mp3, flac, vorbis, opus…); null for rows stored before decoding */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  codec!: string | null;
+
+  @Column({ type: 'smallint', nullable: true })
+  channels!: number | null;
+
+  @Column({ name: 'sample_rate', type: 'integer', nullable: true })
+  sampleRate!: number | null;
 
   @Column({ name: 'mime_type', type: 'varchar', length: 64 })
   mimeType!: string;

@@ -16,9 +16,12 @@ interface UploadedAudio {
 
 export class ReferenceDto implements ReferenceResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ example: 'wav', description: 'sniffed from the bytes' }) format!: string;
+  @ApiProperty({ example: 'wav', description: 'the container, from decoding the bytes' }) format!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'pcm', description: 'the codec inside the container: pcm, float, alaw, mulaw, mp1, mp2, mp3, flac, vorbis, opus' }) codec!: string | null;
+  @ApiProperty({ type: Number, nullable: true, example: 2 }) channels!: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 44100 }) sample_rate!: number | null;
   @ApiProperty() size_bytes!: number;
-  @ApiProperty({ type: Number, nullable: true, description: 'seconds, when the format tells them (WAV)' }) duration!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'seconds of audio the file holds, counted from its data' }) duration!: number | null;
   @ApiProperty({ format: 'date-time' }) created_at!: string;
 }
 

@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { probeAudio } from '@texttune/audio';
 import { REFERENCE_MAX_BYTES, type ReferenceResponse } from '@texttune/contracts';
 import { randomUUID } from 'node:crypto';
 import type { Repository } from 'typeorm';
 import { ApiError } from '../common/api-error';
 import { isUuid } from '../common/cursor';
-import { inspectAudio } from '../generations/audio-intake';
 import { AUDIO_STORAGE, StorageLimitError, type AudioStorage } from '../storage/audio-storage';
 import { ReferenceEntity } from './reference.entity';
 
@@ -21,13 +21,12 @@ export class ReferencesService {
     @Inject(AUDIO_STORAGE) private readonly storage: AudioStorage,
   ) {}
 
-  /** Stores the bytes when they are audio (by their content, never their name or type). */
+  /** Stores the bytes when they decode as audio (by their content, never their name or type). */
   async create(userId: string, body: Buffer, fileName: string | null): Promise<ReferenceResponse> {
-    const head = await inspectAudio(body);
-    if (!head) throw new ApiError(400, 'reference_invalid', 'The reference file is not audio this server can read; upload WAV, MP3, FLAC or Ogg.');
-    head.body.destroy();
+    const audio = probeAudio(body);
+    if (!audio.ok) throw new ApiError(400, 'reference_invalid', `${audio.reason} Upload a WAV, MP3, FLAC or Ogg (Vorbis or Opus) file.`);
     const id = randomUUID();
-    const storageKey = `${userId}/refs/${id}.${head.format}`;
+    const storageKey = `${userId}/refs/${id}.${audio.format}`;
     try {
       await this.storage.write(storageKey, body, { maxBytes: REFERENCE_MAX_BYTES });
     } catch (error) {
@@ -36,7 +35,19 @@ export class ReferencesService {
     }
     try {
       const row = await this.references.save(
-        this.references.create({ id, userId, storageKey, format: head.format, mimeType: head.mimeType, sizeBytes: body.length, durationSeconds: head.durationSeconds, fileName: fileName?.slice(0, 255) || null }),
+        this.references.create({
+          id,
+          userId,
+          storageKey,
+          format: audio.format,
+          mimeType: audio.mimeType,
+          codec: audio.codec,
+          channels: audio.channels,
+          sampleRate: audio.sampleRate,
+          sizeBytes: body.length,
+          durationSeconds: audio.durationSeconds,
+          fileName: fileName?.slice(0, 255) || null,
+        }),
       );
       return toReferenceResponse(row);
     } catch (error) {
@@ -74,5 +85,14 @@ export class ReferencesService {
 }
 
 export function toReferenceResponse(row: ReferenceEntity): ReferenceResponse {
-  return { id: row.id, format: row.format, size_bytes: row.sizeBytes, duration: row.durationSeconds, created_at: row.createdAt.toISOString() };
+  return {
+    id: row.id,
+    format: row.format,
+    codec: row.codec,
+    channels: row.channels,
+    sample_rate: row.sampleRate,
+    size_bytes: row.sizeBytes,
+    duration: row.durationSeconds,
+    created_at: row.createdAt.toISOString(),
+  };
 }

@@ -2,8 +2,9 @@ import { handle_file } from '@gradio/client';
 import { Logger } from '@nestjs/common';
 import type { EngineDescription, HfTokenPolicy } from '@texttune/contracts';
 import { createHash } from 'node:crypto';
+import { pipeline } from 'node:stream';
 import { withTimeout } from '../../common/timeout';
-import { inspectAudio } from '../../generations/audio-intake';
+import { DecodedAudioCheck, inspectAudio } from '../../generations/audio-intake';
 import { EngineError, type EngineAudio, type EngineRequest, type EngineRunContext, type MusicEngine } from '../music-engine';
 import { authAdvice, classifyConnectError, classifyStatusError, type SpaceErrorContext, type StatusError } from './errors';
 import { downloadAudio, pickAudioOutput } from './outputs';
@@ -531,9 +532,13 @@ export class GradioEngine implements MusicEngine {
           `The Space ${errorContext.space} returned a file that is not audio (claimed ${downloaded.claimedMimeType ?? 'no type'}); nothing was stored. Check that the Space's endpoint returns audio.`,
         );
       }
+      // The bytes are decoded as they are stored; audio that does not decode fails the job there.
+      const decoded = new DecodedAudioCheck(
+        (reason) => new EngineError('invalid_output', `The Space ${errorContext.space} returned audio that does not decode: ${reason} Nothing was stored. Check that the Space's endpoint returns audio.`),
+      );
       const total = performance.now() - started;
       return {
-        body: head.body,
+        body: pipeline(head.body, decoded, () => undefined),
         mimeType: head.mimeType,
         metadata: {
           space: this.options.space,
