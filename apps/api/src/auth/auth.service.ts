@@ -59,7 +59,8 @@ export class AuthService {
     const { mode } = this.config.auth;
     const open = mode === 'open';
     const oidc = this.oidc.info();
-    return { mode, methods: { emailLogin: open, guest: open, password: mode !== 'oidc', register: mode !== 'oidc', oidc: !!oidc }, oidc };
+    const { registration } = this.config.auth;
+    return { mode, registration, methods: { emailLogin: open, guest: open, password: mode !== 'oidc', register: mode !== 'oidc' && registration !== 'closed', oidc: !!oidc }, oidc };
   }
 
   /** The original quick email login: finds or creates the account. Open mode only. */

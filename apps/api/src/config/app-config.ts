@@ -1,6 +1,7 @@
-import { AUTH_MODES, type AuthMode } from '@texttune/contracts';
+import { AUTH_MODES, REGISTRATION_MODES, type AuthMode, type RegistrationMode } from '@texttune/contracts';
 import { validateTranslatorConfig, type TranslatorConfig } from '@texttune/prompt-language';
 import { z } from 'zod';
+import { weakSecretReason } from './secret-strength';
 
 /** The documented development default; refused when NODE_ENV=production. */
 export const DEV_JWT_SECRET = 'dev-secret-change-me';
@@ -14,6 +15,8 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 const bool = z
   .preprocess(emptyToUndefined, z.enum(['true', 'false', '1', '0', 'yes', 'no']).optional())
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const boolDefault = (fallback: boolean) =>
+  z.preprocess(emptyToUndefined, z.enum(['true', 'false', '1', '0', 'yes', 'no']).optional()).transform((v) => (v === undefined ? fallback : v === 'true' || v === '1' || v === 'yes'));
 const commaList = z.preprocess(emptyToUndefined, z.string().optional()).transform((v) =>
   (v ?? '')
     .split(',')
@@ -58,6 +61,7 @@ const envSchema = z.object({
   AUTH_MODE: z.preprocess(emptyToUndefined, z.enum(AUTH_MODES).optional()),
   ADMIN_EMAILS: commaList,
   AUTH_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyToUndefined, int(1, 100000).default(20)),
+  REGISTRATION: z.preprocess(emptyToUndefined, z.enum(REGISTRATION_MODES).optional()),
   // --- Single sign-on (OIDC) and admin (issue #9) ---
   OIDC_ISSUER: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/, error: 'must be the provider\'s issuer URL, e.g. https://sso.example.com/realms/acme' }).optional()),
   OIDC_CLIENT_ID: optionalString,
@@ -91,6 +95,8 @@ const envSchema = z.object({
   S3_PROXY: bool,
   S3_URL_EXPIRES_SECONDS: z.preprocess(emptyToUndefined, int(10, 7 * 24 * 3600).default(300)),
   METRICS_TOKEN: optionalString,
+  METRICS_PUBLIC: bool,
+  DOCS_ENABLED: boolDefault(true),
   HEALTH_FILE: optionalString,
   MAX_ACTIVE_JOBS_PER_USER: z.preprocess(emptyToUndefined, int(1, 1000).default(3)),
   MAX_QUEUE_LENGTH: z.preprocess(emptyToUndefined, int(1, 1_000_000).default(1000)),
@@ -190,6 +196,8 @@ export interface AppConfig {
     adminEmails: string[];
     rateLimitPerMinute: number;
     oidc: OidcConfig | null;
+    /** REGISTRATION: who may create a password account (`open`: anyone; `invite`: with an admin's invite; `closed`: nobody) */
+    registration: RegistrationMode;
   };
   database: { url?: string; dataDir: string };
   redisUrl?: string;
@@ -268,8 +276,10 @@ export interface AppConfig {
       urlExpiresSeconds: number;
     };
   };
-  /** GET /metrics; a bearer token is required when `token` is set */
+  /** GET /metrics; a bearer token is required when `token` is set (production needs one unless METRICS_PUBLIC=true) */
   metrics: { token?: string };
+  /** DOCS_ENABLED: Swagger UI at /docs and the OpenAPI document at /docs/openapi.json */
+  docs: { enabled: boolean };
   /** HEALTH_FILE: where a worker writes its periodic health report (the container healthcheck reads it) */
   healthFile?: string;
   log: { level: Env['LOG_LEVEL']; format: 'json' | 'pretty' };
@@ -304,6 +314,33 @@ export function parseSecretsKey(text: string): Buffer | null {
   return key.length === 32 ? key : null;
 }
 
+/** Values of the server secrets published in this repository's examples and docs. */
+const KNOWN_SECRET_DEFAULTS = [DEV_JWT_SECRET, 'changeme', 'change-me', 'secret', 'password'];
+
+/**
+ * What production refuses on top of the schema: server secrets an attacker could guess
+ * (JWT_SECRET signs sessions, share links and the single sign-on cookie; SECRETS_KEY
+ * encrypts stored tokens), and a /metrics open to anyone by omission.
+ */
+function productionProblems(env: Env, problems: string[]): void {
+  const howToMake = 'generate one with `openssl rand -base64 48`';
+  const jwtWeakness = env.JWT_SECRET === DEV_JWT_SECRET ? 'unset' : weakSecretReason(env.JWT_SECRET, KNOWN_SECRET_DEFAULTS);
+  if (jwtWeakness === 'unset') {
+    problems.push(`JWT_SECRET: must be set to a long random value in production (the development default is refused); ${howToMake}`);
+  } else if (jwtWeakness) {
+    problems.push(`JWT_SECRET: ${jwtWeakness} (the value is not shown). It signs sessions and share links, so production needs a long random value: ${howToMake}`);
+  }
+  // The key's bytes are judged (as hex), not its text: base64 hides a repeated pattern.
+  const secretsKey = env.SECRETS_KEY ? parseSecretsKey(env.SECRETS_KEY) : null;
+  const secretsKeyWeakness = secretsKey ? weakSecretReason(secretsKey.toString('hex')) : null;
+  if (secretsKeyWeakness) {
+    problems.push(`SECRETS_KEY: ${secretsKeyWeakness} (the value is not shown); production needs 32 random bytes: generate them with \`openssl rand -base64 32\``);
+  }
+  if (!env.METRICS_TOKEN && !env.METRICS_PUBLIC) {
+    problems.push('METRICS_TOKEN: required in production, so that only your Prometheus reads GET /metrics (e.g. `openssl rand -hex 24`); set METRICS_PUBLIC=true instead to serve it to anyone who reaches the port');
+  }
+}
+
 /** Thrown when the environment is invalid; its message lists every bad variable. */
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -321,11 +358,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const env = parsed.data;
   const isProduction = env.NODE_ENV === 'production';
   const problems: string[] = [];
-  if (isProduction && env.JWT_SECRET === DEV_JWT_SECRET) {
-    problems.push('JWT_SECRET: must be set to a long random value in production (the development default is refused); e.g. `openssl rand -hex 32`');
-  } else if (isProduction && env.JWT_SECRET.length < 32) {
-    problems.push('JWT_SECRET: must be at least 32 characters in production');
-  }
+  if (isProduction) productionProblems(env, problems);
   if (env.ALLOW_ORIGIN.includes('*') && env.ALLOW_ORIGIN.length > 1) {
     problems.push('ALLOW_ORIGIN: use either * or a list of origins, not both');
   }
@@ -377,6 +410,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       adminEmails: env.ADMIN_EMAILS.map((e) => e.toLowerCase()),
       rateLimitPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE,
       oidc,
+      registration: env.REGISTRATION ?? (isProduction && oidc ? 'closed' : 'open'),
     },
     database: { url: env.DATABASE_URL, dataDir: env.DATA_DIR },
     redisUrl: env.REDIS_URL,
@@ -423,6 +457,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
           : undefined,
     },
     metrics: { token: env.METRICS_TOKEN },
+    docs: { enabled: env.DOCS_ENABLED },
     healthFile: env.HEALTH_FILE,
   };
 }
