@@ -132,13 +132,16 @@ export interface AdminEngineListResponse {
 export const AUDIT_ACTIONS = ['user.role_changed', 'user.disabled', 'user.enabled', 'user.quota_changed', 'user.deleted', 'job.retried', 'invite.created', 'invite.revoked'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
+export const AUDIT_TARGET_TYPES = ['user', 'job', 'invite'] as const;
+export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
+
 /** One admin action: who, what, when, from where. */
 export interface AuditEntry {
   id: string;
   createdAt: string;
   actor: { id: string | null; email: string | null };
   action: AuditAction;
-  target: { type: 'user' | 'job' | 'invite'; id: string };
+  target: { type: AuditTargetType; id: string };
   /** e.g. `{ from: 'user', to: 'admin' }` */
   details: Record<string, unknown>;
   ip: string | null;
