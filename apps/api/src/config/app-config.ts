@@ -379,6 +379,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   if (env.STORAGE_DRIVER === 's3' && !env.S3_BUCKET) problems.push('S3_BUCKET: required with STORAGE_DRIVER=s3 (the bucket that holds the audio)');
   if (Boolean(env.S3_ACCESS_KEY_ID) !== Boolean(env.S3_SECRET_ACCESS_KEY)) problems.push('S3_ACCESS_KEY_ID / S3_SECRET_ACCESS_KEY: set both, or neither (then the AWS default credential chain is used)');
   const oidc = oidcSettings(env, isProduction, problems);
+  const authMode = env.AUTH_MODE ?? (isProduction ? 'password' : 'open');
+  if (authMode === 'open' && env.REGISTRATION && env.REGISTRATION !== 'open') {
+    problems.push(`REGISTRATION: "${env.REGISTRATION}" needs AUTH_MODE=password (with AUTH_MODE=open the quick email login makes an account for any address)`);
+  }
   const translator: TranslatorConfig | null =
     env.TRANSLATE_PROVIDER === 'none'
       ? null
@@ -403,7 +407,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     role: env.TEXTTUNE_ROLE,
     http: { port: env.PORT, host: env.HOST, allowOrigins: env.ALLOW_ORIGIN, trustProxy: env.TRUST_PROXY, bodyLimit: env.BODY_LIMIT },
     auth: {
-      mode: env.AUTH_MODE ?? (isProduction ? 'password' : 'open'),
+      mode: authMode,
       jwtSecret: env.JWT_SECRET,
       sessionTtlHours: env.SESSION_TTL_HOURS,
       cacheSeconds: env.AUTH_CACHE_SECONDS,
