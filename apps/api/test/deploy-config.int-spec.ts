@@ -311,6 +311,7 @@ describe('docker/entrypoint.sh', () => {
   it('has operator commands', async () => {
     expect((await start({}, ['migrate-status'])).calls).toEqual(['node /app/dist/apps/api/database/cli.js status']);
     expect((await start({}, ['migrate'])).calls).toEqual(['node /app/dist/apps/api/database/cli.js run']);
+    expect((await start({}, ['invite', 'first.admin@example.com'])).calls).toEqual(['node /app/dist/apps/api/database/cli.js invite first.admin@example.com']);
     expect((await start({}, ['fake-space'])).calls).toEqual(['node /app/dist/tools/fake-space/main.js']);
     expect((await start({}, ['healthcheck', 'http://x/'])).calls).toEqual(['node /app/docker/healthcheck.cjs http://x/']);
   });

@@ -1,5 +1,8 @@
 import type { AdminInvite, AdminInviteListResponse, AuditListResponse, AuthConfigResponse, AuthResponse } from '@texttune/contracts';
 import * as argon2 from 'argon2';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { DataSource } from 'typeorm';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -140,6 +143,19 @@ describe('REGISTRATION=invite', () => {
     const actions = ((await t.http().get(`/v1/admin/audit?targetId=${revoked.id}`).set(boss).expect(200)).body as AuditListResponse).items.map((e) => e.action);
     expect(actions).toEqual(['invite.revoked', 'invite.created']);
   });
+
+  it('the operator CLI makes an invite (the first admin of a password-only installation)', async () => {
+    const root = path.resolve(__dirname, '../../..');
+    const { stdout } = await promisify(execFile)(process.execPath, ['-r', './tools/build/register.cjs', 'apps/api/src/database/cli.ts', 'invite', 'First.Admin@example.com'], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', NODE_ENV: 'test', DATABASE_URL: t.db.url, LOG_LEVEL: 'silent' },
+    });
+    const code = /^invite code: (tti_\S+)$/m.exec(stdout)?.[1];
+    expect(stdout).toContain(`sign-up page: /signin?invite=${code}`);
+    expect(stdout).toMatch(/for: first\.admin@example\.com, until /);
+    expect((await register(t, { email: 'someone@example.com', password: 'violet tram at dawn', invite: code }).expect(403)).body.code).toBe('invite_invalid');
+    await register(t, { email: 'first.admin@example.com', password: 'violet tram at dawn', invite: code }).expect(201);
+  }, 60_000);
 
   it('only admins make or see invites, and the request is validated', async () => {
     const { code } = await invite();
