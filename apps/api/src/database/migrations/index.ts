@@ -6,7 +6,7 @@ import { Playlists1764190000000 } from './1764190000000-Playlists';
 import { HfTokens1764200000000 } from './1764200000000-HfTokens';
 import { References1764210000000 } from './1764210000000-References';
 import { RowChangeNotifications1764220000000 } from './1764220000000-RowChangeNotifications';
-import { Invites1764236000000 } from './1764236000000-Invites';
+import { Invites1764256000000 } from './1764256000000-Invites';
 
 /** The migration chain, oldest first. Add new migrations at the end. */
-export const MIGRATIONS = [Initial1764150000000, GenerationPipeline1764160000000, TrackLibrary1764170000000, SsoTokensAdmin1764180000000, Playlists1764190000000, HfTokens1764200000000, References1764210000000, RowChangeNotifications1764220000000, Invites1764236000000];
+export const MIGRATIONS = [Initial1764150000000, GenerationPipeline1764160000000, TrackLibrary1764170000000, SsoTokensAdmin1764180000000, Playlists1764190000000, HfTokens1764200000000, References1764210000000, RowChangeNotifications1764220000000, Invites1764256000000];

@@ -4,8 +4,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * Invites (REGISTRATION=invite): one-time codes an admin makes (`POST /v1/admin/invites`)
  * that let one person create a password account. Only the code's SHA-256 is stored.
  */
-export class Invites1764236000000 implements MigrationInterface {
-  name = 'Invites1764236000000';
+export class Invites1764256000000 implements MigrationInterface {
+  name = 'Invites1764256000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE TABLE invites (
