@@ -7,6 +7,7 @@
 #   migrate          apply pending migrations and exit
 #   migrate-status   list pending migrations
 #   migrate-revert   revert the last applied migration
+#   invite [email]   print a one-time sign-up code (REGISTRATION=invite; e.g. the first admin)
 #   healthcheck      what the container HEALTHCHECK runs
 #   fake-space       the demo Gradio server (docker compose --profile demo)
 #   anything else    run as a command (e.g. sh)
@@ -41,6 +42,7 @@ case "$command" in
   migrate) exec node "$API/database/cli.js" run ;;
   migrate-status) exec node "$API/database/cli.js" status ;;
   migrate-revert) exec node "$API/database/cli.js" revert ;;
+  invite) exec node "$API/database/cli.js" invite "$@" ;;
   healthcheck) exec node "$APP_DIR/docker/healthcheck.cjs" "$@" ;;
   fake-space) exec node "$APP_DIR/dist/tools/fake-space/main.js" "$@" ;;
   *) exec "$command" "$@" ;;

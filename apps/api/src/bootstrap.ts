@@ -83,7 +83,7 @@ export async function createApiApp({ migrate = true, ...options }: ApiAppOptions
   app.use(cookieParser());
   app.enableVersioning({ type: VersioningType.URI });
   app.useGlobalPipes(createValidationPipe());
-  setUpSwagger(app);
+  if (config.docs.enabled) setUpSwagger(app);
 
   if (migrate) {
     const applied = await runMigrationsLocked(app.get(DataSource));

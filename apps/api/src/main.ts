@@ -48,7 +48,7 @@ async function main(): Promise<void> {
       const http = await createApiApp({ config, databaseUrl });
       await http.listen(config.http.port, config.http.host);
       app = http;
-      log.info(`TextTune (${config.role}) is listening on http://localhost:${config.http.port} (Swagger UI at /docs)`);
+      log.info(`TextTune (${config.role}) is listening on http://localhost:${config.http.port}${config.docs.enabled ? ' (Swagger UI at /docs)' : ''}`);
     }
   } catch (error) {
     await embedded?.stop();

@@ -143,7 +143,7 @@ describe('auth (open mode, the local default)', () => {
     });
     it('rejects a short password at registration', async () => {
       const res = await t.http().post('/v1/auth/register').send({ email: 'short@example.com', password: 'short' }).expect(400);
-      expect(res.body.details.fields.password[0]).toMatch(/at least 8/);
+      expect(res.body).toMatchObject({ code: 'weak_password', message: expect.stringMatching(/at least 10 characters/), details: { rule: 'min_length' } });
     });
     it('answers invalid JSON with 400 bad_request', async () => {
       const res = await t.http().post('/v1/auth/login').set('Content-Type', 'application/json').send('{"email":').expect(400);
@@ -175,7 +175,7 @@ describe('auth (open mode, the local default)', () => {
 
   it('describes the sign-in methods', async () => {
     const res = await t.http().get('/v1/auth/config').expect(200);
-    expect(res.body).toEqual({ mode: 'open', methods: { emailLogin: true, guest: true, password: true, register: true, oidc: false }, oidc: null });
+    expect(res.body).toEqual({ mode: 'open', registration: 'open', methods: { emailLogin: true, guest: true, password: true, register: true, oidc: false }, oidc: null });
   });
 });
 
@@ -198,7 +198,7 @@ describe('auth in password mode', () => {
     await t.http().post('/v1/auth/register').send({ email: 'real@example.com', password: 'a real password' }).expect(201);
     await t.http().post('/v1/auth/login').send({ email: 'real@example.com', password: 'a real password' }).expect(200);
     const cfg = await t.http().get('/v1/auth/config').expect(200);
-    expect(cfg.body).toEqual({ mode: 'password', methods: { emailLogin: false, guest: false, password: true, register: true, oidc: false }, oidc: null });
+    expect(cfg.body).toEqual({ mode: 'password', registration: 'open', methods: { emailLogin: false, guest: false, password: true, register: true, oidc: false }, oidc: null });
   });
 });
 
@@ -235,6 +235,7 @@ describe('auth with single sign-on configured (no provider contacted)', () => {
       const cfg = await t.http().get('/v1/auth/config').expect(200);
       expect(cfg.body).toEqual({
         mode: 'oidc',
+        registration: 'closed',
         methods: { emailLogin: false, guest: false, password: false, register: false, oidc: true },
         oidc: { providerName: 'Acme SSO', loginUrl: '/v1/auth/oidc/login' },
       });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -69,7 +70,9 @@ const documented = new Set([...read('.env.example').matchAll(/^#?\s*([A-Z][A-Z0-
 describe('docker-compose.yml', () => {
   const compose = parse(read('docker-compose.yml'), { merge: true }) as ComposeFile;
   const { services } = compose;
-  const deployEnv = { JWT_SECRET: 'a'.repeat(64), POSTGRES_PASSWORD: 'b1c2d3' };
+  // What an operator's .env holds: the secrets compose interpolates, and what the app reads from .env itself.
+  const deployEnv = { JWT_SECRET: randomBytes(48).toString('base64'), POSTGRES_PASSWORD: 'b1c2d3' };
+  const dotEnv = { METRICS_TOKEN: randomBytes(24).toString('hex') };
   const appServices = ['api', 'worker'] as const;
 
   it('has postgres, redis, api, worker and the demo fake Space', () => {
@@ -86,7 +89,7 @@ describe('docker-compose.yml', () => {
       expect(service.image).toBe(services.api.image);
       const env = resolveEnv(service, deployEnv);
       expect(Object.keys(env).filter((k) => !CONFIG_VARIABLES.includes(k))).toEqual([]);
-      const config = loadConfig(env);
+      const config = loadConfig({ ...dotEnv, ...env });
       expect(config.role).toBe(roles[name]);
       expect(config.isProduction).toBe(true);
       expect(config.redisUrl).toBe('redis://redis:6379');
@@ -234,7 +237,7 @@ describe('docker/Dockerfile', () => {
       for (const m of ins.args.matchAll(/([A-Z0-9_]+)=(\S+)/g)) env[m[1]] = m[2];
     }
     expect(Object.keys(env).filter((k) => !CONFIG_VARIABLES.includes(k))).toEqual([]);
-    const config = loadConfig({ ...env, JWT_SECRET: 'x'.repeat(40), TEXTTUNE_ROLE: 'all' });
+    const config = loadConfig({ ...env, JWT_SECRET: randomBytes(48).toString('base64'), METRICS_TOKEN: randomBytes(24).toString('hex'), TEXTTUNE_ROLE: 'all' });
     expect(config.isProduction).toBe(true);
     expect(config.storageDir).toBe('/data/storage');
     expect(config.healthFile).toBe('/tmp/texttune-health.json');
@@ -308,6 +311,7 @@ describe('docker/entrypoint.sh', () => {
   it('has operator commands', async () => {
     expect((await start({}, ['migrate-status'])).calls).toEqual(['node /app/dist/apps/api/database/cli.js status']);
     expect((await start({}, ['migrate'])).calls).toEqual(['node /app/dist/apps/api/database/cli.js run']);
+    expect((await start({}, ['invite', 'first.admin@example.com'])).calls).toEqual(['node /app/dist/apps/api/database/cli.js invite first.admin@example.com']);
     expect((await start({}, ['fake-space'])).calls).toEqual(['node /app/dist/tools/fake-space/main.js']);
     expect((await start({}, ['healthcheck', 'http://x/'])).calls).toEqual(['node /app/docker/healthcheck.cjs http://x/']);
   });

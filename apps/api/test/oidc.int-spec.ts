@@ -320,6 +320,7 @@ describe('OIDC single sign-on against a real provider', () => {
     const res = await fetch(`${apiOrigin}/v1/auth/config`);
     expect(await res.json()).toEqual({
       mode: 'password',
+      registration: 'open',
       methods: { emailLogin: false, guest: false, password: true, register: true, oidc: true },
       oidc: { providerName: 'Corp SSO', loginUrl: '/v1/auth/oidc/login' },
     });

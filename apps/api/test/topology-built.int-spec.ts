@@ -122,6 +122,7 @@ describe('deployment topology, built app (1 API + 2 workers)', () => {
       APP_DIR: appDir,
       NODE_ENV: 'production',
       JWT_SECRET: randomBytes(32).toString('hex'),
+      METRICS_PUBLIC: 'true',
       DATABASE_URL: db.url,
       REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
       REDIS_PREFIX: `tt-topo-${randomBytes(4).toString('hex')}`,

@@ -129,8 +129,11 @@ export interface AdminEngineListResponse {
 }
 
 /** What an audit entry records. */
-export const AUDIT_ACTIONS = ['user.role_changed', 'user.disabled', 'user.enabled', 'user.quota_changed', 'user.deleted', 'job.retried'] as const;
+export const AUDIT_ACTIONS = ['user.role_changed', 'user.disabled', 'user.enabled', 'user.quota_changed', 'user.deleted', 'job.retried', 'invite.created', 'invite.revoked'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export const AUDIT_TARGET_TYPES = ['user', 'job', 'invite'] as const;
+export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 
 /** One admin action: who, what, when, from where. */
 export interface AuditEntry {
@@ -138,7 +141,7 @@ export interface AuditEntry {
   createdAt: string;
   actor: { id: string | null; email: string | null };
   action: AuditAction;
-  target: { type: 'user' | 'job'; id: string };
+  target: { type: AuditTargetType; id: string };
   /** e.g. `{ from: 'user', to: 'admin' }` */
   details: Record<string, unknown>;
   ip: string | null;
@@ -150,4 +153,36 @@ export interface AuditEntry {
 export interface AuditListResponse {
   items: AuditEntry[];
   nextCursor: string | null;
+}
+
+/** How long an invite is valid by default, and at most, in hours. */
+export const INVITE_DEFAULT_HOURS = 72;
+export const INVITE_MAX_HOURS = 24 * 30;
+
+/** `POST /v1/admin/invites` (REGISTRATION=invite): a one-time code for one new account. */
+export interface CreateInviteRequest {
+  /** only this address may use it (any case); absent: whoever has the code */
+  email?: string;
+  expiresInHours?: number;
+}
+
+/** One invite in `GET /v1/admin/invites`; `code` and `url` only in the answer that creates it. */
+export interface AdminInvite {
+  id: string;
+  email: string | null;
+  createdAt: string;
+  expiresAt: string;
+  /** when it was used to create an account, else null */
+  usedAt: string | null;
+  usedBy: string | null;
+  revokedAt: string | null;
+  createdBy: string | null;
+  /** the one-time code; shown once */
+  code?: string;
+  /** the sign-up page with the code filled in, relative to the web client: `/signin?invite=<code>` */
+  url?: string;
+}
+
+export interface AdminInviteListResponse {
+  items: AdminInvite[];
 }

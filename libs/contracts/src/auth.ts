@@ -10,7 +10,16 @@ export type AuthMode = (typeof AUTH_MODES)[number];
 export const USER_ROLES = ['user', 'admin'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 
-export const PASSWORD_MIN_LENGTH = 8;
+/**
+ * Who may create a password account (`REGISTRATION`): `open` anyone, `invite` only with
+ * a one-time invite code an admin made (`POST /v1/admin/invites`), `closed` nobody
+ * (sign-up answers 403 `registration_closed`).
+ */
+export const REGISTRATION_MODES = ['open', 'invite', 'closed'] as const;
+export type RegistrationMode = (typeof REGISTRATION_MODES)[number];
+
+/** New and changed passwords: at least this long, not a common password, not the email (400 `weak_password`). */
+export const PASSWORD_MIN_LENGTH = 10;
 export const PASSWORD_MAX_LENGTH = 256;
 export const EMAIL_MAX_LENGTH = 254;
 
@@ -23,6 +32,8 @@ export interface LoginRequest {
 export interface RegisterRequest {
   email: string;
   password: string;
+  /** the invite code (REGISTRATION=invite); ignored otherwise */
+  invite?: string;
 }
 
 /** `GET /v1/me` */
@@ -57,6 +68,8 @@ export interface AuthResponse {
 /** `GET /v1/auth/config`: which sign-in methods the client should offer. */
 export interface AuthConfigResponse {
   mode: AuthMode;
+  /** who may sign up; `methods.register` is false when nobody can */
+  registration: RegistrationMode;
   methods: {
     emailLogin: boolean;
     guest: boolean;

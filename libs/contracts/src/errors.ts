@@ -34,6 +34,11 @@ export const ERROR_CODES = [
   'session_revoked',
   'account_disabled',
   'sso_required',
+  // sign-up: REGISTRATION=closed, or invite without a valid invite; a new password that breaks the policy
+  'registration_closed',
+  'invite_required',
+  'invite_invalid',
+  'weak_password',
   // generations
   'duration_too_long',
   'prompt_blocked',

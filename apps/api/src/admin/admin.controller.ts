@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, UseGuards } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiCookieAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { ADMIN_PAGE_DEFAULT, type AdminEngineListResponse, type AdminJob, type AdminJobListResponse, type AdminUser, type AdminUserListResponse, type AuditListResponse } from '@texttune/contracts';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ADMIN_PAGE_DEFAULT, INVITE_DEFAULT_HOURS, type AdminEngineListResponse, type AdminInvite, type AdminInviteListResponse, type AdminJob, type AdminJobListResponse, type AdminUser, type AdminUserListResponse, type AuditListResponse } from '@texttune/contracts';
 import type { Request } from 'express';
 import { CurrentUser, type AuthUser } from '../auth/auth-user';
 import { ApiErrors } from '../common/openapi';
@@ -8,7 +8,7 @@ import { API_TOKEN_SCHEME } from '../tokens/openapi';
 import { AdminGuard } from './admin.guard';
 import { AdminService } from './admin.service';
 import { auditContext, AuditService } from './audit.service';
-import { AdminEngineListDto, AdminJobDto, AdminJobListDto, AdminJobsQueryDto, AdminUserDto, AdminUserListDto, AdminUsersQueryDto, AuditListDto, AuditQueryDto, UpdateAdminUserDto } from './dto';
+import { AdminEngineListDto, AdminInviteDto, AdminInviteListDto, CreateInviteDto, AdminJobDto, AdminJobListDto, AdminJobsQueryDto, AdminUserDto, AdminUserListDto, AdminUsersQueryDto, AuditListDto, AuditQueryDto, UpdateAdminUserDto } from './dto';
 
 /** Operators' API: role admin only (403 for everyone else), every change audited. */
 @ApiTags('admin')
@@ -86,6 +86,34 @@ export class AdminController {
   @ApiErrors(401, 403)
   engines(): Promise<AdminEngineListResponse> {
     return this.admin.engineOverview();
+  }
+
+  @Post('invites')
+  @ApiOperation({
+    summary: 'Invite someone to create a password account (REGISTRATION=invite)',
+    description: 'A one-time code that expires (`code`, shown only here, and `url`, the sign-up page with it filled in). Audited.',
+  })
+  @ApiCreatedResponse({ type: AdminInviteDto })
+  @ApiErrors(400, 401, 403)
+  createInvite(@Body() body: CreateInviteDto, @Req() req: Request): Promise<AdminInvite> {
+    return this.admin.createInvite(auditContext(req), { email: body.email, expiresInHours: body.expiresInHours ?? INVITE_DEFAULT_HOURS });
+  }
+
+  @Get('invites')
+  @ApiOperation({ summary: 'Invites, newest first: who made each, until when, and whether it was used or revoked (never the codes)' })
+  @ApiOkResponse({ type: AdminInviteListDto })
+  @ApiErrors(401, 403)
+  listInvites(): Promise<AdminInviteListResponse> {
+    return this.admin.listInvites();
+  }
+
+  @Delete('invites/:id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Revoke an unused invite. Audited.' })
+  @ApiNoContentResponse()
+  @ApiErrors(401, 403, 404)
+  revokeInvite(@Param('id') id: string, @Req() req: Request): Promise<void> {
+    return this.admin.revokeInvite(auditContext(req), id);
   }
 
   @Get('audit')

@@ -4,6 +4,8 @@ import {
   GENERATION_STATUSES,
   type AdminEngine,
   type AdminEngineListResponse,
+  type AdminInvite,
+  type AdminInviteListResponse,
   type AdminJob,
   type AdminJobListResponse,
   type AdminUser,
@@ -29,6 +31,7 @@ import { JOB_QUEUE, type JobQueue } from '../queue/job-queue';
 import { StorageGarbage } from '../storage/storage-garbage';
 import { TracksService } from '../tracks/tracks.service';
 import { effectiveQuota } from '../users/quota';
+import { InvitesService } from '../users/invites.service';
 import { UsersService } from '../users/users.service';
 import { AuditService, type AuditContext } from './audit.service';
 import type { UpdateAdminUserDto } from './dto';
@@ -89,7 +92,34 @@ export class AdminService {
     private readonly audit: AuditService,
     private readonly garbage: StorageGarbage,
     private readonly tracks: TracksService,
+    private readonly invites: InvitesService,
   ) {}
+
+  // --- invites -----------------------------------------------------------------------
+
+  /**
+   * A one-time invite (REGISTRATION=invite), audited with its expiry and address, never
+   * its code. Made whatever REGISTRATION is now, so that invites can be handed out
+   * before the switch.
+   */
+  async createInvite(context: AuditContext, fields: { email?: string; expiresInHours: number }): Promise<AdminInvite> {
+    return this.dataSource.transaction(async (manager) => {
+      const { invite, code } = await this.invites.create(manager, { createdBy: context.actor.id || null, ...fields });
+      await this.audit.record(manager, context, 'invite.created', { type: 'invite', id: invite.id }, { email: invite.email, expiresAt: invite.expiresAt.toISOString() });
+      return InvitesService.toResponse(invite, code);
+    });
+  }
+
+  async listInvites(): Promise<AdminInviteListResponse> {
+    return { items: (await this.invites.list()).map((invite) => InvitesService.toResponse(invite)) };
+  }
+
+  async revokeInvite(context: AuditContext, id: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      if (!(await this.invites.revoke(manager, id))) throw new ApiError(404, 'not_found', 'There is no unused invite with this id.');
+      await this.audit.record(manager, context, 'invite.revoked', { type: 'invite', id });
+    });
+  }
 
   // --- users -------------------------------------------------------------------------
 

@@ -1,4 +1,6 @@
-import type { AuditAction } from '@texttune/contracts';
+import type { AuditAction, AuditEntry } from '@texttune/contracts';
+
+type AuditTargetType = AuditEntry['target']['type'];
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /** One admin action: who (actor, kept by email if the account goes), what, when, from where. */
@@ -20,7 +22,7 @@ export class AuditLogEntity {
   action!: AuditAction;
 
   @Column({ name: 'target_type', type: 'varchar', length: 16 })
-  targetType!: 'user' | 'job';
+  targetType!: AuditTargetType;
 
   @Column({ name: 'target_id', type: 'text' })
   targetId!: string;

@@ -39,7 +39,7 @@ export interface AuditQuery {
 export class AuditService {
   constructor(@InjectRepository(AuditLogEntity) private readonly entries: Repository<AuditLogEntity>) {}
 
-  async record(manager: EntityManager, context: AuditContext, action: AuditAction, target: { type: 'user' | 'job'; id: string }, details: Record<string, unknown> = {}): Promise<void> {
+  async record(manager: EntityManager, context: AuditContext, action: AuditAction, target: { type: AuditEntry['target']['type']; id: string }, details: Record<string, unknown> = {}): Promise<void> {
     await manager.query(
       `INSERT INTO audit_log (actor_id, actor_email, action, target_type, target_id, details, ip, user_agent, request_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [context.actor.id || null, context.actor.email, action, target.type, target.id, JSON.stringify(details), context.ip, context.userAgent, context.requestId],

@@ -3,11 +3,19 @@ import {
   ADMIN_PAGE_DEFAULT,
   ADMIN_PAGE_MAX,
   AUDIT_ACTIONS,
+  AUDIT_TARGET_TYPES,
+  EMAIL_MAX_LENGTH,
+  INVITE_DEFAULT_HOURS,
+  INVITE_MAX_HOURS,
   GENERATION_STATUSES,
   QUOTA_DAILY_SECONDS_MAX,
   QUOTA_MAX_ACTIVE_JOBS_MAX,
   USER_ROLES,
   type AdminEngineListResponse,
+  type AdminInvite,
+  type AdminInviteListResponse,
+  type AuditTargetType,
+  type CreateInviteRequest,
   type AdminJob,
   type AdminJobListResponse,
   type AdminUser,
@@ -23,7 +31,7 @@ import {
   type UserRole,
 } from '@texttune/contracts';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { GenerationDto } from '../generations/dto';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -187,7 +195,7 @@ class AuditActorDto {
 }
 
 class AuditTargetDto {
-  @ApiProperty({ enum: ['user', 'job'] }) type!: 'user' | 'job';
+  @ApiProperty({ enum: AUDIT_TARGET_TYPES }) type!: AuditTargetType;
   @ApiProperty() id!: string;
 }
 
@@ -206,4 +214,37 @@ export class AuditEntryDto implements AuditEntry {
 export class AuditListDto implements AuditListResponse {
   @ApiProperty({ type: [AuditEntryDto] }) items!: AuditEntryDto[];
   @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+}
+
+export class CreateInviteDto implements CreateInviteRequest {
+  @ApiPropertyOptional({ example: 'new.colleague@example.com', description: 'Only this address may use the invite; absent: whoever has the code.', maxLength: EMAIL_MAX_LENGTH })
+  @IsOptional()
+  @Transform(trim)
+  @IsEmail({}, { message: 'email must be an email address like name@example.com' })
+  @MaxLength(EMAIL_MAX_LENGTH)
+  email?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: INVITE_MAX_HOURS, default: INVITE_DEFAULT_HOURS })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(INVITE_MAX_HOURS)
+  expiresInHours?: number;
+}
+
+export class AdminInviteDto implements AdminInvite {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ type: String, nullable: true }) email!: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) expiresAt!: string;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) usedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'the account it created' }) usedBy!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) revokedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid' }) createdBy!: string | null;
+  @ApiPropertyOptional({ description: 'the one-time code (only when created): give it to the person, or send them `url`' }) code?: string;
+  @ApiPropertyOptional({ example: '/signin?invite=tti_…', description: 'the sign-up page with the code filled in (only when created)' }) url?: string;
+}
+
+export class AdminInviteListDto implements AdminInviteListResponse {
+  @ApiProperty({ type: [AdminInviteDto] }) items!: AdminInviteDto[];
 }

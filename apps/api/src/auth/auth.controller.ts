@@ -45,11 +45,15 @@ export class AuthController {
 
   @Public()
   @Post('register')
-  @ApiOperation({ summary: 'Create an account with a password' })
+  @ApiOperation({
+    summary: 'Create an account with a password',
+    description:
+      'As REGISTRATION allows (`GET /v1/auth/config` says which): `open` anyone, `invite` with an admin\u2019s one-time `invite` code (403 `invite_required` / `invite_invalid`), `closed` nobody (403 `registration_closed`). The password needs 10+ characters, not a common password and not the email (400 `weak_password`).',
+  })
   @ApiCreatedResponse({ type: AuthResponseDto })
-  @ApiErrors(400, 409, 429)
+  @ApiErrors(400, 403, 409, 429)
   async register(@Body() body: RegisterDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<AuthResponse> {
-    return setSessionCookie(req, res, await this.auth.register(body.email, body.password, clientInfo(req)));
+    return setSessionCookie(req, res, await this.auth.register(body.email, body.password, clientInfo(req), body.invite));
   }
 
   @Public()

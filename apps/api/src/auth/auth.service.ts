@@ -10,9 +10,11 @@ import { queryNamed, type NamedStatement } from '../database/named-statement';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import type { UserEntity } from '../users/user.entity';
+import { InvitesService, inviteInvalid } from '../users/invites.service';
 import { UsersService } from '../users/users.service';
 import { AuthCache, loadedCaller } from './auth-cache';
 import { AUTH_USER_COLUMNS, type Authenticated, type AuthenticatingRow, type AuthUser, type SessionTokenClaims } from './auth-user';
+import { assertStrongPassword } from './password-policy';
 import { ownedColumns, ownedJoin, OwnedStatements, type OwnedLookup, type OwnedTarget } from './owned-lookup';
 import { OidcService } from './oidc/oidc.service';
 import { UserIdentityEntity } from './oidc/user-identity.entity';
@@ -50,6 +52,7 @@ export class AuthService {
     @InjectRepository(SessionEntity) private readonly sessions: Repository<SessionEntity>,
     @InjectRepository(UserIdentityEntity) private readonly identities: Repository<UserIdentityEntity>,
     private readonly users: UsersService,
+    private readonly invites: InvitesService,
     private readonly oidc: OidcService,
     private readonly jwt: JwtService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -61,7 +64,9 @@ export class AuthService {
     const { mode } = this.config.auth;
     const open = mode === 'open';
     const oidc = this.oidc.info();
-    return { mode, methods: { emailLogin: open, guest: open, password: mode !== 'oidc', register: mode !== 'oidc', oidc: !!oidc }, oidc };
+    // Single sign-on only: nobody signs up here, whatever REGISTRATION says.
+    const registration = mode === 'oidc' ? 'closed' : this.config.auth.registration;
+    return { mode, registration, methods: { emailLogin: open, guest: open, password: mode !== 'oidc', register: registration !== 'closed', oidc: !!oidc }, oidc };
   }
 
   /** The original quick email login: finds or creates the account. Open mode only. */
@@ -89,8 +94,22 @@ export class AuthService {
     return this.openSession(await this.users.syncRole(user), client);
   }
 
-  async register(email: string, password: string, client: ClientInfo): Promise<AuthResponse> {
+  /**
+   * Self sign-up with a password, as REGISTRATION allows: anyone (`open`), with an
+   * admin's invite code (`invite`; used up by the account it creates), or nobody
+   * (`closed`). The password must pass the policy (password-policy.ts).
+   */
+  async register(email: string, password: string, client: ClientInfo, invite?: string): Promise<AuthResponse> {
     this.refuseInOidcMode('Registration');
+    const { registration } = this.config.auth;
+    if (registration === 'closed') {
+      throw new ApiError(403, 'registration_closed', 'This server does not let people create their own accounts (REGISTRATION=closed); ask an administrator for access.');
+    }
+    if (registration === 'invite') {
+      if (!invite) throw new ApiError(403, 'invite_required', 'Creating an account on this server needs an invite code (REGISTRATION=invite); ask an administrator for one.');
+      if (!(await this.invites.usable(invite, email))) throw inviteInvalid();
+    }
+    assertStrongPassword(password, email);
     const existing = await this.users.findByEmailWithPassword(email);
     if (existing) {
       // In open mode a passwordless account may claim a password once, by registering.
@@ -101,7 +120,15 @@ export class AuthService {
       if (await this.hasSsoIdentity(existing.id)) throw this.ssoRequired(409);
     }
     const passwordHash = await argon2.hash(password, { type: argon2.argon2id });
-    const user = existing ? await this.users.setPassword(existing, passwordHash) : await this.users.create({ email, passwordHash });
+    const inviteId = registration === 'invite' && invite ? await this.invites.claim(invite, email) : null;
+    let user: UserEntity;
+    try {
+      user = existing ? await this.users.setPassword(existing, passwordHash) : await this.users.create({ email, passwordHash });
+    } catch (error) {
+      if (inviteId) await this.invites.release(inviteId);
+      throw error;
+    }
+    if (inviteId) await this.invites.markUsedBy(inviteId, user.id);
     return this.openSession(user, client);
   }
 

@@ -4,6 +4,7 @@ import {
   EMAIL_MAX_LENGTH,
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
+  REGISTRATION_MODES,
   USER_ROLES,
   type AuthConfigResponse,
   type AuthMode,
@@ -13,11 +14,15 @@ import {
   type MeResponse,
   type OidcSignInInfo,
   type RegisterRequest,
+  type RegistrationMode,
   type UserRole,
   type UserLimits,
 } from '@texttune/contracts';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+
+/** Invite codes are 36 characters; anything far longer is not one. */
+const INVITE_CODE_MAX_LENGTH = 100;
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -43,11 +48,17 @@ export class RegisterDto implements RegisterRequest {
   @MaxLength(EMAIL_MAX_LENGTH)
   email!: string;
 
-  @ApiProperty({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH })
+  // The length, common-password and email rules answer 400 `weak_password` (password-policy.ts).
+  @ApiProperty({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH, description: 'At least 10 characters, not a common password, not the email (400 `weak_password`).' })
   @IsString()
-  @MinLength(PASSWORD_MIN_LENGTH, { message: `password must be at least ${PASSWORD_MIN_LENGTH} characters` })
   @MaxLength(PASSWORD_MAX_LENGTH)
   password!: string;
+
+  @ApiPropertyOptional({ description: 'The invite code from an administrator (REGISTRATION=invite); ignored otherwise.', maxLength: INVITE_CODE_MAX_LENGTH })
+  @IsOptional()
+  @IsString()
+  @MaxLength(INVITE_CODE_MAX_LENGTH)
+  invite?: string;
 }
 
 export class UserLimitsDto implements UserLimits {
@@ -87,6 +98,7 @@ class OidcSignInInfoDto implements OidcSignInInfo {
 
 export class AuthConfigDto implements AuthConfigResponse {
   @ApiProperty({ enum: AUTH_MODES }) mode!: AuthMode;
+  @ApiProperty({ enum: REGISTRATION_MODES, description: 'who may sign up: `open` anyone, `invite` with an invite code, `closed` nobody' }) registration!: RegistrationMode;
   @ApiProperty({ type: AuthMethodsDto }) methods!: AuthMethodsDto;
   @ApiProperty({ type: OidcSignInInfoDto, nullable: true }) oidc!: OidcSignInInfoDto | null;
 }

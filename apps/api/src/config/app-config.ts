@@ -1,6 +1,7 @@
-import { AUTH_MODES, type AuthMode } from '@texttune/contracts';
+import { AUTH_MODES, REGISTRATION_MODES, type AuthMode, type RegistrationMode } from '@texttune/contracts';
 import { validateTranslatorConfig, type TranslatorConfig } from '@texttune/prompt-language';
 import { z } from 'zod';
+import { weakSecretReason } from './secret-strength';
 
 /** The documented development default; refused when NODE_ENV=production. */
 export const DEV_JWT_SECRET = 'dev-secret-change-me';
@@ -14,6 +15,8 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 const bool = z
   .preprocess(emptyToUndefined, z.enum(['true', 'false', '1', '0', 'yes', 'no']).optional())
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const boolDefault = (fallback: boolean) =>
+  z.preprocess(emptyToUndefined, z.enum(['true', 'false', '1', '0', 'yes', 'no']).optional()).transform((v) => (v === undefined ? fallback : v === 'true' || v === '1' || v === 'yes'));
 const commaList = z.preprocess(emptyToUndefined, z.string().optional()).transform((v) =>
   (v ?? '')
     .split(',')
@@ -60,6 +63,7 @@ const envSchema = z.object({
   AUTH_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyToUndefined, int(1, 100000).default(20)),
   AUTH_ACCOUNT_LOCKOUT_ATTEMPTS: z.preprocess(emptyToUndefined, int(0, 1000).default(10)),
   AUTH_ACCOUNT_LOCKOUT_MINUTES: z.preprocess(emptyToUndefined, int(1, 24 * 60).default(15)),
+  REGISTRATION: z.preprocess(emptyToUndefined, z.enum(REGISTRATION_MODES).optional()),
   // --- Single sign-on (OIDC) and admin (issue #9) ---
   OIDC_ISSUER: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/, error: 'must be the provider\'s issuer URL, e.g. https://sso.example.com/realms/acme' }).optional()),
   OIDC_CLIENT_ID: optionalString,
@@ -93,6 +97,8 @@ const envSchema = z.object({
   S3_PROXY: bool,
   S3_URL_EXPIRES_SECONDS: z.preprocess(emptyToUndefined, int(10, 7 * 24 * 3600).default(300)),
   METRICS_TOKEN: optionalString,
+  METRICS_PUBLIC: bool,
+  DOCS_ENABLED: boolDefault(true),
   HEALTH_FILE: optionalString,
   MAX_ACTIVE_JOBS_PER_USER: z.preprocess(emptyToUndefined, int(1, 1000).default(3)),
   MAX_QUEUE_LENGTH: z.preprocess(emptyToUndefined, int(1, 1_000_000).default(1000)),
@@ -194,6 +200,8 @@ export interface AppConfig {
     /** password attempts allowed on one account per window, from any address (auth/sign-in-throttle.ts; attempts 0: no per-account limit) */
     accountLockout: { attempts: number; windowMinutes: number };
     oidc: OidcConfig | null;
+    /** REGISTRATION: who may create a password account (`open`: anyone; `invite`: with an admin's invite; `closed`: nobody) */
+    registration: RegistrationMode;
   };
   database: { url?: string; dataDir: string };
   redisUrl?: string;
@@ -272,8 +280,10 @@ export interface AppConfig {
       urlExpiresSeconds: number;
     };
   };
-  /** GET /metrics; a bearer token is required when `token` is set */
+  /** GET /metrics; a bearer token is required when `token` is set (production needs one unless METRICS_PUBLIC=true) */
   metrics: { token?: string };
+  /** DOCS_ENABLED: Swagger UI at /docs and the OpenAPI document at /docs/openapi.json */
+  docs: { enabled: boolean };
   /** HEALTH_FILE: where a worker writes its periodic health report (the container healthcheck reads it) */
   healthFile?: string;
   log: { level: Env['LOG_LEVEL']; format: 'json' | 'pretty' };
@@ -308,6 +318,33 @@ export function parseSecretsKey(text: string): Buffer | null {
   return key.length === 32 ? key : null;
 }
 
+/** Values of the server secrets published in this repository's examples and docs. */
+const KNOWN_SECRET_DEFAULTS = [DEV_JWT_SECRET, 'changeme', 'change-me', 'secret', 'password'];
+
+/**
+ * What production refuses on top of the schema: server secrets an attacker could guess
+ * (JWT_SECRET signs sessions, share links and the single sign-on cookie; SECRETS_KEY
+ * encrypts stored tokens), and a /metrics open to anyone by omission.
+ */
+function productionProblems(env: Env, problems: string[]): void {
+  const howToMake = 'generate one with `openssl rand -base64 48`';
+  const jwtWeakness = env.JWT_SECRET === DEV_JWT_SECRET ? 'unset' : weakSecretReason(env.JWT_SECRET, KNOWN_SECRET_DEFAULTS);
+  if (jwtWeakness === 'unset') {
+    problems.push(`JWT_SECRET: must be set to a long random value in production (the development default is refused); ${howToMake}`);
+  } else if (jwtWeakness) {
+    problems.push(`JWT_SECRET: ${jwtWeakness} (the value is not shown). It signs sessions and share links, so production needs a long random value: ${howToMake}`);
+  }
+  // The key's bytes are judged (as hex), not its text: base64 hides a repeated pattern.
+  const secretsKey = env.SECRETS_KEY ? parseSecretsKey(env.SECRETS_KEY) : null;
+  const secretsKeyWeakness = secretsKey ? weakSecretReason(secretsKey.toString('hex')) : null;
+  if (secretsKeyWeakness) {
+    problems.push(`SECRETS_KEY: ${secretsKeyWeakness} (the value is not shown); production needs 32 random bytes: generate them with \`openssl rand -base64 32\``);
+  }
+  if (!env.METRICS_TOKEN && !env.METRICS_PUBLIC) {
+    problems.push('METRICS_TOKEN: required in production, so that only your Prometheus reads GET /metrics (e.g. `openssl rand -hex 24`); set METRICS_PUBLIC=true instead to serve it to anyone who reaches the port');
+  }
+}
+
 /** Thrown when the environment is invalid; its message lists every bad variable. */
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -325,11 +362,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const env = parsed.data;
   const isProduction = env.NODE_ENV === 'production';
   const problems: string[] = [];
-  if (isProduction && env.JWT_SECRET === DEV_JWT_SECRET) {
-    problems.push('JWT_SECRET: must be set to a long random value in production (the development default is refused); e.g. `openssl rand -hex 32`');
-  } else if (isProduction && env.JWT_SECRET.length < 32) {
-    problems.push('JWT_SECRET: must be at least 32 characters in production');
-  }
+  if (isProduction) productionProblems(env, problems);
   if (env.ALLOW_ORIGIN.includes('*') && env.ALLOW_ORIGIN.length > 1) {
     problems.push('ALLOW_ORIGIN: use either * or a list of origins, not both');
   }
@@ -350,6 +383,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   if (env.STORAGE_DRIVER === 's3' && !env.S3_BUCKET) problems.push('S3_BUCKET: required with STORAGE_DRIVER=s3 (the bucket that holds the audio)');
   if (Boolean(env.S3_ACCESS_KEY_ID) !== Boolean(env.S3_SECRET_ACCESS_KEY)) problems.push('S3_ACCESS_KEY_ID / S3_SECRET_ACCESS_KEY: set both, or neither (then the AWS default credential chain is used)');
   const oidc = oidcSettings(env, isProduction, problems);
+  const authMode = env.AUTH_MODE ?? (isProduction ? 'password' : 'open');
+  if (authMode === 'open' && env.REGISTRATION && env.REGISTRATION !== 'open') {
+    problems.push(`REGISTRATION: "${env.REGISTRATION}" needs AUTH_MODE=password (with AUTH_MODE=open the quick email login makes an account for any address)`);
+  }
   const translator: TranslatorConfig | null =
     env.TRANSLATE_PROVIDER === 'none'
       ? null
@@ -374,7 +411,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     role: env.TEXTTUNE_ROLE,
     http: { port: env.PORT, host: env.HOST, allowOrigins: env.ALLOW_ORIGIN, trustProxy: env.TRUST_PROXY, bodyLimit: env.BODY_LIMIT },
     auth: {
-      mode: env.AUTH_MODE ?? (isProduction ? 'password' : 'open'),
+      mode: authMode,
       jwtSecret: env.JWT_SECRET,
       sessionTtlHours: env.SESSION_TTL_HOURS,
       cacheSeconds: env.AUTH_CACHE_SECONDS,
@@ -382,6 +419,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       rateLimitPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE,
       accountLockout: { attempts: env.AUTH_ACCOUNT_LOCKOUT_ATTEMPTS, windowMinutes: env.AUTH_ACCOUNT_LOCKOUT_MINUTES },
       oidc,
+      registration: env.REGISTRATION ?? (isProduction && oidc ? 'closed' : 'open'),
     },
     database: { url: env.DATABASE_URL, dataDir: env.DATA_DIR },
     redisUrl: env.REDIS_URL,
@@ -428,6 +466,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
           : undefined,
     },
     metrics: { token: env.METRICS_TOKEN },
+    docs: { enabled: env.DOCS_ENABLED },
     healthFile: env.HEALTH_FILE,
   };
 }

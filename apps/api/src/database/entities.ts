@@ -8,7 +8,8 @@ import { PlaylistEntity, PlaylistShareEntity } from '../playlists/playlist.entit
 import { ApiTokenEntity } from '../tokens/api-token.entity';
 import { TrackEntity } from '../tracks/track.entity';
 import { TrackShareEntity } from '../tracks/track-share.entity';
+import { InviteEntity } from '../users/invite.entity';
 import { UserEntity } from '../users/user.entity';
 
 /** Every TypeORM entity, listed explicitly (no globbing over compiled files). */
-export const ENTITIES = [UserEntity, SessionEntity, GenerationEntity, TrackEntity, TrackShareEntity, PlaylistEntity, PlaylistShareEntity, UserIdentityEntity, ApiTokenEntity, AuditLogEntity, HfTokenEntity, ReferenceEntity];
+export const ENTITIES = [UserEntity, SessionEntity, GenerationEntity, TrackEntity, TrackShareEntity, PlaylistEntity, PlaylistShareEntity, UserIdentityEntity, ApiTokenEntity, AuditLogEntity, HfTokenEntity, ReferenceEntity, InviteEntity];

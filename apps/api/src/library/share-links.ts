@@ -3,6 +3,7 @@ import { IsNull, MoreThan, type DeepPartial, type FindOptionsOrder, type FindOpt
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { ApiError } from '../common/api-error';
 import { isUuid } from '../common/cursor';
+import { UserEntity } from '../users/user.entity';
 import type { ShareRowEntity } from './share-row.entity';
 import type { ShareKind, ShareSigner } from './share-signer';
 
@@ -59,11 +60,20 @@ export abstract class ShareLinks<Share extends ShareRowEntity, Target extends { 
     if (!affected) throw shareNotFound();
   }
 
-  /** The share and the thing behind a token, or 404. */
+  /**
+   * The share and the thing behind a token, or 404. A link of a disabled account answers
+   * as a revoked one does, and plays again once the account is enabled (if it has not
+   * expired or been revoked meanwhile). Each visit reads the owner's row, so a disable
+   * takes effect at the next request.
+   */
   async resolve(token: string): Promise<{ share: Share; target: Target }> {
     const claim = this.signer.verify(this.kind, token);
     if (!claim) throw shareNotFound();
-    const share = await this.shares.findOneBy({ id: claim.id } as FindOptionsWhere<Share>);
+    const share = await this.shares
+      .createQueryBuilder('share')
+      .innerJoin(UserEntity, 'owner', 'owner.id = share.user_id AND owner.disabled_at IS NULL')
+      .where('share.id = :id', { id: claim.id })
+      .getOne();
     if (!share || share.revokedAt || share.expiresAt.getTime() !== claim.expiresMs) throw shareNotFound();
     const target = await this.findTarget(share[this.targetColumn] as string);
     if (!target) throw shareNotFound();

@@ -61,8 +61,8 @@ export class AuthStore {
     return this.accept(await this.api.login(password === undefined ? { email } : { email, password }));
   }
 
-  async register(email: string, password: string): Promise<MeResponse> {
-    return this.accept(await this.api.register({ email, password }));
+  async register(email: string, password: string, invite?: string): Promise<MeResponse> {
+    return this.accept(await this.api.register(invite ? { email, password, invite } : { email, password }));
   }
 
   async guest(): Promise<MeResponse> {

@@ -6,8 +6,8 @@ import { createPage, settled } from '../../../testing';
 import { AuthStore } from '../../core/auth';
 import { SignInPage, placeSignInError } from './signin';
 
-const open: AuthConfigResponse = { mode: 'open', methods: { emailLogin: true, guest: true, password: true, register: true, oidc: false }, oidc: null };
-const password: AuthConfigResponse = { mode: 'password', methods: { emailLogin: false, guest: false, password: true, register: true, oidc: false }, oidc: null };
+const open: AuthConfigResponse = { mode: 'open', registration: 'open', methods: { emailLogin: true, guest: true, password: true, register: true, oidc: false }, oidc: null };
+const password: AuthConfigResponse = { mode: 'password', registration: 'open', methods: { emailLogin: false, guest: false, password: true, register: true, oidc: false }, oidc: null };
 const auth = (email: string | null): AuthResponse => ({
   user: { id: 'u1', email, displayName: null, role: 'user', isGuest: email === null, createdAt: '' },
   accessToken: 't',
@@ -20,6 +20,8 @@ describe('placing sign-in errors', () => {
     expect(placeSignInError('invalid_credentials', 'Wrong email or password.', {})).toEqual({ password: 'Wrong email or password.' });
     expect(placeSignInError('email_taken', 'Taken.', {})).toEqual({ email: 'Taken.' });
     expect(placeSignInError('rate_limited', 'Slow down.', {})).toEqual({ form: 'Slow down.' });
+    expect(placeSignInError('weak_password', 'Too common.', {})).toEqual({ password: 'Too common.' });
+    expect(placeSignInError('invite_invalid', 'Not valid.', {})).toEqual({ invite: 'Not valid.' });
   });
 });
 
@@ -35,8 +37,8 @@ describe('SignInPage', () => {
     input.dispatchEvent(new Event('input'));
   };
 
-  async function start(config: AuthConfigResponse, returnUrl?: string) {
-    ({ fixture, backend, el } = createPage(SignInPage, returnUrl ? { returnUrl } : {}));
+  async function start(config: AuthConfigResponse, returnUrl?: string, inputs: Record<string, string> = {}) {
+    ({ fixture, backend, el } = createPage(SignInPage, { ...(returnUrl ? { returnUrl } : {}), ...inputs }));
     fixture.detectChanges();
     backend.expectOne('/v1/auth/config').flush(config);
     await settle();
@@ -90,6 +92,34 @@ describe('SignInPage', () => {
     el.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
     await settle();
     expect(el.querySelector('#email-error')!.textContent).toContain('valid email');
-    expect(el.querySelector('#password-error')!.textContent).toContain('at least 8');
+    expect(el.querySelector('#password-error')!.textContent).toContain('at least 10');
+  });
+
+  it('REGISTRATION=closed: no way to create an account', async () => {
+    await start({ ...password, registration: 'closed', methods: { ...password.methods, register: false } });
+    expect(el.querySelector('#tab-signin')).not.toBeNull();
+    expect(el.querySelector('#tab-register')).toBeNull();
+    expect(button('Create account')).toBeUndefined();
+  });
+
+  it('REGISTRATION=invite: an invite link opens sign-up with its code, sent with the new account', async () => {
+    await start({ ...password, registration: 'invite' }, undefined, { invite: 'tti_code-from-the-link' });
+    expect(el.querySelector('#tab-register')!.getAttribute('aria-selected')).toBe('true');
+    expect(el.querySelector<HTMLInputElement>('#invite')!.value).toBe('tti_code-from-the-link');
+    type('#email', 'new@example.com');
+    type('#password', 'violet tram at dawn');
+    el.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+    const req = backend.expectOne('/v1/auth/register');
+    expect(req.request.body).toEqual({ email: 'new@example.com', password: 'violet tram at dawn', invite: 'tti_code-from-the-link' });
+    req.flush({ statusCode: 403, code: 'invite_invalid', message: 'This invite code is not valid.' }, { status: 403, statusText: 'Forbidden' });
+    await settle();
+    expect(el.querySelector('#invite-error')!.textContent).toContain('This invite code is not valid.');
+  });
+
+  it('REGISTRATION=open: no invite field', async () => {
+    await start(password);
+    el.querySelector<HTMLButtonElement>('[role="tab"]#tab-register')!.click();
+    await settle();
+    expect(el.querySelector('#invite')).toBeNull();
   });
 });

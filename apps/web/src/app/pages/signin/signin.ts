@@ -13,6 +13,7 @@ type Tab = 'signin' | 'register';
 export interface SignInErrors {
   email?: string;
   password?: string;
+  invite?: string;
   form?: string;
 }
 
@@ -23,7 +24,8 @@ export function placeSignInError(code: string, message: string, fields: Record<s
   if (fields['password']?.length) errors.password = fields['password'].join(' ');
   if (errors.email || errors.password) return errors;
   if (code === 'email_taken') return { email: message };
-  if (code === 'invalid_credentials' || code === 'password_required') return { password: message };
+  if (code === 'invalid_credentials' || code === 'password_required' || code === 'weak_password') return { password: message };
+  if (code === 'invite_required' || code === 'invite_invalid') return { invite: message };
   return { form: message };
 }
 
@@ -45,6 +47,8 @@ export class SignInPage {
   readonly expired = input<string>();
   /** a single sign-on failure (`?error=<reason>`) */
   readonly error = input<string>();
+  /** an admin's invite code (`?invite=<code>`, the link `POST /v1/admin/invites` gives) */
+  readonly invite = input<string>();
 
   protected readonly config = signal<AuthConfigResponse | null>(null);
   protected readonly loadError = signal<string | null>(null);
@@ -80,6 +84,8 @@ export class SignInPage {
     const translated = this.transloco.translate(key);
     return translated !== key ? translated : (OIDC_ERROR_MESSAGES[reason as OidcErrorReason] ?? this.transloco.translate('signin.oidcFailed'));
   });
+  /** REGISTRATION=invite: creating an account takes an invite code. */
+  protected readonly inviteMode = computed(() => this.config()?.registration === 'invite');
   protected readonly canUseQuickLogin = computed(() => !!this.config()?.methods.emailLogin);
   protected readonly minLength = PASSWORD_MIN_LENGTH;
   protected readonly emailMax = EMAIL_MAX_LENGTH;
@@ -89,11 +95,21 @@ export class SignInPage {
   protected readonly form = this.fb.group({
     email: ['', [Validators.required, Validators.email, Validators.maxLength(EMAIL_MAX_LENGTH)]],
     password: [''],
+    invite: [''],
   });
 
   constructor() {
     this.auth.config().then(
-      (config) => this.config.set(config),
+      (config) => {
+        this.config.set(config);
+        // An invite link opens the sign-up form with its code filled in.
+        const invite = this.invite();
+        if (invite && config.methods.register) {
+          this.form.controls.invite.setValue(invite);
+          if (config.mode === 'open') this.usePassword.set(true);
+          this.tab.set('register');
+        }
+      },
       (error: unknown) => this.loadError.set(this.errorText.describe(toErrorResponse(error))),
     );
   }
@@ -118,10 +134,11 @@ export class SignInPage {
     this.form.markAllAsTouched();
     this.errors.set({});
     if (this.form.invalid) return;
-    const { email } = this.form.getRawValue();
+    const { email, invite } = this.form.getRawValue();
     await this.run(() => {
       if (!this.passwordMode()) return this.auth.login(email.trim());
-      return this.tab() === 'register' ? this.auth.register(email.trim(), password.value) : this.auth.login(email.trim(), password.value);
+      if (this.tab() === 'register') return this.auth.register(email.trim(), password.value, this.inviteMode() ? invite.trim() : undefined);
+      return this.auth.login(email.trim(), password.value);
     });
   }
 
@@ -134,7 +151,7 @@ export class SignInPage {
     await this.router.navigateByUrl(safeReturnUrl(this.returnUrl()));
   }
 
-  protected invalid(name: 'email' | 'password'): boolean {
+  protected invalid(name: 'email' | 'password' | 'invite'): boolean {
     const control = this.form.controls[name];
     return (control.invalid && control.touched) || !!this.errors()[name];
   }
