@@ -11,7 +11,7 @@
  * still misses the loudness tolerance, or an inter-sample peak slipped past the
  * limiter, the pass is repeated with corrected settings (rare).
  */
-import { integratedLoudnessOfSteps, interSamplePeak, LoudnessMeter, TruePeakMeter, toDb, wavPcm16Header, writePcm16 } from '@texttune/audio';
+import { integratedLoudnessOfSteps, LoudnessMeter, TruePeakInterpolator, TruePeakMeter, toDb, wavPcm16Header, writePcm16 } from '@texttune/audio';
 import { TruePeakLimiter } from './limiter';
 
 export const TARGET_LUFS = -14;
@@ -101,7 +101,7 @@ export async function master(
       CELL,
     );
     const loudness = new LoudnessMeter(sampleRate, 2);
-    const peaks = new TruePeakMeter(2);
+    const peaks = new TruePeakMeter(2, sampleRate);
     for (let start = 0; start < frames; start += CHUNK_FRAMES) {
       const n = Math.min(CHUNK_FRAMES, frames - start);
       limiter.process(blockL, blockR, n);
@@ -166,8 +166,10 @@ class LimiterPrediction {
   private readonly window: number;
   private readonly releaseCoef: number;
   private readonly cellsPerStep: number;
+  private readonly interpolator: TruePeakInterpolator;
 
   constructor(private readonly cells: CellStats, private readonly steps: readonly number[], stepFrames: number, sampleRate: number) {
+    this.interpolator = TruePeakInterpolator.forRate(sampleRate);
     this.truePeaks = new Float32Array(cells.peak.length).fill(-1);
     this.window = Math.max(1, Math.round((LOOKAHEAD_SECONDS * sampleRate) / CELL));
     this.releaseCoef = Math.exp(-CELL / (RELEASE_SECONDS * sampleRate));
@@ -216,16 +218,16 @@ class LimiterPrediction {
   /** The cell's largest sample or inter-sample value (computed once). */
   private truePeak(cell: number): number {
     if (this.truePeaks[cell] < 0) {
-      const { left, right } = this.cells;
-      let p = 0;
+      const { left, right, peak } = this.cells;
+      const interpolator = this.interpolator;
+      let p = peak[cell];
       for (let i = cell * CELL; i < Math.min(left.length, (cell + 1) * CELL); i++) {
-        p = Math.max(p, Math.abs(left[i]), Math.abs(right[i]), interSamplePeak(left, i), interSamplePeak(right, i));
+        p = interpolator.intervalPeak(right, i, interpolator.intervalPeak(left, i, p));
       }
       this.truePeaks[cell] = p;
     }
     return this.truePeaks[cell];
-  }
-}
+  }}
 
 /**
  * The limiter on cells: sliding minimum of the required gains over the
