@@ -29,6 +29,9 @@ export const TRUE_PEAK_TAPS = 32;
 const TAPS = TRUE_PEAK_TAPS;
 /** the tap that weighs x[m] */
 const CENTER = 15;
+/** the central half of the taps: [INNER_START, INNER_END) */
+const INNER_START = 8;
+const INNER_END = 24;
 const KAISER_BETA = 9;
 const OVERSAMPLED_RATE = 192000;
 /** above this many distinct phases (rates with no small ratio to 192 kHz) the grid is uniform */
@@ -61,8 +64,12 @@ export class TruePeakInterpolator {
 
   /** largest Σ|taps| of a phase: no interpolated value exceeds gain × the window's largest |sample| */
   readonly gain: number;
-  /** envelope[i] = the largest |tap i| of any phase */
+  /** envelope[i] = the largest |tap i| of any phase (0 at the two central taps, see windowBound) */
   readonly envelope: Float64Array;
+  /** the largest |tap 15| + |tap 16| of any phase, less 1 */
+  readonly centralExcess: number;
+  /** Σ envelope: with the central bound, gives a bound from the two samples and the window's loudest */
+  readonly outerGain: number;
   /** phase-major: coefficients[phase × TAPS + i] */
   private readonly coefficients: Float64Array;
   /** intervals with residue r = m mod period use coefficients at offsets[starts[r] .. starts[r + 1]) */
@@ -110,6 +117,7 @@ export class TruePeakInterpolator {
     this.envelope = new Float64Array(TAPS);
     const norm = besselI0(KAISER_BETA);
     let gain = 1;
+    let central = 1;
     for (const phase of used) {
       let sum = 0;
       for (let i = 0; i < TAPS; i++) {
@@ -118,12 +126,15 @@ export class TruePeakInterpolator {
         const sinc = Math.sin(Math.PI * d) / (Math.PI * d);
         const tap = (sinc * besselI0(KAISER_BETA * Math.sqrt(Math.max(1 - w * w, 0)))) / norm;
         this.coefficients[phase * TAPS + i] = tap;
-        this.envelope[i] = Math.max(this.envelope[i], Math.abs(tap));
+        if (i !== CENTER && i !== CENTER + 1) this.envelope[i] = Math.max(this.envelope[i], Math.abs(tap));
         sum += Math.abs(tap);
       }
       gain = Math.max(gain, sum);
+      central = Math.max(central, Math.abs(this.coefficients[phase * TAPS + CENTER]) + Math.abs(this.coefficients[phase * TAPS + CENTER + 1]));
     }
     this.gain = gain;
+    this.centralExcess = central - 1;
+    this.outerGain = this.envelope.reduce((sum, tap) => sum + tap, 0);
   }
 
   /**
@@ -157,21 +168,63 @@ export class TruePeakInterpolator {
       const o = offsets[j];
       let s = 0;
       for (let i = 0; i < TAPS; i++) s += coefficients[o + i] * x[first + i];
-      const a = s < 0 ? -s : s;
+      const a = Math.abs(s);
       if (a > peak) peak = a;
     }
     return peak;
   }
 
-  /** An upper bound of windowPeak(x, first, ·): Σ envelope[i] × |x[first + i]|. */
+  /**
+   * The larger of `floor` and windowPeak(x, first, m), in two halves: every
+   * phase's 16 central taps, then the other 16 only for phases where the central
+   * sum plus a bound of the rest (Σ envelope × |sample| over the outer taps)
+   * could exceed `floor`. Near a peak most phases stop at half the work.
+   */
+  windowPeakOver(x: Float32Array, first: number, m: number, floor: number): number {
+    const { coefficients, offsets, envelope } = this;
+    let rest = 0;
+    for (let i = 0; i < INNER_START; i++) rest += envelope[i] * Math.abs(x[first + i]);
+    for (let i = INNER_END; i < TAPS; i++) rest += envelope[i] * Math.abs(x[first + i]);
+    const r = m % this.period;
+    const residue = r < 0 ? r + this.period : r;
+    let peak = floor;
+    for (let j = this.starts[residue], end = this.starts[residue + 1]; j < end; j++) {
+      const o = offsets[j];
+      let s = 0;
+      for (let i = INNER_START; i < INNER_END; i++) s += coefficients[o + i] * x[first + i];
+      if (Math.abs(s) + rest <= peak) continue;
+      for (let i = 0; i < INNER_START; i++) s += coefficients[o + i] * x[first + i];
+      for (let i = INNER_END; i < TAPS; i++) s += coefficients[o + i] * x[first + i];
+      const a = Math.abs(s);
+      if (a > peak) peak = a;
+    }
+    return peak;
+  }
+
+  /**
+   * An upper bound of windowPeak(x, first, ·): Σ envelope[i] × |x[first + i]| over
+   * the outer taps, plus, for the two samples either side of the interval (taps
+   * of at most 1 each, summing to at most 1 + centralExcess), the larger one plus
+   * centralExcess × the smaller.
+   */
   windowBound(x: Float32Array, first: number): number {
     const { envelope } = this;
-    let bound = 0;
-    for (let i = 0; i < TAPS; i++) {
-      const v = x[first + i];
-      bound += envelope[i] * (v < 0 ? -v : v);
-    }
+    // Math.abs, not a comparison: the signs of audio samples are a coin toss for a branch predictor.
+    let bound = this.centralBound(x[first + CENTER], x[first + CENTER + 1]);
+    for (let i = 0; i < CENTER; i++) bound += envelope[i] * Math.abs(x[first + i]);
+    for (let i = CENTER + 2; i < TAPS; i++) bound += envelope[i] * Math.abs(x[first + i]);
     return bound;
+  }
+
+  /**
+   * The central part of windowBound, from the samples either side of the
+   * interval; centralBound + outerGain × the window's loudest |sample| is a
+   * coarser bound that needs no pass over the window.
+   */
+  centralBound(before: number, after: number): number {
+    const a = Math.abs(before);
+    const b = Math.abs(after);
+    return Math.max(a, b) + this.centralExcess * Math.min(a, b);
   }
 }
 
@@ -239,7 +292,9 @@ export class TruePeakMeter {
 /**
  * Scans `length` new samples at stage[HISTORY + offset…]: the sample peak, and the
  * inter-sample peak of every interval whose window (ending at the new sample)
- * holds a sample loud enough to matter and whose weighted bound reaches the peak.
+ * holds a sample loud enough to matter and whose bounds reach the peak (the
+ * coarse one from `loudest`, a bound of every |sample| in those windows, then
+ * the weighted one).
  */
 function scanChunk(
   interpolator: TruePeakInterpolator,
@@ -249,20 +304,25 @@ function scanChunk(
   lastLoud: number,
   peak: number,
   offset = 0,
+  loudest = Infinity,
 ): { peak: number; lastLoud: number } {
   const gain = interpolator.gain;
+  const outer = interpolator.outerGain * loudest;
   let threshold = peak / gain;
   for (let i = offset, n = firstFrame; i < offset + length; i++, n++) {
-    const v = stage[HISTORY + i];
-    const a = v < 0 ? -v : v;
+    const a = Math.abs(stage[HISTORY + i]);
     if (a > peak) {
       peak = a;
       threshold = peak / gain;
     }
     if (a >= threshold) lastLoud = n;
-    // The window of interval n − REACH is stage[i .. i + TAPS).
-    if (lastLoud > n - TAPS && interpolator.windowBound(stage, i) > peak) {
-      const p = interpolator.windowPeak(stage, i, n - REACH);
+    // The window of interval n − REACH is stage[i .. i + TAPS); `loudest` bounds its samples.
+    if (
+      lastLoud > n - TAPS &&
+      interpolator.centralBound(stage[i + CENTER], stage[i + CENTER + 1]) + outer > peak &&
+      interpolator.windowBound(stage, i) > peak
+    ) {
+      const p = interpolator.windowPeakOver(stage, i, n - REACH, peak);
       if (p > peak) {
         peak = p;
         threshold = peak / gain;
@@ -272,18 +332,28 @@ function scanChunk(
   return { peak, lastLoud };
 }
 
-/** Upper bounds of |sample| per block of `frames` frames of a stream (see TruePeakMeter.push). */
+/** Upper bounds per block of `frames` frames of a stream (see TruePeakMeter.push). */
 export interface PeakBounds {
+  /** of |sample| */
   peaks: Float32Array;
+  /**
+   * (optional) of the |oversampled values| between each of the block's samples
+   * and the next; without it they are bounded by the samples around them
+   */
+  intervals?: Float32Array | null;
   frames: number;
   scale: number;
 }
 
 /**
- * scanChunk, a bounded block at a time: a block whose bound and its neighbours'
- * (a window reaches HISTORY samples back, and a block is at least that long) stay
- * under peak / gain holds no sample or interval that could raise the peak, and
- * sets no `lastLoud` a later window would need, so it is passed over.
+ * scanChunk, a bounded block at a time. The new samples of a block complete the
+ * windows of the intervals REACH frames earlier, which lie in this block and the
+ * one before (a block is at least HISTORY frames long). A block is passed over
+ * when neither its samples nor those intervals can reach the peak: the
+ * intervals' bound is `intervals` where given, else gain × the samples of the
+ * two blocks (their windows). A skipped block that could hold a sample over
+ * peak / gain marks itself loud, so later windows reaching back into it are
+ * still examined. The result is the same as scanChunk's.
  */
 function scanBounded(
   interpolator: TruePeakInterpolator,
@@ -294,18 +364,26 @@ function scanBounded(
   peak: number,
   bounds: PeakBounds,
 ): { peak: number; lastLoud: number } {
-  const { peaks, frames, scale } = bounds;
+  const { peaks, intervals, frames, scale } = bounds;
   if (frames < HISTORY) return scanChunk(interpolator, stage, length, firstFrame, lastLoud, peak);
+  const gain = interpolator.gain;
   for (let i = 0; i < length; ) {
     const block = Math.floor((firstFrame + i) / frames);
     const end = Math.min(length, (block + 1) * frames - firstFrame);
     const previous = block > 0 ? peaks[block - 1] : 0;
     const current = block < peaks.length ? peaks[block] : Infinity;
-    if (Math.max(previous, current) * scale * interpolator.gain < peak && lastLoud <= firstFrame + i - TAPS) {
+    let skip: boolean;
+    if (intervals && block > 0 && block < intervals.length) {
+      skip = Math.max(current, intervals[block - 1], intervals[block]) * scale < peak;
+    } else {
+      skip = Math.max(previous, current) * scale * gain < peak && lastLoud <= firstFrame + i - TAPS;
+    }
+    if (skip) {
+      if (current * scale * gain >= peak) lastLoud = firstFrame + end - 1;
       i = end;
       continue;
     }
-    const result = scanChunk(interpolator, stage, end - i, firstFrame + i, lastLoud, peak, i);
+    const result = scanChunk(interpolator, stage, end - i, firstFrame + i, lastLoud, peak, i, Math.max(previous, current) * scale);
     peak = result.peak;
     lastLoud = result.lastLoud;
     i = end;

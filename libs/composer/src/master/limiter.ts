@@ -65,6 +65,15 @@ export class TruePeakLimiter {
    * `cellFrames` frames of the input, to skip the frame-by-frame search for overs
    * wherever a cell and the next stay well under the ceiling.
    */
+  /**
+   * With cellPeaks: per cell, an upper bound of the input's inter-sample values
+   * after each of its frames, filled in as the required gains are computed (a
+   * true-peak meter of the output can skip what it shows cannot reach its peak).
+   */
+  readonly intervalBounds: Float32Array | null;
+  /** [last frame over the ceiling, largest inter-sample bound] of a requiredGains run */
+  private readonly scan = new Float64Array(2);
+
   constructor(
     private readonly left: Float32Array,
     private readonly right: Float32Array,
@@ -76,6 +85,8 @@ export class TruePeakLimiter {
     this.window = Math.max(8, Math.round(settings.lookaheadSeconds * sampleRate));
     this.releaseCoef = Math.exp(-1 / (settings.releaseSeconds * sampleRate));
     this.interpolator = TruePeakInterpolator.forRate(sampleRate);
+    // Infinity until computed: nothing is skipped on a bound not yet known.
+    this.intervalBounds = cellPeaks ? new Float32Array(cellPeaks.length).fill(Infinity) : null;
     // Ring buffers sized to a power of two that holds a block, its look-ahead and the next refill.
     const ring = 1 << Math.ceil(Math.log2(this.window * 2 + BLOCK * 2));
     this.required = new Float64Array(ring);
@@ -142,9 +153,9 @@ export class TruePeakLimiter {
     if (horizon > this.computed) {
       const upTo = horizon + BLOCK;
       const limit = this.settings.ceiling / this.settings.gain;
-      const over = this.cellPeaks
-        ? requiredGainsByCell(this.interpolator, this.left, this.right, required, mask, this.computed, upTo, limit, this.cellPeaks, this.cellFrames)
-        : requiredGains(this.interpolator, this.left, this.right, required, mask, this.computed, upTo, limit);
+      const over = this.cellPeaks && this.intervalBounds
+        ? requiredGainsByCell(this.interpolator, this.left, this.right, required, mask, this.computed, upTo, limit, this.cellPeaks, this.cellFrames, this.intervalBounds, this.scan)
+        : requiredGains(this.interpolator, this.left, this.right, required, mask, this.computed, upTo, limit, this.scan);
       if (over >= 0) this.lastOver = over;
       this.computed = upTo;
     }
@@ -286,7 +297,11 @@ const WINDOW_BACK = TRUE_PEAK_TAPS / 2 - 1;
  * Fills r[j] for from ≤ j < to, in input units (`limit` = ceiling / gain); frames
  * past the end need no limiting. The inter-sample values after frame j are only
  * interpolated where their bound (the interpolator's weighted sum of the window's
- * magnitudes) exceeds the limit. Returns the last frame over the ceiling, or −1.
+ * magnitudes, or a coarser one from `loudest`, a bound of every |sample| in the
+ * windows) exceeds the limit. Returns the last frame over the ceiling, or −1;
+ * scan[0] is that too, scan[1] the largest of those bounds: since the limiter
+ * only scales samples down from `gain`, gain × scan[1] also bounds the output's
+ * inter-sample values there.
  */
 function requiredGains(
   interpolator: TruePeakInterpolator,
@@ -297,22 +312,40 @@ function requiredGains(
   from: number,
   to: number,
   limit: number,
+  scan: Float64Array,
+  loudest = Infinity,
 ): number {
   const total = left.length;
   const end = to < total ? to : total;
   const inner = total - TRUE_PEAK_TAPS;
+  const outer = interpolator.outerGain * loudest;
   let over = -1;
+  let intervalBound = 0;
   let j = from;
   for (; j < end; j++) {
-    let peak = Math.max(Math.abs(left[j]), Math.abs(right[j]));
+    let between: number;
     const first = j - WINDOW_BACK;
     if (first >= 0 && first <= inner) {
-      if (interpolator.windowBound(left, first) > limit) peak = Math.max(peak, interpolator.windowPeak(left, first, j));
-      if (interpolator.windowBound(right, first) > limit) peak = Math.max(peak, interpolator.windowPeak(right, first, j));
+      // The coarse bound first (the two samples and `loudest`), the weighted sum where it is not enough.
+      let boundLeft = interpolator.centralBound(left[j], left[j + 1]) + outer;
+      if (boundLeft > limit) boundLeft = interpolator.windowBound(left, first);
+      let boundRight = interpolator.centralBound(right[j], right[j + 1]) + outer;
+      if (boundRight > limit) boundRight = interpolator.windowBound(right, first);
+      if (boundLeft > intervalBound) intervalBound = boundLeft;
+      if (boundRight > intervalBound) intervalBound = boundRight;
+      // Exact wherever it could exceed the limit.
+      // The exact value where it exceeds the limit, else the limit itself (r stays 1).
+      between = Math.max(
+        boundLeft > limit ? interpolator.windowPeakOver(left, first, j, limit) : boundLeft,
+        boundRight > limit ? interpolator.windowPeakOver(right, first, j, limit) : boundRight,
+      );
     } else {
       // The first and last frames: the window reaches into the silence around the mix.
-      peak = interpolator.intervalPeak(right, j, interpolator.intervalPeak(left, j, peak));
+      between = Math.max(interpolator.intervalPeak(left, j), interpolator.intervalPeak(right, j));
+      // No bound recorded: the meter examines the ends itself.
+      intervalBound = Infinity;
     }
+    const peak = Math.max(Math.abs(left[j]), Math.abs(right[j]), between);
     let r = 1;
     if (peak > limit) {
       r = limit / peak;
@@ -321,6 +354,8 @@ function requiredGains(
     required[j & mask] = r;
   }
   for (; j < to; j++) required[j & mask] = 1;
+  scan[0] = over;
+  scan[1] = intervalBound;
   return over;
 }
 
@@ -328,7 +363,7 @@ function requiredGains(
  * requiredGains, a cell at a time: the windows of a cell's frames reach into the
  * cells either side; where all three stay under limit / gain (the interpolator's
  * largest amplification of a window), r is 1 throughout and the frames are not
- * looked at.
+ * looked at. Records each cell's inter-sample bound in `intervalBounds`.
  */
 function requiredGainsByCell(
   interpolator: TruePeakInterpolator,
@@ -341,6 +376,8 @@ function requiredGainsByCell(
   limit: number,
   cellPeaks: Float32Array,
   cellFrames: number,
+  intervalBounds: Float32Array,
+  scan: Float64Array,
 ): number {
   let over = -1;
   const quietLevel = limit / interpolator.gain;
@@ -350,12 +387,16 @@ function requiredGainsByCell(
     const end = Math.min(to, (cell + 1) * cellFrames);
     let loudest = 0;
     for (let c = Math.max(0, cell - reach); c <= cell + reach && c < cellPeaks.length; c++) loudest = Math.max(loudest, cellPeaks[c]);
+    let bound: number;
     if (loudest <= quietLevel) {
       fillRing(required, mask, start, end);
+      bound = loudest * interpolator.gain;
     } else {
-      const cellOver = requiredGains(interpolator, left, right, required, mask, start, end, limit);
+      const cellOver = requiredGains(interpolator, left, right, required, mask, start, end, limit, scan, loudest);
       if (cellOver > over) over = cellOver;
+      bound = scan[1];
     }
+    if (cell < intervalBounds.length) intervalBounds[cell] = start === cell * cellFrames ? bound : Math.max(intervalBounds[cell], bound);
     start = end;
   }
   return over;
