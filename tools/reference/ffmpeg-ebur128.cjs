@@ -2,7 +2,7 @@
 // true-peak meters and the master are checked against (Debian's ffmpeg; CI installs it).
 // The filter's per-frame metadata carries the integrated loudness and the true peak with more
 // digits than its printed summary (0.1 dB): the values after the last frame are the file's.
-const { execFile, spawnSync } = require('node:child_process');
+const { execFile, execFileSync, spawnSync } = require('node:child_process');
 const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const path = require('node:path');
@@ -15,28 +15,35 @@ function requireFfmpeg() {
   }
 }
 
+function ffmpegArgs(file, metadata) {
+  // ametadata's file= option is a filter argument: its path is escaped for the filtergraph.
+  const escaped = metadata.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/:/g, '\\:');
+  return ['-hide_banner', '-nostats', '-nostdin', '-i', file, '-af', `ebur128=peak=true:metadata=1,ametadata=mode=print:file=${escaped}`, '-f', 'null', '-'];
+}
+
+/** The values after the last frame in ffmpeg's metadata output. */
+function parseMetadata(text, file) {
+  const last = (key) => {
+    const matches = [...text.matchAll(new RegExp(`^lavfi\\.r128\\.${key}=(.*)$`, 'gm'))];
+    if (matches.length === 0) throw new Error(`ffmpeg reported no lavfi.r128.${key} for ${file}`);
+    return Number(matches[matches.length - 1][1]);
+  };
+  const peak = last('true_peak');
+  return { integratedLufs: last('I'), truePeakDbtp: peak > 0 ? 20 * Math.log10(peak) : -Infinity };
+}
+
 /**
- * Measures a WAV file: { integratedLufs, truePeakDbtp } as ffmpeg's ebur128 filter reads them
- * (the largest true peak over the channels).
+ * Measures a WAV file: resolves to { integratedLufs, truePeakDbtp } as ffmpeg's ebur128
+ * filter reads them (the largest true peak over the channels).
  */
 function measureEbur128(file) {
   const dir = mkdtempSync(path.join(tmpdir(), 'ebur128-'));
   const metadata = path.join(dir, 'metadata.txt');
-  // ametadata's file= option is a filter argument: its path is escaped for the filtergraph.
-  const escaped = metadata.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/:/g, '\\:');
-  const args = ['-hide_banner', '-nostats', '-nostdin', '-i', file, '-af', `ebur128=peak=true:metadata=1,ametadata=mode=print:file=${escaped}`, '-f', 'null', '-'];
   return new Promise((resolve, reject) => {
-    execFile('ffmpeg', args, { maxBuffer: 64 * 1024 * 1024 }, (error, _stdout, stderr) => {
+    execFile('ffmpeg', ffmpegArgs(file, metadata), { maxBuffer: 64 * 1024 * 1024 }, (error, _stdout, stderr) => {
       try {
         if (error) throw new Error(`ffmpeg failed on ${file}: ${stderr.split('\n').slice(-5).join('\n')}`);
-        const text = readFileSync(metadata, 'utf8');
-        const last = (key) => {
-          const matches = [...text.matchAll(new RegExp(`^lavfi\\.r128\\.${key.replace('.', '\\.')}=(.*)$`, 'gm'))];
-          if (matches.length === 0) throw new Error(`ffmpeg reported no lavfi.r128.${key} for ${file}`);
-          return Number(matches[matches.length - 1][1]);
-        };
-        const peak = last('true_peak');
-        resolve({ integratedLufs: last('I'), truePeakDbtp: peak > 0 ? 20 * Math.log10(peak) : -Infinity });
+        resolve(parseMetadata(readFileSync(metadata, 'utf8'), file));
       } catch (failure) {
         reject(failure);
       } finally {
@@ -46,4 +53,16 @@ function measureEbur128(file) {
   });
 }
 
-module.exports = { measureEbur128, requireFfmpeg };
+/** measureEbur128, waiting for ffmpeg. */
+function measureEbur128Sync(file) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ebur128-'));
+  const metadata = path.join(dir, 'metadata.txt');
+  try {
+    execFileSync('ffmpeg', ffmpegArgs(file, metadata), { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+    return parseMetadata(readFileSync(metadata, 'utf8'), file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+module.exports = { measureEbur128, measureEbur128Sync, requireFfmpeg };
