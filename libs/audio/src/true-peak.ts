@@ -24,6 +24,10 @@
  * samples into the filter's history instead and does not flush the last 16.)
  */
 
+// Module-level names for the Math functions of the hot loops: a lookup on the global object
+// is slow in sandboxed contexts (vm, jest), a constant is not.
+const { abs, max, min } = Math;
+
 /** taps per phase; the window of the interval (m, m + 1) is x[m − 15 .. m + 16] */
 export const TRUE_PEAK_TAPS = 32;
 const TAPS = TRUE_PEAK_TAPS;
@@ -124,13 +128,13 @@ export class TruePeakInterpolator {
         const d = i - CENTER - phase / phases;
         const w = d / (TAPS / 2);
         const sinc = Math.sin(Math.PI * d) / (Math.PI * d);
-        const tap = (sinc * besselI0(KAISER_BETA * Math.sqrt(Math.max(1 - w * w, 0)))) / norm;
+        const tap = (sinc * besselI0(KAISER_BETA * Math.sqrt(max(1 - w * w, 0)))) / norm;
         this.coefficients[phase * TAPS + i] = tap;
-        if (i !== CENTER && i !== CENTER + 1) this.envelope[i] = Math.max(this.envelope[i], Math.abs(tap));
-        sum += Math.abs(tap);
+        if (i !== CENTER && i !== CENTER + 1) this.envelope[i] = max(this.envelope[i], abs(tap));
+        sum += abs(tap);
       }
-      gain = Math.max(gain, sum);
-      central = Math.max(central, Math.abs(this.coefficients[phase * TAPS + CENTER]) + Math.abs(this.coefficients[phase * TAPS + CENTER + 1]));
+      gain = max(gain, sum);
+      central = max(central, abs(this.coefficients[phase * TAPS + CENTER]) + abs(this.coefficients[phase * TAPS + CENTER + 1]));
     }
     this.gain = gain;
     this.centralExcess = central - 1;
@@ -155,7 +159,7 @@ export class TruePeakInterpolator {
       first = 0;
     }
     if (floor > 0 && this.windowBound(window, first) <= floor) return floor;
-    return Math.max(floor, this.windowPeak(window, first, m));
+    return max(floor, this.windowPeak(window, first, m));
   }
 
   /** intervalPeak of interval m whose window starts at x[first]. */
@@ -168,7 +172,7 @@ export class TruePeakInterpolator {
       const o = offsets[j];
       let s = 0;
       for (let i = 0; i < TAPS; i++) s += coefficients[o + i] * x[first + i];
-      const a = Math.abs(s);
+      const a = abs(s);
       if (a > peak) peak = a;
     }
     return peak;
@@ -183,8 +187,8 @@ export class TruePeakInterpolator {
   windowPeakOver(x: Float32Array, first: number, m: number, floor: number): number {
     const { coefficients, offsets, envelope } = this;
     let rest = 0;
-    for (let i = 0; i < INNER_START; i++) rest += envelope[i] * Math.abs(x[first + i]);
-    for (let i = INNER_END; i < TAPS; i++) rest += envelope[i] * Math.abs(x[first + i]);
+    for (let i = 0; i < INNER_START; i++) rest += envelope[i] * abs(x[first + i]);
+    for (let i = INNER_END; i < TAPS; i++) rest += envelope[i] * abs(x[first + i]);
     const r = m % this.period;
     const residue = r < 0 ? r + this.period : r;
     let peak = floor;
@@ -192,10 +196,10 @@ export class TruePeakInterpolator {
       const o = offsets[j];
       let s = 0;
       for (let i = INNER_START; i < INNER_END; i++) s += coefficients[o + i] * x[first + i];
-      if (Math.abs(s) + rest <= peak) continue;
+      if (abs(s) + rest <= peak) continue;
       for (let i = 0; i < INNER_START; i++) s += coefficients[o + i] * x[first + i];
       for (let i = INNER_END; i < TAPS; i++) s += coefficients[o + i] * x[first + i];
-      const a = Math.abs(s);
+      const a = abs(s);
       if (a > peak) peak = a;
     }
     return peak;
@@ -211,8 +215,8 @@ export class TruePeakInterpolator {
     const { envelope } = this;
     // Math.abs, not a comparison: the signs of audio samples are a coin toss for a branch predictor.
     let bound = this.centralBound(x[first + CENTER], x[first + CENTER + 1]);
-    for (let i = 0; i < CENTER; i++) bound += envelope[i] * Math.abs(x[first + i]);
-    for (let i = CENTER + 2; i < TAPS; i++) bound += envelope[i] * Math.abs(x[first + i]);
+    for (let i = 0; i < CENTER; i++) bound += envelope[i] * abs(x[first + i]);
+    for (let i = CENTER + 2; i < TAPS; i++) bound += envelope[i] * abs(x[first + i]);
     return bound;
   }
 
@@ -222,9 +226,9 @@ export class TruePeakInterpolator {
    * coarser bound that needs no pass over the window.
    */
   centralBound(before: number, after: number): number {
-    const a = Math.abs(before);
-    const b = Math.abs(after);
-    return Math.max(a, b) + this.centralExcess * Math.min(a, b);
+    const a = abs(before);
+    const b = abs(after);
+    return max(a, b) + this.centralExcess * min(a, b);
   }
 }
 
@@ -282,7 +286,7 @@ export class TruePeakMeter {
       const tail = new Float32Array(HISTORY + HISTORY);
       tail.set(this.stages[c].subarray(0, HISTORY));
       for (let k = 0; k < HISTORY; k++) {
-        if (this.interpolator.windowBound(tail, k) > peak) peak = Math.max(peak, this.interpolator.windowPeak(tail, k, this.frames - REACH + k));
+        if (this.interpolator.windowBound(tail, k) > peak) peak = max(peak, this.interpolator.windowPeak(tail, k, this.frames - REACH + k));
       }
     }
     return peak;
@@ -310,7 +314,7 @@ function scanChunk(
   const outer = interpolator.outerGain * loudest;
   let threshold = peak / gain;
   for (let i = offset, n = firstFrame; i < offset + length; i++, n++) {
-    const a = Math.abs(stage[HISTORY + i]);
+    const a = abs(stage[HISTORY + i]);
     if (a > peak) {
       peak = a;
       threshold = peak / gain;
@@ -369,21 +373,21 @@ function scanBounded(
   const gain = interpolator.gain;
   for (let i = 0; i < length; ) {
     const block = Math.floor((firstFrame + i) / frames);
-    const end = Math.min(length, (block + 1) * frames - firstFrame);
+    const end = min(length, (block + 1) * frames - firstFrame);
     const previous = block > 0 ? peaks[block - 1] : 0;
     const current = block < peaks.length ? peaks[block] : Infinity;
     let skip: boolean;
     if (intervals && block > 0 && block < intervals.length) {
-      skip = Math.max(current, intervals[block - 1], intervals[block]) * scale < peak;
+      skip = max(current, intervals[block - 1], intervals[block]) * scale < peak;
     } else {
-      skip = Math.max(previous, current) * scale * gain < peak && lastLoud <= firstFrame + i - TAPS;
+      skip = max(previous, current) * scale * gain < peak && lastLoud <= firstFrame + i - TAPS;
     }
     if (skip) {
       if (current * scale * gain >= peak) lastLoud = firstFrame + end - 1;
       i = end;
       continue;
     }
-    const result = scanChunk(interpolator, stage, end - i, firstFrame + i, lastLoud, peak, i, Math.max(previous, current) * scale);
+    const result = scanChunk(interpolator, stage, end - i, firstFrame + i, lastLoud, peak, i, max(previous, current) * scale);
     peak = result.peak;
     lastLoud = result.lastLoud;
     i = end;

@@ -24,6 +24,10 @@
  */
 import { TRUE_PEAK_TAPS, TruePeakInterpolator } from '@texttune/audio';
 
+// Module-level names for the Math functions of the hot loops: a lookup on the global object
+// is slow in sandboxed contexts (vm, jest), a constant is not.
+const { abs, max, min } = Math;
+
 export interface LimiterSettings {
   /** linear gain applied before limiting (loudness normalisation) */
   gain: number;
@@ -82,7 +86,7 @@ export class TruePeakLimiter {
     private readonly cellPeaks: Float32Array | null = null,
     private readonly cellFrames = 1,
   ) {
-    this.window = Math.max(8, Math.round(settings.lookaheadSeconds * sampleRate));
+    this.window = max(8, Math.round(settings.lookaheadSeconds * sampleRate));
     this.releaseCoef = Math.exp(-1 / (settings.releaseSeconds * sampleRate));
     this.interpolator = TruePeakInterpolator.forRate(sampleRate);
     // Infinity until computed: nothing is skipped on a bound not yet known.
@@ -100,7 +104,7 @@ export class TruePeakLimiter {
   /** Writes the next `length` limited frames into outLeft/outRight[0..length). */
   process(outLeft: Float32Array, outRight: Float32Array, length: number): void {
     for (let done = 0; done < length; ) {
-      const n = Math.min(BLOCK, length - done);
+      const n = min(BLOCK, length - done);
       this.processBlock(outLeft, outRight, done, n);
       done += n;
     }
@@ -335,17 +339,17 @@ function requiredGains(
       if (boundRight > intervalBound) intervalBound = boundRight;
       // Exact wherever it could exceed the limit.
       // The exact value where it exceeds the limit, else the limit itself (r stays 1).
-      between = Math.max(
+      between = max(
         boundLeft > limit ? interpolator.windowPeakOver(left, first, j, limit) : boundLeft,
         boundRight > limit ? interpolator.windowPeakOver(right, first, j, limit) : boundRight,
       );
     } else {
       // The first and last frames: the window reaches into the silence around the mix.
-      between = Math.max(interpolator.intervalPeak(left, j), interpolator.intervalPeak(right, j));
+      between = max(interpolator.intervalPeak(left, j), interpolator.intervalPeak(right, j));
       // No bound recorded: the meter examines the ends itself.
       intervalBound = Infinity;
     }
-    const peak = Math.max(Math.abs(left[j]), Math.abs(right[j]), between);
+    const peak = max(abs(left[j]), abs(right[j]), between);
     let r = 1;
     if (peak > limit) {
       r = limit / peak;
@@ -384,9 +388,9 @@ function requiredGainsByCell(
   const reach = Math.ceil(TRUE_PEAK_TAPS / cellFrames);
   for (let start = from; start < to; ) {
     const cell = Math.floor(start / cellFrames);
-    const end = Math.min(to, (cell + 1) * cellFrames);
+    const end = min(to, (cell + 1) * cellFrames);
     let loudest = 0;
-    for (let c = Math.max(0, cell - reach); c <= cell + reach && c < cellPeaks.length; c++) loudest = Math.max(loudest, cellPeaks[c]);
+    for (let c = max(0, cell - reach); c <= cell + reach && c < cellPeaks.length; c++) loudest = max(loudest, cellPeaks[c]);
     let bound: number;
     if (loudest <= quietLevel) {
       fillRing(required, mask, start, end);
@@ -396,7 +400,7 @@ function requiredGainsByCell(
       if (cellOver > over) over = cellOver;
       bound = scan[1];
     }
-    if (cell < intervalBounds.length) intervalBounds[cell] = start === cell * cellFrames ? bound : Math.max(intervalBounds[cell], bound);
+    if (cell < intervalBounds.length) intervalBounds[cell] = start === cell * cellFrames ? bound : max(intervalBounds[cell], bound);
     start = end;
   }
   return over;
