@@ -1,17 +1,27 @@
 #!/usr/bin/env node
 // Offline engine benchmark: renders 30 s of stereo 44.1 kHz audio per genre and
 // quality, each in its own child process (one core, clean heap), and prints
-// render time, speed (× real time), peak RSS, loudness and true peak. Then checks
-// that memory grows with duration only by the output itself: 30 s vs 120 s.
+// render time, speed (× real time), peak RSS, loudness and true peak, beside them
+// the loudness and true peak ffmpeg's ebur128 filter (the reference meter) reads
+// from the WAV file, and the speed from the render's CPU time (on a shared
+// machine, wall time also counts the waits for a core), checked against 100×.
+// Then checks that memory grows with duration only by the output itself: 30 s vs 120 s.
 //
 //   node bench/offline-engine/run.cjs              full table
 //   node bench/offline-engine/run.cjs --quick      fewer genres (smoke test)
 //   node bench/offline-engine/run.cjs --rounds 5   every render 5 times (on a busy machine):
 //                                                  the best and the median time per row
 const { execFileSync } = require('node:child_process');
+const { mkdtempSync, rmSync, writeFileSync } = require('node:fs');
+const { tmpdir } = require('node:os');
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
 const { setInterval, clearInterval } = require('node:timers');
+
+const { measureEbur128Sync, requireFfmpeg } = require('../../tools/reference/ffmpeg-ebur128.cjs');
+
+/** the slowest acceptable render, in × real time on one core */
+const MIN_SPEED = 100;
 
 const GENRES = [
   ['lo-fi', 'calm lo-fi hip hop with piano'],
@@ -23,11 +33,19 @@ const GENRES = [
 ];
 
 function renderInChild(prompt, quality, durationSeconds) {
-  const out = execFileSync(process.execPath, [path.join(__dirname, 'run.cjs'), '--child', prompt, quality, String(durationSeconds)], { encoding: 'utf8' });
-  return JSON.parse(out);
+  const dir = mkdtempSync(path.join(tmpdir(), 'offline-bench-'));
+  const wavPath = path.join(dir, 'render.wav');
+  try {
+    const out = execFileSync(process.execPath, [path.join(__dirname, 'run.cjs'), '--child', prompt, quality, String(durationSeconds), wavPath], { encoding: 'utf8' });
+    const result = JSON.parse(out);
+    const reference = measureEbur128Sync(wavPath);
+    return { ...result, ffmpegLufs: reference.integratedLufs, ffmpegTruePeak: reference.truePeakDbtp };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
-async function child([prompt, quality, duration]) {
+async function child([prompt, quality, duration, wavPath]) {
   require('../../tools/build/register.cjs');
   const { renderMusic } = require(path.join(__dirname, '../../libs/composer/src/index.ts'));
   const durationSeconds = Number(duration);
@@ -37,12 +55,16 @@ async function child([prompt, quality, duration]) {
   let peakRss = rssBefore;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 5);
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const result = await renderMusic({ prompt, durationSeconds, sampleRate: 44100, seed: 1, quality });
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
+  writeFileSync(wavPath, result.wav);
   process.stdout.write(
-    JSON.stringify({ seconds, peakRssMb: peakRss / 2 ** 20, growthMb: (peakRss - rssBefore) / 2 ** 20, outputMb: result.wav.length / 2 ** 20, lufs: result.loudnessLufs, truePeak: result.truePeakDbtp }),
+    JSON.stringify({ seconds, cpuSeconds, peakRssMb: peakRss / 2 ** 20, growthMb: (peakRss - rssBefore) / 2 ** 20, outputMb: result.wav.length / 2 ** 20, lufs: result.loudnessLufs, truePeak: result.truePeakDbtp }),
   );
 }
 
@@ -50,7 +72,23 @@ function pad(value, width) {
   return String(value).padStart(width);
 }
 
+/** ffmpeg's LUFS and dBTP and the CPU-time speed, the columns after ours */
+function referenceColumns(r) {
+  return `${pad(r.ffmpegLufs.toFixed(1), 12)} ${pad(r.ffmpegTruePeak.toFixed(1), 12)} ${pad((30 / r.cpuSeconds).toFixed(0) + '×', 7)}`;
+}
+const REFERENCE_HEADER = `${pad('ffmpeg LUFS', 12)} ${pad('ffmpeg dBTP', 12)} ${pad('CPU ×', 7)}`;
+
+/** Prints whether every row is fast enough (by CPU time) and within the reference meter's limits. */
+function checkRows(rows) {
+  const slowest = Math.min(...rows.map((r) => 30 / r.cpuSeconds));
+  const loudest = Math.max(...rows.map((r) => r.ffmpegTruePeak));
+  const loudness = rows.map((r) => r.ffmpegLufs);
+  console.log(`\nspeed: slowest ${slowest.toFixed(0)}× real time by CPU time (need ≥ ${MIN_SPEED}×): ${slowest >= MIN_SPEED ? 'ok' : 'TOO SLOW'}`);
+  console.log(`ffmpeg: true peak ≤ ${loudest.toFixed(2)} dBTP (need ≤ −1.0): ${loudest <= -1 ? 'ok' : 'OVER'}; loudness ${Math.min(...loudness).toFixed(2)} … ${Math.max(...loudness).toFixed(2)} LUFS (need −14 ± 0.5): ${loudness.every((l) => Math.abs(l + 14) <= 0.5) ? 'ok' : 'OFF'}`);
+}
+
 function main() {
+  requireFfmpeg();
   const quick = process.argv.includes('--quick');
   const roundsAt = process.argv.indexOf('--rounds');
   const rounds = roundsAt > 0 ? Math.max(1, Number(process.argv[roundsAt + 1]) || 1) : 1;
@@ -61,23 +99,28 @@ function main() {
     const rows = ['draft', 'standard'].flatMap((quality) => genres.map(([name, prompt]) => ({ name, prompt, quality, runs: [] })));
     for (let round = 0; round < rounds; round++) for (const row of rows) row.runs.push(renderInChild(row.prompt, row.quality, 30));
     console.log(`${rounds} rounds: best and median render time`);
-    console.log(`${'genre'.padEnd(14)} ${'quality'.padEnd(9)} ${pad('best s', 7)} ${pad('best ×', 8)} ${pad('median s', 9)} ${pad('median ×', 9)} ${pad('peak RSS MB', 12)} ${pad('LUFS', 7)} ${pad('dBTP', 6)}`);
+    console.log(`${'genre'.padEnd(14)} ${'quality'.padEnd(9)} ${pad('best s', 7)} ${pad('best ×', 8)} ${pad('median s', 9)} ${pad('median ×', 9)} ${pad('peak RSS MB', 12)} ${pad('LUFS', 7)} ${pad('dBTP', 6)} ${REFERENCE_HEADER}`);
     for (const { name, quality, runs } of rows) {
       const times = runs.map((r) => r.seconds).sort((a, b) => a - b);
       const best = times[0];
       const median = times[Math.floor(times.length / 2)];
       const r = runs[0];
       const peak = Math.max(...runs.map((x) => x.peakRssMb));
-      console.log(`${name.padEnd(14)} ${quality.padEnd(9)} ${pad(best.toFixed(3), 7)} ${pad((30 / best).toFixed(0) + '×', 8)} ${pad(median.toFixed(3), 9)} ${pad((30 / median).toFixed(0) + '×', 9)} ${pad(peak.toFixed(0), 12)} ${pad(r.lufs.toFixed(1), 7)} ${pad(r.truePeak.toFixed(1), 6)}`);
+      const fastest = runs.reduce((a, b) => (a.cpuSeconds <= b.cpuSeconds ? a : b));
+      console.log(`${name.padEnd(14)} ${quality.padEnd(9)} ${pad(best.toFixed(3), 7)} ${pad((30 / best).toFixed(0) + '×', 8)} ${pad(median.toFixed(3), 9)} ${pad((30 / median).toFixed(0) + '×', 9)} ${pad(peak.toFixed(0), 12)} ${pad(r.lufs.toFixed(1), 7)} ${pad(r.truePeak.toFixed(1), 6)} ${referenceColumns({ ...r, cpuSeconds: fastest.cpuSeconds })}`);
     }
+    checkRows(rows.map(({ runs }) => ({ ...runs[0], cpuSeconds: Math.min(...runs.map((x) => x.cpuSeconds)) })));
   } else {
-    console.log(`${'genre'.padEnd(14)} ${'quality'.padEnd(9)} ${pad('render s', 9)} ${pad('× real time', 12)} ${pad('peak RSS MB', 12)} ${pad('LUFS', 7)} ${pad('dBTP', 6)}`);
+    console.log(`${'genre'.padEnd(14)} ${'quality'.padEnd(9)} ${pad('render s', 9)} ${pad('× real time', 12)} ${pad('peak RSS MB', 12)} ${pad('LUFS', 7)} ${pad('dBTP', 6)} ${REFERENCE_HEADER}`);
+    const rows = [];
     for (const quality of ['draft', 'standard']) {
       for (const [name, prompt] of genres) {
         const r = renderInChild(prompt, quality, 30);
-        console.log(`${name.padEnd(14)} ${quality.padEnd(9)} ${pad(r.seconds.toFixed(3), 9)} ${pad((30 / r.seconds).toFixed(0) + '×', 12)} ${pad(r.peakRssMb.toFixed(0), 12)} ${pad(r.lufs.toFixed(1), 7)} ${pad(r.truePeak.toFixed(1), 6)}`);
+        rows.push(r);
+        console.log(`${name.padEnd(14)} ${quality.padEnd(9)} ${pad(r.seconds.toFixed(3), 9)} ${pad((30 / r.seconds).toFixed(0) + '×', 12)} ${pad(r.peakRssMb.toFixed(0), 12)} ${pad(r.lufs.toFixed(1), 7)} ${pad(r.truePeak.toFixed(1), 6)} ${referenceColumns(r)}`);
       }
     }
+    checkRows(rows);
   }
   console.log('\nmemory vs duration (lo-fi, standard): RSS growth during the render against the WAV size');
   for (const duration of [30, 120]) {

@@ -92,7 +92,7 @@ describe('listening tests', () => {
         key: estimateKey(channels, sampleRate).name,
         low: spectralStats(channels, sampleRate).lowBandRatio,
         loudness: integratedLoudness(channels, sampleRate),
-        peak: truePeakDbtp(channels),
+        peak: truePeakDbtp(channels, sampleRate),
       };
     };
     const reference = await at(22050);

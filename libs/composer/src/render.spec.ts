@@ -43,7 +43,7 @@ describe('renderMusic', () => {
       const measured = integratedLoudness(channels, 22050);
       expect(Math.abs(measured - -14)).toBeLessThanOrEqual(1);
       expect(Math.abs(result.loudnessLufs - measured)).toBeLessThan(0.05);
-      expect(truePeakDbtp(channels)).toBeLessThanOrEqual(-1);
+      expect(truePeakDbtp(channels, 22050)).toBeLessThanOrEqual(-1);
       expect(samplePeak(channels)).toBeLessThan(0.95);
     }
   });

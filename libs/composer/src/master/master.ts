@@ -11,7 +11,7 @@
  * still misses the loudness tolerance, or an inter-sample peak slipped past the
  * limiter, the pass is repeated with corrected settings (rare).
  */
-import { integratedLoudnessOfSteps, interSamplePeak, LoudnessMeter, TruePeakMeter, toDb, wavPcm16Header, writePcm16 } from '@texttune/audio';
+import { integratedLoudnessOfSteps, LoudnessMeter, TruePeakInterpolator, TruePeakMeter, toDb, wavPcm16Header, writePcm16 } from '@texttune/audio';
 import { TruePeakLimiter } from './limiter';
 
 export const TARGET_LUFS = -14;
@@ -101,13 +101,14 @@ export async function master(
       CELL,
     );
     const loudness = new LoudnessMeter(sampleRate, 2);
-    const peaks = new TruePeakMeter(2);
+    const peaks = new TruePeakMeter(2, sampleRate);
     for (let start = 0; start < frames; start += CHUNK_FRAMES) {
       const n = Math.min(CHUNK_FRAMES, frames - start);
       limiter.process(blockL, blockR, n);
       loudness.push([blockL, blockR], 0, n);
-      // The limited output never exceeds the input × the make-up gain: quiet stretches are skipped.
-      peaks.push([blockL, blockR], 0, n, { peaks: cells.peak, frames: CELL, scale: Math.pow(10, gainDb / 20) });
+      // The limited output never exceeds the input × the make-up gain, nor do its inter-sample
+      // values exceed the input's (bounded by the limiter) × that gain: what cannot reach the peak is skipped.
+      peaks.push([blockL, blockR], 0, n, { peaks: cells.peak, intervals: limiter.intervalBounds, frames: CELL, scale: Math.pow(10, gainDb / 20) });
       writePcm16([blockL, blockR], wav, 44 + start * 4, 0, n);
       await afterChunk(0.25 + 0.75 * (pass === 0 ? (start + n) / frames : 1));
     }
@@ -158,7 +159,7 @@ class CellStats {
 
 /**
  * The limiter run on cells instead of frames, to predict how much loudness it
- * will take at a given gain. Inter-sample peaks are looked up (once per cell)
+ * will take at a given gain. Inter-sample peaks are estimated (once per cell)
  * where a cell comes near the ceiling.
  */
 class LimiterPrediction {
@@ -166,8 +167,10 @@ class LimiterPrediction {
   private readonly window: number;
   private readonly releaseCoef: number;
   private readonly cellsPerStep: number;
+  private readonly interpolator: TruePeakInterpolator;
 
   constructor(private readonly cells: CellStats, private readonly steps: readonly number[], stepFrames: number, sampleRate: number) {
+    this.interpolator = TruePeakInterpolator.forRate(sampleRate);
     this.truePeaks = new Float32Array(cells.peak.length).fill(-1);
     this.window = Math.max(1, Math.round((LOOKAHEAD_SECONDS * sampleRate) / CELL));
     this.releaseCoef = Math.exp(-CELL / (RELEASE_SECONDS * sampleRate));
@@ -213,13 +216,21 @@ class LimiterPrediction {
     return integratedLoudnessOfSteps(steps) - integratedLoudnessOfSteps(limited);
   }
 
-  /** The cell's largest sample or inter-sample value (computed once). */
+  /**
+   * The cell's largest sample or inter-sample value (computed once), estimated
+   * from the intervals either side of its loudest frame: a prediction needs the
+   * size of the overs, not every interval.
+   */
   private truePeak(cell: number): number {
     if (this.truePeaks[cell] < 0) {
-      const { left, right } = this.cells;
-      let p = 0;
-      for (let i = cell * CELL; i < Math.min(left.length, (cell + 1) * CELL); i++) {
-        p = Math.max(p, Math.abs(left[i]), Math.abs(right[i]), interSamplePeak(left, i), interSamplePeak(right, i));
+      const { left, right, peak } = this.cells;
+      const interpolator = this.interpolator;
+      const end = Math.min(left.length, (cell + 1) * CELL);
+      let loudest = cell * CELL;
+      for (let i = loudest; i < end; i++) if (Math.max(Math.abs(left[i]), Math.abs(right[i])) > Math.max(Math.abs(left[loudest]), Math.abs(right[loudest]))) loudest = i;
+      let p = peak[cell];
+      for (let i = Math.max(0, loudest - 1); i <= loudest && i < left.length; i++) {
+        p = interpolator.intervalPeak(right, i, interpolator.intervalPeak(left, i, p));
       }
       this.truePeaks[cell] = p;
     }

@@ -4,7 +4,7 @@
  * mixes into the master bus (bass line, kick, low drums) or the music bus
  * (chords, pads, the reverb: high-passed at 90 Hz, so the region below the bass
  * line stays the bass's) and into the reverb/delay sends; the block is then
- * finished (effects, the music bus's high-pass, genre colouring, the final fade)
+ * finished (effects, the music bus's high-pass, genre colouring, the fades)
  * and copied into the output. Working memory is a handful of block buffers, the
  * voices that are sounding and one rendered sample per drum sound, whatever the
  * duration.
@@ -31,6 +31,11 @@ export const BLOCK_FRAMES = 1024;
 const HALF_BLOCK = BLOCK_FRAMES / 2;
 /** the music bus's high-pass: below it is the bass line's and the kick's */
 const MUSIC_HIGHPASS_HZ = 90;
+/**
+ * the mix rises from silence over this long: notes and drum hits due at time 0
+ * start mid-waveform (a noise hit at full level), a step a player turns into a click
+ */
+const FADE_IN_SECONDS = 0.003;
 
 /** A drum hit being replayed: a rendered sample, where it starts and how loud. */
 interface Hit {
@@ -99,6 +104,7 @@ class Mixer {
   private readonly delaySend = new Float32Array(BLOCK_FRAMES);
   private readonly fadeStartFrame: number;
   private readonly fadeFrames: number;
+  private readonly fadeInFrames: number;
 
   constructor(score: Score, plan: MusicPlan, style: GenreStyle, quality: QualitySettings, private readonly target: SynthesisTarget) {
     const { sampleRate } = target;
@@ -136,6 +142,7 @@ class Mixer {
     this.tone = style.lofi ? new ToneLowpass(sampleRate, 5200) : null;
     this.fadeStartFrame = Math.min(frames - 1, Math.round(score.fadeStartSeconds * sampleRate));
     this.fadeFrames = Math.max(1, frames - 1 - this.fadeStartFrame);
+    this.fadeInFrames = Math.max(1, Math.round(FADE_IN_SECONDS * sampleRate));
   }
 
   /** Renders frames [blockStart, blockStart + BLOCK_FRAMES) (or to the end); returns the block's end. */
@@ -179,8 +186,8 @@ class Mixer {
       addInto(masterR, musicR, n);
     }
     this.tone?.process(masterL, masterR, n);
-    writeFaded(masterL, left, blockStart, n, this.fadeStartFrame, this.fadeFrames);
-    writeFaded(masterR, right, blockStart, n, this.fadeStartFrame, this.fadeFrames);
+    writeFaded(masterL, left, blockStart, n, this.fadeInFrames, this.fadeStartFrame, this.fadeFrames);
+    writeFaded(masterR, right, blockStart, n, this.fadeInFrames, this.fadeStartFrame, this.fadeFrames);
     return blockStart + n;
   }
 }
@@ -281,18 +288,23 @@ function addInto(target: Float32Array, source: Float32Array, n: number): void {
   for (let i = 0; i < n; i++) target[i] += source[i];
 }
 
-/** Copies a finished block into the output, under the final fade: (1 − x)², gentle at first, exactly zero on the last frame. */
-function writeFaded(block: Float32Array, out: Float32Array, blockStart: number, n: number, fadeStartFrame: number, fadeFrames: number): void {
-  if (blockStart + n <= fadeStartFrame) {
+/**
+ * Copies a finished block into the output, under the fades: a raised-cosine rise
+ * from exactly zero at frame 0, and the final fade, (1 − x)², gentle at first,
+ * exactly zero on the last frame.
+ */
+function writeFaded(block: Float32Array, out: Float32Array, blockStart: number, n: number, fadeInFrames: number, fadeStartFrame: number, fadeFrames: number): void {
+  if (blockStart >= fadeInFrames && blockStart + n <= fadeStartFrame) {
     for (let i = 0; i < n; i++) out[blockStart + i] = block[i];
     return;
   }
   for (let i = 0; i < n; i++) {
     const frame = blockStart + i;
     let gain = 1;
+    if (frame < fadeInFrames) gain = 0.5 - 0.5 * Math.cos((Math.PI * frame) / fadeInFrames);
     if (frame >= fadeStartFrame) {
       const x = (frame - fadeStartFrame) / fadeFrames;
-      gain = (1 - x) * (1 - x);
+      gain *= (1 - x) * (1 - x);
     }
     out[frame] = block[i] * gain;
   }
