@@ -28,7 +28,7 @@ export function measureLoudness(audio: DecodedAudio, measuredAt = new Date()): L
   if (!Number.isFinite(integrated)) return unmeasuredLoudness('silent: no 400 ms block is above the −70 LUFS gate', measuredAt);
   return {
     loudnessIntegratedLufs: integrated,
-    loudnessTruePeakDbtp: truePeakDbtp(audio.channels),
+    loudnessTruePeakDbtp: truePeakDbtp(audio.channels, audio.sampleRate),
     loudnessRangeLu: loudnessRangeOfSteps(steps),
     loudnessMeasuredAt: measuredAt,
     loudnessError: null,
