@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/co
 import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { ApiTokenListResponse, CreatedApiTokenResponse } from '@texttune/contracts';
 import { CurrentUser, type AuthUser } from '../auth/auth-user';
+import { RequiresScope } from '../auth/scopes';
 import { ApiErrors } from '../common/openapi';
 import { ApiTokenListDto, CreateApiTokenDto, CreatedApiTokenDto } from './dto';
 import { API_TOKEN_SCHEME } from './openapi';
@@ -11,6 +12,7 @@ import { TokensService } from './tokens.service';
 @ApiBearerAuth()
 @ApiSecurity(API_TOKEN_SCHEME)
 @ApiCookieAuth()
+@RequiresScope('manage')
 @Controller({ path: 'tokens', version: '1' })
 export class TokensController {
   constructor(private readonly tokens: TokensService) {}
@@ -24,7 +26,7 @@ export class TokensController {
   @ApiCreatedResponse({ type: CreatedApiTokenDto })
   @ApiErrors(400, 401, 403, 409)
   create(@CurrentUser() user: AuthUser, @Body() body: CreateApiTokenDto): Promise<CreatedApiTokenResponse> {
-    return this.tokens.create(user, body.name, body.expiresInDays);
+    return this.tokens.create(user, body.name, body.expiresInDays, body.scopes);
   }
 
   @Get()
