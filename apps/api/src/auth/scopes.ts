@@ -16,8 +16,8 @@ export const REQUIRED_SCOPE_EXTENSION = 'x-required-scope';
  */
 export const RequiresScope = (scope: ApiTokenScope) => applyDecorators(SetMetadata(REQUIRED_SCOPE, scope), ApiExtension(REQUIRED_SCOPE_EXTENSION, scope));
 
-export const insufficientScope = (scope: ApiTokenScope, what = 'This request') =>
-  new ApiError(403, 'insufficient_scope', `${what} needs an API token with the "${scope}" scope; create a token with it (POST /v1/tokens) or use a session.`, { required_scope: scope });
+const insufficientScope = (scope: ApiTokenScope) =>
+  new ApiError(403, 'insufficient_scope', `This request needs an API token with the "${scope}" scope; create a token with it (POST /v1/tokens) or use a session.`, { required_scope: scope });
 
 /**
  * Refuses a caller whose API token lacks `required` (403 `insufficient_scope`); a route

@@ -21,7 +21,7 @@ export class TokensController {
   @ApiOperation({
     summary: 'Create a personal API token',
     description:
-      'For scripts and back ends: send it as `Authorization: Bearer <token>`; it acts with your permissions until it expires or is revoked. The token is in this answer only (the server keeps just its hash).',
+      'For scripts and back ends: send it as `Authorization: Bearer <token>`; it acts with your permissions, limited to its `scopes`, until it expires or is revoked. The token is in this answer only (the server keeps just its hash). `admin` can be granted by admins only (403 `scope_not_grantable`); a token creating a token can grant only scopes it holds (403 `insufficient_scope`).',
   })
   @ApiCreatedResponse({ type: CreatedApiTokenDto })
   @ApiErrors(400, 401, 403, 409)
@@ -30,7 +30,7 @@ export class TokensController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Your API tokens (not revoked), newest first: name, created, expires, last used' })
+  @ApiOperation({ summary: 'Your API tokens (not revoked), newest first: name, scopes, created, expires, last used' })
   @ApiOkResponse({ type: ApiTokenListDto })
   @ApiErrors(401)
   list(@CurrentUser() user: AuthUser): Promise<ApiTokenListResponse> {

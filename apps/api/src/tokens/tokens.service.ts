@@ -16,7 +16,6 @@ import { IsNull, type Repository } from 'typeorm';
 import { AuthCache, loadedCaller } from '../auth/auth-cache';
 import { AUTH_USER_COLUMNS, type Authenticated, type AuthenticatingRow, type AuthUser } from '../auth/auth-user';
 import { ownedColumns, ownedJoin, OwnedStatements, type OwnedLookup, type OwnedTarget } from '../auth/owned-lookup';
-import { insufficientScope } from '../auth/scopes';
 import { ApiError } from '../common/api-error';
 import { isUuid } from '../common/cursor';
 import { queryNamed, type NamedStatement } from '../database/named-statement';
@@ -133,7 +132,9 @@ export class TokensService {
       throw new ApiError(403, 'scope_not_grantable', 'Only administrators can create tokens with the "admin" scope; leave it out.', { scope: 'admin' });
     }
     const beyond = held && scopes.find((scope) => !held.includes(scope));
-    if (beyond) throw insufficientScope(beyond, `A token with the "${beyond}" scope`);
+    if (beyond) {
+      throw new ApiError(403, 'insufficient_scope', `This API token cannot create a token with the "${beyond}" scope, as it does not hold it; ask for fewer scopes, or create the token from a session.`, { required_scope: beyond });
+    }
     if (!scopes.length) throw new ApiError(400, 'validation_failed', 'A token needs at least one scope.', { fields: { scopes: ['scopes must name at least one scope'] } });
     return scopes;
   }
