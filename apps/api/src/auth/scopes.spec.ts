@@ -60,7 +60,7 @@ function routesOf(controllers: Type<unknown>[]): Route[] {
 
 let appRouteList: Promise<Route[]> | undefined;
 /** The application's routes: its module graph as `npm start` builds it (built once; nothing connects). */
-const appRoutes = () => (appRouteList ??= controllersOf(AppModule.forRoot({ config: loadConfig({}), databaseUrl: 'postgres://unused@127.0.0.1:1/unused' })).then(routesOf));
+const appRoutes = () => (appRouteList ??= controllersOf(AppModule.forRoot({ config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), databaseUrl: 'postgres://unused@127.0.0.1:1/unused' })).then(routesOf));
 
 describe('route scopes', () => {
   it('finds the routes of a module and the ones declaring no scope (what the next test relies on)', async () => {
