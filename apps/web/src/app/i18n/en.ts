@@ -305,7 +305,7 @@ export const en = {
     scopeHints: {
       read: 'library, tracks, streams and downloads, jobs, playlists',
       generate: 'queue, cancel and regenerate jobs; upload references',
-      manage: 'rename and delete tracks and playlists; share links, webhooks, tokens',
+      manage: 'edit and delete tracks and playlists; share links, webhooks, tokens',
       admin: 'the admin API',
     },
   },
