@@ -42,7 +42,7 @@ describe('personal API tokens', () => {
     expect(JSON.stringify(rows[0])).not.toContain(created.token.slice(API_TOKEN_PREFIX.length));
 
     const list = (await t.http().get('/v1/tokens').set(auth).expect(200)).body as ApiTokenListResponse;
-    expect(list.items).toEqual([{ id: created.id, name: 'portal back end', prefix: created.prefix, createdAt: created.createdAt, expiresAt: created.expiresAt, lastUsedAt: null, expired: false }]);
+    expect(list.items).toEqual([{ id: created.id, name: 'portal back end', prefix: created.prefix, createdAt: created.createdAt, expiresAt: created.expiresAt, lastUsedAt: null, expired: false, scopes: ['read', 'generate', 'manage'] }]);
     expect(JSON.stringify(list)).not.toContain(created.token);
   });
 
@@ -137,7 +137,10 @@ describe('personal API tokens', () => {
     const bad = await t.http().post('/v1/tokens').set(auth).send({ name: '  ', expiresInDays: 0 }).expect(400);
     expect(Object.keys(bad.body.details.fields).sort()).toEqual(['expiresInDays', 'name']);
     await t.http().post('/v1/tokens').set(auth).send({ name: 'x', expiresInDays: 366 }).expect(400);
-    await t.http().post('/v1/tokens').set(auth).send({ name: 'x', scopes: ['admin'] }).expect(400);
+    const unknownScope = await t.http().post('/v1/tokens').set(auth).send({ name: 'x', scopes: ['read', 'everything'] }).expect(400);
+    expect(Object.keys(unknownScope.body.details.fields)).toEqual(['scopes']);
+    await t.http().post('/v1/tokens').set(auth).send({ name: 'x', scopes: [] }).expect(400);
+    await t.http().post('/v1/tokens').set(auth).send({ name: 'x', scopes: 'read' }).expect(400);
     const defaults = await create(auth, { name: 'default expiry' });
     expect(Math.round((new Date(defaults.expiresAt).getTime() - Date.now()) / 86_400_000)).toBe(90);
     await t.http().post('/v1/tokens').send({ name: 'anonymous' }).expect(401);

@@ -159,12 +159,34 @@ export const API_TOKEN_DEFAULT_DAYS = 90;
 /** Unrevoked tokens one account may hold. */
 export const API_TOKENS_PER_USER_MAX = 50;
 
+/**
+ * What a personal API token may do (sessions may do everything their account may):
+ * - `read`: the library, tracks, streams and downloads, jobs and their events, engines,
+ *   playlists and reference audio, the account (`GET /v1/me`, the Hugging Face token's status);
+ * - `generate`: queue, cancel and regenerate jobs, upload and delete reference audio;
+ * - `manage`: rename and delete tracks and playlists, edit playlists, share links,
+ *   webhooks, the account's API tokens and its Hugging Face token;
+ * - `admin`: the admin API (`/v1/admin/…`); only an admin can grant it, and it still
+ *   needs the admin role when used.
+ */
+export const API_TOKEN_SCOPES = ['read', 'generate', 'manage', 'admin'] as const;
+export type ApiTokenScope = (typeof API_TOKEN_SCOPES)[number];
+/** The scopes a new token gets when the request names none: all but `admin` (narrowed to the creating token's own, when a token creates it). */
+export const API_TOKEN_DEFAULT_SCOPES: readonly ApiTokenScope[] = ['read', 'generate', 'manage'];
+
+/** `details` of a 403 `insufficient_scope`: the scope the request needs and the token lacks. */
+export interface InsufficientScopeDetails {
+  required_scope: ApiTokenScope;
+}
+
 /** `POST /v1/tokens` */
 export interface CreateApiTokenRequest {
   /** what the token is for, e.g. "portal back end" */
   name: string;
   /** 1…API_TOKEN_MAX_DAYS; API_TOKEN_DEFAULT_DAYS when absent */
   expiresInDays?: number;
+  /** what it may do; API_TOKEN_DEFAULT_SCOPES when absent */
+  scopes?: ApiTokenScope[];
 }
 
 /** A token as listed (`GET /v1/tokens`): never the secret itself. */
@@ -178,6 +200,8 @@ export interface ApiTokenResponse {
   /** updated at most once a minute; null when never used */
   lastUsedAt: string | null;
   expired: boolean;
+  /** what it may do, in API_TOKEN_SCOPES order */
+  scopes: ApiTokenScope[];
 }
 
 /** `POST /v1/tokens` answer: the only time the token is shown. */

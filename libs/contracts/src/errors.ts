@@ -34,6 +34,9 @@ export const ERROR_CODES = [
   'session_revoked',
   'account_disabled',
   'sso_required',
+  // personal API tokens: the token lacks the route's scope (details.required_scope); a scope the caller may not grant
+  'insufficient_scope',
+  'scope_not_grantable',
   // sign-up: REGISTRATION=closed, or invite without a valid invite; a new password that breaks the policy
   'registration_closed',
   'invite_required',

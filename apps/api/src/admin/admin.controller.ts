@@ -3,6 +3,7 @@ import { ApiAcceptedResponse, ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, 
 import { ADMIN_PAGE_DEFAULT, INVITE_DEFAULT_HOURS, type AdminEngineListResponse, type AdminInvite, type AdminInviteListResponse, type AdminJob, type AdminJobListResponse, type AdminUser, type AdminUserListResponse, type AuditListResponse } from '@texttune/contracts';
 import type { Request } from 'express';
 import { CurrentUser, type AuthUser } from '../auth/auth-user';
+import { RequiresScope } from '../auth/scopes';
 import { ApiErrors } from '../common/openapi';
 import { API_TOKEN_SCHEME } from '../tokens/openapi';
 import { AdminGuard } from './admin.guard';
@@ -16,6 +17,7 @@ import { AdminEngineListDto, AdminInviteDto, AdminInviteListDto, CreateInviteDto
 @ApiSecurity(API_TOKEN_SCHEME)
 @ApiCookieAuth()
 @UseGuards(AdminGuard)
+@RequiresScope('admin')
 @Controller({ path: 'admin', version: '1' })
 export class AdminController {
   constructor(

@@ -1,5 +1,5 @@
 import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
-import type { UserQuotaOverrides, UserRole } from '@texttune/contracts';
+import type { ApiTokenScope, UserQuotaOverrides, UserRole } from '@texttune/contracts';
 import type { Request } from 'express';
 
 /** The signed-in caller, attached to the request by the JWT strategy or an API token. */
@@ -14,6 +14,8 @@ export interface AuthUser {
   sessionId: string | null;
   /** the personal API token used; null for sessions */
   tokenId: string | null;
+  /** what the personal API token used may do; null for sessions, which may do everything the account may */
+  tokenScopes: readonly ApiTokenScope[] | null;
   /** per-user overrides of the generation limits (null fields: the server default) */
   quota: UserQuotaOverrides;
 }
@@ -44,7 +46,7 @@ export interface AuthUserRow {
 /** A row of an authenticating statement: the caller, and when its session or token expires. */
 export type AuthenticatingRow = AuthUserRow & { caller_expires_at: Date };
 
-export function authUserFromRow(row: AuthUserRow, via: { sessionId?: string; tokenId?: string }): AuthUser {
+export function authUserFromRow(row: AuthUserRow, via: { sessionId?: string; tokenId?: string; tokenScopes?: readonly ApiTokenScope[] }): AuthUser {
   return {
     id: row.id,
     email: row.email,
@@ -54,6 +56,7 @@ export function authUserFromRow(row: AuthUserRow, via: { sessionId?: string; tok
     createdAt: row.created_at,
     sessionId: via.sessionId ?? null,
     tokenId: via.tokenId ?? null,
+    tokenScopes: via.tokenScopes ?? null,
     quota: { dailySeconds: row.quota_daily_seconds, maxActiveJobs: row.quota_max_active_jobs },
   };
 }

@@ -10,6 +10,7 @@ import { API_TOKEN_SCHEME } from '../tokens/openapi';
 import { generationLimitsFor } from '../users/quota';
 import { UsersService } from '../users/users.service';
 import { CurrentUser, Public, type AuthUser } from './auth-user';
+import { RequiresScope } from './scopes';
 import { AuthService } from './auth.service';
 import { clientInfo, cookieOptions, setSessionCookie } from './cookies';
 import { AuthConfigDto, AuthResponseDto, LoginDto, LogoutResponseDto, MeDto, RegisterDto } from './dto';
@@ -66,6 +67,7 @@ export class AuthController {
   }
 
   @Post('logout')
+  @RequiresScope('read')
   @SkipThrottle()
   @HttpCode(200)
   @ApiBearerAuth()
@@ -87,6 +89,7 @@ export class AuthController {
 @ApiBearerAuth()
 @ApiSecurity(API_TOKEN_SCHEME)
 @ApiCookieAuth()
+@RequiresScope('read')
 @Controller({ path: 'me', version: '1' })
 export class MeController {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}

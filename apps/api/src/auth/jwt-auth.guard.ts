@@ -1,11 +1,13 @@
 import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
+import type { ApiTokenScope } from '@texttune/contracts';
 import type { Request } from 'express';
 import { ApiError } from '../common/api-error';
 import { looksLikeApiToken, TokensService } from '../tokens/tokens.service';
 import { IS_PUBLIC, type AuthUser } from './auth-user';
 import { attachOwned, OWNED_LOOKUP, targetOwned, type OwnedLookup } from './owned-lookup';
+import { checkScope, REQUIRED_SCOPE } from './scopes';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
@@ -14,7 +16,7 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
  * `Bearer` personal API token (`ttk_…`) is checked by one indexed lookup; anything else
  * goes to the JWT strategy (header or session cookie), which checks the session in one
  * statement. A route marked {@link LoadsOwned} has its resource read by that same
- * statement.
+ * statement. A token must also hold the route's {@link RequiresScope} scope.
  */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
@@ -35,6 +37,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     if (bearer && looksLikeApiToken(bearer)) {
       const caller = await this.tokens.authenticate(bearer, target);
       if (!caller) throw new ApiError(401, 'unauthorized', 'This API token is not valid: it was revoked, has expired, or its account is disabled.');
+      checkScope(caller.user, this.reflector.getAllAndOverride<ApiTokenScope | undefined>(REQUIRED_SCOPE, [context.getHandler(), context.getClass()]));
       req.user = caller.user;
       if (target) attachOwned(req, caller.owned);
       return true;

@@ -1,12 +1,14 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { EngineListResponse } from '@texttune/contracts';
+import { RequiresScope } from '../auth/scopes';
 import { ApiErrors } from '../common/openapi';
 import { EngineRegistry } from './engine-registry';
 
 @ApiTags('engines')
 @ApiBearerAuth()
 @ApiCookieAuth()
+@RequiresScope('read')
 @Controller({ path: 'engines', version: '1' })
 export class EnginesController {
   constructor(private readonly registry: EngineRegistry) {}

@@ -3,6 +3,7 @@ import { ApiAcceptedResponse, ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOp
 import { FINISHED_STATUSES, type GenerationListResponse, type GenerationResponse } from '@texttune/contracts';
 import { Observable } from 'rxjs';
 import { CurrentUser, type AuthUser } from '../auth/auth-user';
+import { RequiresScope } from '../auth/scopes';
 import { ApiErrors } from '../common/openapi';
 import { CreateGenerationDto, GenerationDto, GenerationListDto, ListQueryDto } from './dto';
 import { GenerationEvents } from './generation-events';
@@ -25,6 +26,7 @@ export class GenerationsController implements BeforeApplicationShutdown {
   ) {}
 
   @Post()
+  @RequiresScope('generate')
   @HttpCode(202)
   @ApiOperation({
     summary: 'Queue a generation',
@@ -37,6 +39,7 @@ export class GenerationsController implements BeforeApplicationShutdown {
   }
 
   @Get()
+  @RequiresScope('read')
   @ApiOperation({ summary: 'Your recent generations, newest first' })
   @ApiOkResponse({ type: GenerationListDto })
   @ApiErrors(400, 401)
@@ -45,6 +48,7 @@ export class GenerationsController implements BeforeApplicationShutdown {
   }
 
   @Get(':id')
+  @RequiresScope('read')
   @ApiOperation({ summary: 'A generation: status, progress, queue position, ETA, its tracks or its error' })
   @ApiOkResponse({ type: GenerationDto })
   @ApiErrors(401, 404)
@@ -53,6 +57,7 @@ export class GenerationsController implements BeforeApplicationShutdown {
   }
 
   @Post(':id/cancel')
+  @RequiresScope('generate')
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel a queued or running generation (idempotent)', description: 'A running job is stopped through its engine\u2019s abort signal; this answers once it has stopped (within about 2 s).' })
   @ApiOkResponse({ type: GenerationDto })
@@ -71,6 +76,7 @@ export class GenerationsController implements BeforeApplicationShutdown {
   }
 
   @Sse(':id/events')
+  @RequiresScope('read')
   @ApiOperation({
     summary: 'Live progress as Server-Sent Events',
     description:

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { HfTokenStatus } from '@texttune/contracts';
 import { CurrentUser, type AuthUser } from '../auth/auth-user';
+import { RequiresScope } from '../auth/scopes';
 import { ApiErrors } from '../common/openapi';
 import { API_TOKEN_SCHEME } from '../tokens/openapi';
 import { HfTokenStatusDto, SetHfTokenDto } from './dto';
@@ -16,6 +17,7 @@ export class HfTokenController {
   constructor(private readonly tokens: HfTokenService) {}
 
   @Get()
+  @RequiresScope('read')
   @ApiOperation({ summary: 'Your Hugging Face token: whether one is set, its last 4 characters and account (never the token)' })
   @ApiOkResponse({ type: HfTokenStatusDto })
   @ApiErrors(401)
@@ -24,6 +26,7 @@ export class HfTokenController {
   }
 
   @Put()
+  @RequiresScope('manage')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Set or replace your Hugging Face token',
@@ -37,6 +40,7 @@ export class HfTokenController {
   }
 
   @Delete()
+  @RequiresScope('manage')
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove your Hugging Face token (jobs then follow the server\u2019s policy)' })
   @ApiNoContentResponse()

@@ -3,6 +3,7 @@ import { ApiAcceptedResponse, ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, 
 import type { AudioFormat, GenerationParams, GenerationResponse, LibraryResponse, PeaksResponse, ShareListResponse, ShareResponse, TrackResponse } from '@texttune/contracts';
 import type { Response } from 'express';
 import { CurrentUser, type AuthUser } from '../auth/auth-user';
+import { RequiresScope } from '../auth/scopes';
 import { ApiErrors } from '../common/openapi';
 import { EngineRegistry } from '../engines/engine-registry';
 import { GenerationDto } from '../generations/dto';
@@ -21,6 +22,7 @@ export class LibraryController {
   constructor(private readonly tracks: TracksService) {}
 
   @Get()
+  @RequiresScope('read')
   @ApiOperation({ summary: 'Your tracks, newest first', description: 'Keyset pagination: pass `next_cursor` as `cursor`. `q` searches title and prompt.' })
   @ApiOkResponse({ type: LibraryDto })
   @ApiErrors(400, 401)
@@ -30,6 +32,7 @@ export class LibraryController {
   }
 
   @Delete(':id')
+  @RequiresScope('manage')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a track and every file of it', description: 'A second delete answers 404.' })
   @ApiNoContentResponse()
@@ -53,6 +56,7 @@ export class TracksController {
   ) {}
 
   @Get(':id')
+  @RequiresScope('read')
   @ApiOperation({ summary: 'A track: metadata, parameters, waveform, formats' })
   @ApiOkResponse({ type: TrackDto })
   @ApiErrors(401, 404)
@@ -62,6 +66,7 @@ export class TracksController {
   }
 
   @Get(':id/peaks')
+  @RequiresScope('read')
   @ApiOperation({ summary: 'The waveform of a track', description: '404 when the track has none (its format could not be read).' })
   @ApiOkResponse({ type: PeaksDto })
   @ApiErrors(401, 404)
@@ -73,6 +78,7 @@ export class TracksController {
   }
 
   @Patch(':id')
+  @RequiresScope('manage')
   @ApiOperation({ summary: 'Rename a track' })
   @ApiOkResponse({ type: TrackDto })
   @ApiErrors(400, 401, 404)
@@ -82,6 +88,7 @@ export class TracksController {
   }
 
   @Delete(':id')
+  @RequiresScope('manage')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a track (same as DELETE /v1/library/:id)' })
   @ApiNoContentResponse()
@@ -91,6 +98,7 @@ export class TracksController {
   }
 
   @Post(':id/regenerate')
+  @RequiresScope('generate')
   @HttpCode(202)
   @ApiOperation({
     summary: 'Queue the same request again',
@@ -118,6 +126,7 @@ export class TracksController {
   }
 
   @Post(':id/share')
+  @RequiresScope('manage')
   @ApiOperation({ summary: 'Create a public, read-only, expiring link', description: 'The link shows the track\u2019s title, prompt and waveform and plays it; nothing else of yours.' })
   @ApiCreatedResponse({ type: ShareDto })
   @ApiErrors(400, 401, 404, 409)
@@ -126,6 +135,7 @@ export class TracksController {
   }
 
   @Get(':id/shares')
+  @RequiresScope('manage')
   @ApiOperation({ summary: 'The track\u2019s active share links' })
   @ApiOkResponse({ type: ShareListDto })
   @ApiErrors(401, 404)
@@ -134,6 +144,7 @@ export class TracksController {
   }
 
   @Delete(':id/shares/:shareId')
+  @RequiresScope('manage')
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke a share link', description: 'The link answers 404 from then on.' })
   @ApiNoContentResponse()

@@ -4,6 +4,7 @@ import type { AudioFormat } from '@texttune/contracts';
 import type { Request, Response } from 'express';
 import { Public } from '../auth/auth-user';
 import { LoadsOwned, Owned } from '../auth/owned-lookup';
+import { RequiresScope } from '../auth/scopes';
 import { ApiError } from '../common/api-error';
 import { ApiErrors } from '../common/openapi';
 import { sendRepresentation } from '../streaming/send-representation';
@@ -58,6 +59,7 @@ export abstract class AudioSender {
 @ApiTags('library')
 @ApiBearerAuth()
 @ApiCookieAuth()
+@RequiresScope('read')
 @Controller({ version: '1' })
 export class StreamController extends AudioSender {
   protected readonly logger = new Logger(StreamController.name);

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse,
 import type { PlaylistListResponse, PlaylistResponse, PlaylistShareListResponse, PlaylistShareResponse, SharedPlaylistResponse } from '@texttune/contracts';
 import type { Request, Response } from 'express';
 import { CurrentUser, Public, type AuthUser } from '../auth/auth-user';
+import { RequiresScope } from '../auth/scopes';
 import { ApiError } from '../common/api-error';
 import { ApiErrors } from '../common/openapi';
 import { FormatQueryDto } from '../library/dto';
@@ -25,6 +26,7 @@ export class PlaylistsController {
   ) {}
 
   @Post()
+  @RequiresScope('manage')
   @ApiOperation({ summary: 'Create a playlist' })
   @ApiCreatedResponse({ type: PlaylistDto })
   @ApiErrors(400, 401, 409)
@@ -33,6 +35,7 @@ export class PlaylistsController {
   }
 
   @Get()
+  @RequiresScope('read')
   @ApiOperation({ summary: 'Your playlists, newest first' })
   @ApiOkResponse({ type: PlaylistListDto })
   @ApiErrors(401)
@@ -41,6 +44,7 @@ export class PlaylistsController {
   }
 
   @Get(':id')
+  @RequiresScope('read')
   @ApiOperation({ summary: 'A playlist with its tracks in order' })
   @ApiOkResponse({ type: PlaylistDto })
   @ApiErrors(401, 404)
@@ -49,6 +53,7 @@ export class PlaylistsController {
   }
 
   @Patch(':id')
+  @RequiresScope('manage')
   @ApiOperation({ summary: 'Rename a playlist' })
   @ApiOkResponse({ type: PlaylistDto })
   @ApiErrors(400, 401, 404)
@@ -57,6 +62,7 @@ export class PlaylistsController {
   }
 
   @Delete(':id')
+  @RequiresScope('manage')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a playlist (its tracks stay in your library)' })
   @ApiNoContentResponse()
@@ -66,6 +72,7 @@ export class PlaylistsController {
   }
 
   @Post(':id/tracks')
+  @RequiresScope('manage')
   @HttpCode(200)
   @ApiOperation({ summary: 'Add one of your tracks', description: 'At `position` (0-based) or at the end. A track appears once per playlist (409).' })
   @ApiOkResponse({ type: PlaylistDto })
@@ -75,6 +82,7 @@ export class PlaylistsController {
   }
 
   @Delete(':id/tracks/:trackId')
+  @RequiresScope('manage')
   @HttpCode(204)
   @ApiOperation({ summary: 'Take a track out of the playlist (it stays in your library)' })
   @ApiNoContentResponse()
@@ -84,6 +92,7 @@ export class PlaylistsController {
   }
 
   @Put(':id/order')
+  @RequiresScope('manage')
   @ApiOperation({ summary: 'Reorder the playlist in one atomic update', description: '`trackIds` lists every track of the playlist once, in the new order (409 otherwise).' })
   @ApiOkResponse({ type: PlaylistDto })
   @ApiErrors(400, 401, 404, 409)
@@ -92,6 +101,7 @@ export class PlaylistsController {
   }
 
   @Post(':id/share')
+  @RequiresScope('manage')
   @ApiOperation({ summary: 'Create a public, read-only, expiring link that plays the whole playlist' })
   @ApiCreatedResponse({ type: PlaylistShareDto })
   @ApiErrors(400, 401, 404, 409)
@@ -100,6 +110,7 @@ export class PlaylistsController {
   }
 
   @Get(':id/shares')
+  @RequiresScope('manage')
   @ApiOperation({ summary: 'The playlist\u2019s active share links' })
   @ApiOkResponse({ type: PlaylistShareListDto })
   @ApiErrors(401, 404)
@@ -108,6 +119,7 @@ export class PlaylistsController {
   }
 
   @Delete(':id/shares/:shareId')
+  @RequiresScope('manage')
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke a playlist share link' })
   @ApiNoContentResponse()

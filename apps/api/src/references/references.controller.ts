@@ -3,6 +3,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { REFERENCE_MAX_BYTES, type ReferenceResponse } from '@texttune/contracts';
 import { CurrentUser, type AuthUser } from '../auth/auth-user';
+import { RequiresScope } from '../auth/scopes';
 import { ApiError } from '../common/api-error';
 import { ApiErrors } from '../common/openapi';
 import { ReferencesService } from './references.service';
@@ -33,6 +34,7 @@ export class ReferencesController {
   constructor(private readonly references: ReferencesService) {}
 
   @Post()
+  @RequiresScope('generate')
   @HttpCode(201)
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: REFERENCE_MAX_BYTES, files: 1 } }))
   @ApiOperation({
@@ -49,6 +51,7 @@ export class ReferencesController {
   }
 
   @Get(':id')
+  @RequiresScope('read')
   @ApiOperation({ summary: 'One of your reference audio files' })
   @ApiOkResponse({ type: ReferenceDto })
   @ApiErrors(401, 404)
@@ -57,6 +60,7 @@ export class ReferencesController {
   }
 
   @Delete(':id')
+  @RequiresScope('manage')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete one of your reference audio files', description: 'Queued generations that use it then fail.' })
   @ApiNoContentResponse()

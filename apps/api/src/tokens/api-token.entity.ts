@@ -1,3 +1,4 @@
+import type { ApiTokenScope } from '@texttune/contracts';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /** A personal API token: only the SHA-256 of the token is stored, looked up by that hash. */
@@ -27,6 +28,10 @@ export class ApiTokenEntity {
 
   @Column({ name: 'last_used_at', type: 'timestamptz', nullable: true })
   lastUsedAt!: Date | null;
+
+  /** what the token may do (API_TOKEN_SCOPES), checked by the auth guard against each route's scope */
+  @Column({ type: 'text', array: true })
+  scopes!: ApiTokenScope[];
 
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
   revokedAt!: Date | null;

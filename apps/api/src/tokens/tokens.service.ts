@@ -2,9 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import {
   API_TOKEN_DEFAULT_DAYS,
+  API_TOKEN_DEFAULT_SCOPES,
   API_TOKEN_PREFIX,
+  API_TOKEN_SCOPES,
   API_TOKENS_PER_USER_MAX,
   type ApiTokenListResponse,
+  type ApiTokenScope,
   type ApiTokenResponse,
   type CreatedApiTokenResponse,
 } from '@texttune/contracts';
@@ -37,7 +40,7 @@ const LAST_USED_GRANULARITY = '1 minute';
 const liveToken = (lookup?: OwnedLookup<unknown>): NamedStatement => ({
   name: lookup ? `tokens_live_token_${lookup.name}` : 'tokens_live_token',
   text: `WITH t AS (
-           SELECT t.id AS token_id, t.last_used_at, t.expires_at AS caller_expires_at, ${AUTH_USER_COLUMNS}
+           SELECT t.id AS token_id, t.scopes AS token_scopes, t.last_used_at, t.expires_at AS caller_expires_at, ${AUTH_USER_COLUMNS}
            FROM api_tokens t JOIN users u ON u.id = t.user_id
            WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > now() AND u.disabled_at IS NULL
          ), touched AS (
@@ -77,13 +80,19 @@ export class TokensService {
     if (!TOKEN_SHAPE.test(token)) return null;
     const hash = hashApiToken(token);
     return this.cache.authenticate(`token:${hash.toString('base64')}`, target, async () => {
-      const [row] = await queryNamed<AuthenticatingRow & { token_id: string }>(this.tokens.manager.connection, ...LIVE_TOKEN.for(target, [hash]));
-      return row ? loadedCaller(row, { tokenId: row.token_id }, target) : null;
+      const [row] = await queryNamed<AuthenticatingRow & { token_id: string; token_scopes: ApiTokenScope[] }>(this.tokens.manager.connection, ...LIVE_TOKEN.for(target, [hash]));
+      return row ? loadedCaller(row, { tokenId: row.token_id, tokenScopes: Object.freeze([...row.token_scopes]) }, target) : null;
     });
   }
 
-  async create(user: AuthUser, name: string, expiresInDays = API_TOKEN_DEFAULT_DAYS): Promise<CreatedApiTokenResponse> {
+  /**
+   * A new token with `scopes` (by default all but `admin`, and when a token creates it,
+   * only those the creating token holds). `admin` needs the admin role; a token cannot
+   * grant a scope it does not hold.
+   */
+  async create(user: AuthUser, name: string, expiresInDays = API_TOKEN_DEFAULT_DAYS, requested?: readonly ApiTokenScope[]): Promise<CreatedApiTokenResponse> {
     if (user.isGuest) throw new ApiError(403, 'forbidden', 'Guest accounts cannot create API tokens; register an account first.');
+    const scopes = TokensService.grantedScopes(user, requested);
     const live = await this.tokens.count({ where: { userId: user.id, revokedAt: IsNull() } });
     if (live >= API_TOKENS_PER_USER_MAX) {
       throw new ApiError(409, 'conflict', `You already have ${live} API tokens (the limit is ${API_TOKENS_PER_USER_MAX}); revoke one you no longer use.`, { limit: API_TOKENS_PER_USER_MAX });
@@ -96,6 +105,7 @@ export class TokensService {
         tokenHash: hashApiToken(token),
         prefix: token.slice(0, API_TOKEN_PREFIX.length + SHOWN_CHARS),
         expiresAt: new Date(Date.now() + expiresInDays * 86_400_000),
+        scopes,
       }),
     );
     return { ...TokensService.toResponse(saved), token };
@@ -113,6 +123,22 @@ export class TokensService {
     if (!result.affected) throw new ApiError(404, 'not_found', 'There is no such API token in your account.');
   }
 
+  /** The scopes `user` asks for (or the default), in API_TOKEN_SCOPES order; refused when they exceed what the caller may grant. */
+  static grantedScopes(user: AuthUser, requested: readonly ApiTokenScope[] | undefined): ApiTokenScope[] {
+    const held = user.tokenScopes;
+    const wanted = requested ?? API_TOKEN_DEFAULT_SCOPES.filter((scope) => !held || held.includes(scope));
+    const scopes = API_TOKEN_SCOPES.filter((scope) => wanted.includes(scope));
+    if (scopes.includes('admin') && user.role !== 'admin') {
+      throw new ApiError(403, 'scope_not_grantable', 'Only administrators can create tokens with the "admin" scope; leave it out.', { scope: 'admin' });
+    }
+    const beyond = held && scopes.find((scope) => !held.includes(scope));
+    if (beyond) {
+      throw new ApiError(403, 'insufficient_scope', `This API token cannot create a token with the "${beyond}" scope, as it does not hold it; ask for fewer scopes, or create the token from a session.`, { required_scope: beyond });
+    }
+    if (!scopes.length) throw new ApiError(400, 'validation_failed', 'A token needs at least one scope.', { fields: { scopes: ['scopes must name at least one scope'] } });
+    return scopes;
+  }
+
   static toResponse(row: ApiTokenEntity): ApiTokenResponse {
     return {
       id: row.id,
@@ -122,6 +148,7 @@ export class TokensService {
       expiresAt: row.expiresAt.toISOString(),
       lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
       expired: row.expiresAt.getTime() <= Date.now(),
+      scopes: API_TOKEN_SCOPES.filter((scope) => row.scopes.includes(scope)),
     };
   }
 }

@@ -270,7 +270,7 @@ export const en = {
   sharedPlaylist: { eyebrow: 'Playlist shared with you', empty: 'This playlist is empty.' },
   tokens: {
     title: 'API tokens',
-    lead: 'For scripts and integrations: a token acts with your permissions.',
+    lead: 'For scripts and integrations: a token acts with your permissions, limited to the scopes you give it.',
     createTitle: 'Create a token',
     name: 'Name',
     namePlaceholder: 'e.g. portal back end',
@@ -299,6 +299,15 @@ export const en = {
     revokeBody: 'Anything using “{{ name }}” stops working at once.',
     revoked: '“{{ name }}” was revoked.',
     guest: 'Guest accounts cannot have API tokens. Sign in with an account to create one.',
+    scopes: 'Scopes',
+    scopesRequired: 'Tick at least one scope.',
+    scopeNames: { read: 'read', generate: 'generate', manage: 'manage', admin: 'admin' },
+    scopeHints: {
+      read: 'library, tracks, streams and downloads, jobs, playlists',
+      generate: 'queue, cancel and regenerate jobs; upload references',
+      manage: 'edit and delete tracks and playlists; share links, webhooks, tokens',
+      admin: 'the admin API',
+    },
   },
   settings: {
     title: 'Settings',

@@ -272,7 +272,7 @@ export const ko: TextTuneDictionary = {
   sharedPlaylist: { eyebrow: '공유받은 플레이리스트', empty: '이 플레이리스트는 비어 있습니다.' },
   tokens: {
     title: 'API 토큰',
-    lead: '스크립트와 연동용입니다. 토큰은 내 권한으로 동작합니다.',
+    lead: '스크립트와 연동용입니다. 토큰은 내 권한 중 골라 준 범위 안에서만 동작합니다.',
     createTitle: '토큰 만들기',
     name: '이름',
     namePlaceholder: '예: 포털 백엔드',
@@ -301,6 +301,15 @@ export const ko: TextTuneDictionary = {
     revokeBody: '“{{ name }}”을(를) 쓰는 모든 곳이 즉시 동작을 멈춥니다.',
     revoked: '“{{ name }}” 토큰을 폐기했습니다.',
     guest: '게스트 계정은 API 토큰을 만들 수 없습니다. 계정으로 로그인한 뒤 만들어 주세요.',
+    scopes: '권한 범위',
+    scopesRequired: '권한 범위를 하나 이상 고르세요.',
+    scopeNames: { read: '읽기', generate: '생성', manage: '관리', admin: '운영자' },
+    scopeHints: {
+      read: '라이브러리, 트랙, 스트리밍과 다운로드, 작업, 플레이리스트',
+      generate: '작업 요청·취소·다시 만들기, 레퍼런스 업로드',
+      manage: '트랙과 플레이리스트 이름 바꾸기·삭제, 공유 링크, 웹훅, 토큰',
+      admin: '관리 API',
+    },
   },
   settings: {
     title: '설정',

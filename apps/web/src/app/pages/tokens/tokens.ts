@@ -2,7 +2,17 @@ import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, ElementRef, computed, inject, signal, viewChild } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
-import { API_TOKEN_DEFAULT_DAYS, API_TOKEN_MAX_DAYS, API_TOKEN_NAME_MAX_LENGTH, API_TOKEN_PREFIX, type ApiTokenResponse, type CreatedApiTokenResponse } from '@texttune/contracts';
+import {
+  API_TOKEN_DEFAULT_DAYS,
+  API_TOKEN_DEFAULT_SCOPES,
+  API_TOKEN_MAX_DAYS,
+  API_TOKEN_NAME_MAX_LENGTH,
+  API_TOKEN_PREFIX,
+  API_TOKEN_SCOPES,
+  type ApiTokenResponse,
+  type ApiTokenScope,
+  type CreatedApiTokenResponse,
+} from '@texttune/contracts';
 import { Api } from '../../core/api';
 import { AuthStore } from '../../core/auth';
 import { ErrorText } from '../../core/error-text';
@@ -17,7 +27,7 @@ import { SettingsNav } from '../../ui/settings-nav';
 /** How long a new token lasts: the choices offered (days). */
 export const TOKEN_DAY_CHOICES = [7, 30, API_TOKEN_DEFAULT_DAYS, API_TOKEN_MAX_DAYS] as const;
 
-/** Personal API tokens: create one (shown once, with copy), see when each was used, revoke. */
+/** Personal API tokens: create one with its scopes (shown once, with copy), see what each may do and when it was used, revoke. */
 @Component({
   selector: 'tt-tokens',
   imports: [DatePipe, RouterLink, TranslocoPipe, Icon, ConfirmDialog, SettingsNav],
@@ -39,6 +49,9 @@ export class TokensPage {
   protected readonly loadFailed = signal(false);
   protected readonly name = signal('');
   protected readonly days = signal<number>(API_TOKEN_DEFAULT_DAYS);
+  /** the scopes ticked for the next token; `admin` is offered to admins only (the server refuses it to others) */
+  protected readonly scopes = signal<readonly ApiTokenScope[]>(API_TOKEN_DEFAULT_SCOPES);
+  protected readonly scopeChoices = computed(() => API_TOKEN_SCOPES.filter((scope) => scope !== 'admin' || this.auth.isAdmin()));
   protected readonly nameError = signal<string | null>(null);
   protected readonly busy = signal<string | null>(null);
   /** the token just created: the only time its secret is shown */
@@ -64,6 +77,10 @@ export class TokensPage {
     }
   }
 
+  protected toggleScope(scope: ApiTokenScope, on: boolean): void {
+    this.scopes.update((chosen) => API_TOKEN_SCOPES.filter((s) => (s === scope ? on : chosen.includes(s))));
+  }
+
   protected async create(): Promise<void> {
     const name = this.name().trim();
     this.nameError.set(null);
@@ -72,9 +89,14 @@ export class TokensPage {
       document.getElementById('token-name')?.focus();
       return;
     }
+    if (!this.scopes().length) {
+      this.nameError.set(this.transloco.translate('tokens.scopesRequired'));
+      document.getElementById('token-scope-read')?.focus();
+      return;
+    }
     this.busy.set('create');
     try {
-      const created = await this.api.createApiToken({ name, expiresInDays: this.days() });
+      const created = await this.api.createApiToken({ name, expiresInDays: this.days(), scopes: [...this.scopes()] });
       const { token: _secret, ...listed } = created;
       this.tokens.update((list) => [listed, ...(list ?? []).filter((t) => t.id !== created.id)]);
       this.created.set(created);
@@ -84,7 +106,7 @@ export class TokensPage {
     } catch (error) {
       const body = toErrorResponse(error);
       const fields = fieldErrors(body);
-      this.nameError.set(fields['name']?.join(' ') || fields['expiresInDays']?.join(' ') || this.errorText.describe(body));
+      this.nameError.set(fields['name']?.join(' ') || fields['expiresInDays']?.join(' ') || fields['scopes']?.join(' ') || this.errorText.describe(body));
     } finally {
       this.busy.set(null);
     }
