@@ -423,6 +423,7 @@ export const en = {
       actions: {
         user: { role_changed: 'Role changed', disabled: 'Account disabled', enabled: 'Account enabled', quota_changed: 'Limits changed', deleted: 'Account deleted' },
         job: { retried: 'Job retried' },
+        invite: { created: 'Invite created', revoked: 'Invite revoked' },
       },
       when: 'When',
       who: 'Who',

@@ -425,6 +425,7 @@ export const ko: TextTuneDictionary = {
       actions: {
         user: { role_changed: '역할 변경', disabled: '계정 비활성화', enabled: '계정 활성화', quota_changed: '한도 변경', deleted: '계정 삭제' },
         job: { retried: '작업 재시도' },
+        invite: { created: '초대 코드 발급', revoked: '초대 코드 취소' },
       },
       when: '시각',
       who: '누가',
