@@ -19,7 +19,7 @@ export class WebhookOutbox {
     const payload: WebhookPayload<T> = { type, timestamp: occurredAt.toISOString(), data };
     await manager.query(
       `INSERT INTO webhook_deliveries (message_id, endpoint_id, event_type, payload)
-       SELECT $1, id, $3, $4 FROM webhook_endpoints WHERE user_id = $2 AND enabled AND $3 = ANY(events)`,
+       SELECT $1::text, id, $3::text, $4::jsonb FROM webhook_endpoints WHERE user_id = $2 AND enabled AND $3::text = ANY(events)`,
       [newMessageId(), userId, type, JSON.stringify(payload)],
     );
   }
