@@ -18,6 +18,9 @@ const DISABLE_AFTER_UNITS = 17_280;
 /** Deliveries one worker sends at once. */
 const BATCH = 10;
 const USER_AGENT = 'TextTune-Webhooks/1';
+/** Finished deliveries are kept this long for the deliveries list, then removed (checked hourly). */
+const RETENTION_DAYS = 30;
+const PRUNE_EVERY_MS = 3600_000;
 
 interface ClaimedDelivery {
   id: string;
@@ -52,6 +55,9 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
   private running?: Promise<void>;
   private stopping = false;
   private readonly inFlight = new Map<string, { token: string; abort: AbortController }>();
+  private lastPrune = 0;
+  /** the last pass failure logged: a database outage is reported once, not every poll */
+  private lastFailure?: string;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -106,12 +112,20 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
   tick(): Promise<void> {
     if (this.running || this.stopping) return this.running ?? Promise.resolve();
     this.running = this.deliverDue()
-      .catch((error: Error) => this.logger.warn(`webhook delivery pass failed: ${error.message}`))
+      .then(() => (this.lastFailure = undefined))
+      .catch((error: Error) => {
+        if (error.message !== this.lastFailure) this.logger.warn(`webhook delivery pass failed: ${error.message}`);
+        this.lastFailure = error.message;
+      })
       .finally(() => (this.running = undefined));
     return this.running;
   }
 
   private async deliverDue(): Promise<void> {
+    if (Date.now() - this.lastPrune >= PRUNE_EVERY_MS) {
+      this.lastPrune = Date.now();
+      await this.dataSource.query(`DELETE FROM webhook_deliveries WHERE status <> 'pending' AND created_at < now() - make_interval(days => $1)`, [RETENTION_DAYS]);
+    }
     while (!this.stopping) {
       const claimed = await this.claim(BATCH);
       await Promise.all(claimed.map((delivery) => this.deliver(delivery)));
