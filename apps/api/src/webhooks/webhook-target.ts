@@ -105,19 +105,16 @@ export function postTo(url: URL, address: LookupAddress, headers: Record<string,
         signal,
       },
       (response) => {
-        // The answer's body is not used; read it (bounded by the timeout) so the socket closes cleanly.
-        response.resume();
-        response.on('end', () => {
-          clearTimeout(timer);
-          resolve({ status: response.statusCode ?? 0, durationMs: Date.now() - started });
-        });
-        response.on('error', (error) => {
-          clearTimeout(timer);
-          reject(error);
-        });
+        // Only the status counts: the body is not read (a receiver cannot make us download
+        // anything), and the connection, not reused, is closed.
+        clearTimeout(timer);
+        resolve({ status: response.statusCode ?? 0, durationMs: Date.now() - started });
+        response.on('error', () => undefined);
+        request.destroy();
       },
     );
     const timer = setTimeout(() => request.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    // After the answer, destroying the request is not a failure (the promise is settled already).
     request.on('error', (error) => {
       clearTimeout(timer);
       reject(error);
