@@ -197,6 +197,18 @@ describe('webhooks', () => {
     await eventually(async () => receiver.on('/gone').some((r) => r.answered === 204), 10_000, 20);
   });
 
+  it('disables an endpoint whose deliveries have failed for 24 hours (scaled with WEBHOOK_RETRY_BASE_MS), with the last error', async () => {
+    const user = await signIn(t);
+    const hook = await register('/failing-long', ['generation.succeeded'], [500], user);
+    // Failing since long before: 24 h in units of the shortened base is 17,280 × 200 ms, under an hour.
+    await t.app.get(DataSource).query(`UPDATE webhook_endpoints SET failing_since = now() - interval '2 hours' WHERE id = $1`, [hook.id]);
+    await t.http().post(`/v1/webhooks/${hook.id}/test`).set(user).expect(202);
+    await eventually(async () => !((await t.http().get(`/v1/webhooks/${hook.id}`).set(user)).body as WebhookEndpointResponse).enabled, 10_000, 20);
+    const disabled = (await t.http().get(`/v1/webhooks/${hook.id}`).set(user).expect(200)).body as WebhookEndpointResponse;
+    expect(disabled.disabled_reason).toMatch(/failed for 24 hours \(the last: The endpoint answered HTTP 500\.\)/);
+    expect((await deliveries(hook.id, user))[0]).toMatchObject({ status: 'failed', attempts: 1, next_attempt_at: null });
+  });
+
   it('rotates the secret: later deliveries verify only with the new one', async () => {
     const user = await signIn(t);
     const hook = await register('/rotated', ['generation.succeeded'], [204], user);
