@@ -216,7 +216,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
       )) as [unknown, number];
       if (!updated || !delivery.enabled) return;
       if (outcome.kind === 'gone') {
-        await this.disable(manager, delivery.endpoint_id, `${delivery.url} answered 410 Gone on ${new Date().toISOString()}: deliveries stopped. Enable the endpoint again to resume them.`);
+        // The host only: a URL's path or query may carry a token of the receiver's, which is not logged.
+        await this.disable(manager, delivery.endpoint_id, `${new URL(delivery.url).host} answered 410 Gone on ${new Date().toISOString()}: deliveries stopped. Enable the endpoint again to resume them.`);
         return;
       }
       const [endpoint] = (await manager.query(
