@@ -21,6 +21,7 @@ describe('webhook delivery across process deaths', () => {
   let env: Record<string, string>;
   let pg: Client;
   const processes: AppProcess[] = [];
+  const secrets: string[] = [];
   let base: string;
 
   beforeAll(async () => {
@@ -36,6 +37,8 @@ describe('webhook delivery across process deaths', () => {
       WEBHOOK_POLL_MS: '100',
       WEBHOOK_RETRY_BASE_MS: '200',
       SHUTDOWN_GRACE_SECONDS: '1',
+      // Everything is logged, requests included, to show that no secret ever is.
+      LOG_LEVEL: 'debug',
     };
     pg = new Client({ connectionString: db.url });
     await pg.connect();
@@ -62,7 +65,9 @@ describe('webhook delivery across process deaths', () => {
     const auth = { Authorization: `Bearer ${((await login.json()) as { accessToken: string }).accessToken}`, 'content-type': 'application/json' };
     const created = await fetch(`${url}/v1/webhooks`, { method: 'POST', headers: auth, body: JSON.stringify({ url: `${base}${hookPath}`, events: ['generation.succeeded'] }) });
     expect(created.status).toBe(201);
-    receiver.route(hookPath, ((await created.json()) as CreatedWebhookResponse).secret, [0, 204]);
+    const { secret } = (await created.json()) as CreatedWebhookResponse;
+    secrets.push(secret);
+    receiver.route(hookPath, secret, [0, 204]);
     const job = (await (await fetch(`${url}/v1/generations`, { method: 'POST', headers: auth, body: JSON.stringify({ prompt: 'kept through a crash', duration: 1 }) })).json()) as GenerationResponse;
     await eventually(async () => receiver.on(hookPath).length === 1, 20_000, 50);
     return { messageId: receiver.on(hookPath)[0].id, jobId: job.job_id };
@@ -95,4 +100,13 @@ describe('webhook delivery across process deaths', () => {
     expect(receiver.on('/stopped').map((r) => r.id)).toEqual([messageId, messageId]);
     expect(await deliveryOf(messageId)).toEqual([{ status: 'succeeded', attempts: 1, last_status_code: 204 }]);
   }, 90_000);
+
+  it('logs no signing secret, in any process, at any level', () => {
+    const output = processes.map((p) => p.output()).join('\n');
+    expect(output).toContain('webhook');
+    for (const secret of secrets) {
+      expect(output).not.toContain(secret);
+      expect(output).not.toContain(secret.slice('whsec_'.length));
+    }
+  });
 });
