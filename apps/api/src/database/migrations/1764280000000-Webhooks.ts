@@ -5,8 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * and the delivery outbox, one row per (event, endpoint), written in the transaction that
  * records the event and delivered by workers at least once with backoff.
  */
-export class Webhooks1764260000000 implements MigrationInterface {
-  name = 'Webhooks1764260000000';
+export class Webhooks1764280000000 implements MigrationInterface {
+  name = 'Webhooks1764280000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE TABLE webhook_endpoints (
