@@ -25,6 +25,7 @@ import { StorageModule } from './storage/storage.module';
 import { TracksModule } from './tracks/tracks.module';
 import { UsersModule } from './users/users.module';
 import { WebModule } from './web/web.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -58,6 +59,7 @@ export class AppModule {
         GenerationsModule,
         LibraryModule,
         PlaylistsModule,
+        WebhooksModule,
         HealthModule,
         WebModule,
       ],

@@ -54,6 +54,9 @@ export const ERROR_CODES = [
   // reference (melody) audio: not audio, or the chosen engine takes none
   'reference_invalid',
   'reference_not_supported',
+  // webhooks: a URL that is not http(s), or names an address deliveries may not go to
+  'webhook_url_invalid',
+  'webhook_url_refused',
   // tracks and streaming
   'precondition_failed',
   'range_not_satisfiable',

@@ -6,3 +6,4 @@ export * from './tracks';
 export * from './playlists';
 export * from './admin';
 export * from './settings';
+export * from './webhooks';

@@ -140,6 +140,12 @@ const envSchema = z.object({
   HF_TOKEN_POLICY: z.preprocess(emptyToUndefined, z.enum(['server-fallback', 'user-only']).default('server-fallback')),
   HF_HUB_URL: z.preprocess(emptyToUndefined, z.string().refine((v) => /^https?:\/\//.test(v) && URL.canParse(v), 'must be an http(s):// URL, e.g. https://huggingface.co').default('https://huggingface.co')),
   HF_HUB_TIMEOUT_MS: z.preprocess(emptyToUndefined, int(100, 60_000).default(5000)),
+  // --- Webhooks ---
+  WEBHOOK_ALLOW_PRIVATE: bool,
+  WEBHOOK_ALLOWED_HOSTS: commaList,
+  WEBHOOK_TIMEOUT_MS: z.preprocess(emptyToUndefined, int(100, 60_000).default(10_000)),
+  WEBHOOK_RETRY_BASE_MS: z.preprocess(emptyToUndefined, int(10, 600_000).default(5000)),
+  WEBHOOK_POLL_MS: z.preprocess(emptyToUndefined, int(10, 60_000).default(1000)),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   LOG_FORMAT: z.preprocess(emptyToUndefined, z.enum(['json', 'pretty']).optional()),
 });
@@ -284,6 +290,19 @@ export interface AppConfig {
   metrics: { token?: string };
   /** DOCS_ENABLED: Swagger UI at /docs and the OpenAPI document at /docs/openapi.json */
   docs: { enabled: boolean };
+  /** outgoing webhooks (webhooks/) */
+  webhooks: {
+    /** WEBHOOK_ALLOW_PRIVATE: deliver to private, loopback and link-local addresses too (portals on an internal network) */
+    allowPrivate: boolean;
+    /** WEBHOOK_ALLOWED_HOSTS: host names or IP addresses (lower case) delivered to whatever they resolve to */
+    allowedHosts: string[];
+    /** WEBHOOK_TIMEOUT_MS: the longest one attempt (DNS, connect, answer) may take */
+    timeoutMs: number;
+    /** WEBHOOK_RETRY_BASE_MS: the first retry delay; the whole schedule (5 s … 10 h) and the 24 h after which a failing endpoint is disabled scale with it */
+    retryBaseMs: number;
+    /** WEBHOOK_POLL_MS: how often a worker looks for due deliveries */
+    pollMs: number;
+  };
   /** HEALTH_FILE: where a worker writes its periodic health report (the container healthcheck reads it) */
   healthFile?: string;
   log: { level: Env['LOG_LEVEL']; format: 'json' | 'pretty' };
@@ -468,6 +487,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     metrics: { token: env.METRICS_TOKEN },
     docs: { enabled: env.DOCS_ENABLED },
     healthFile: env.HEALTH_FILE,
+    webhooks: {
+      allowPrivate: env.WEBHOOK_ALLOW_PRIVATE,
+      allowedHosts: env.WEBHOOK_ALLOWED_HOSTS.map((h) => h.toLowerCase().replace(/^\[(.*)\]$/, '$1')),
+      timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+      retryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
+      pollMs: env.WEBHOOK_POLL_MS,
+    },
   };
 }
 

@@ -10,6 +10,7 @@ import { TrackEntity } from '../tracks/track.entity';
 import { TrackShareEntity } from '../tracks/track-share.entity';
 import { InviteEntity } from '../users/invite.entity';
 import { UserEntity } from '../users/user.entity';
+import { WebhookEndpointEntity } from '../webhooks/webhook-endpoint.entity';
 
 /** Every TypeORM entity, listed explicitly (no globbing over compiled files). */
-export const ENTITIES = [UserEntity, SessionEntity, GenerationEntity, TrackEntity, TrackShareEntity, PlaylistEntity, PlaylistShareEntity, UserIdentityEntity, ApiTokenEntity, AuditLogEntity, HfTokenEntity, ReferenceEntity, InviteEntity];
+export const ENTITIES = [UserEntity, SessionEntity, GenerationEntity, TrackEntity, TrackShareEntity, PlaylistEntity, PlaylistShareEntity, UserIdentityEntity, ApiTokenEntity, AuditLogEntity, HfTokenEntity, ReferenceEntity, InviteEntity, WebhookEndpointEntity];

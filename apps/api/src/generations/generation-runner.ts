@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { SEED_MAX, type GenerationErrorCode } from '@texttune/contracts';
+import { SEED_MAX, type GenerationErrorCode, type GenerationWebhookData } from '@texttune/contracts';
 import { randomBytes, randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { pipeline } from 'node:stream';
 import type { PoolClient } from 'pg';
-import type { DataSource, Repository } from 'typeorm';
+import type { DataSource, EntityManager, Repository } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { EngineRegistry } from '../engines/engine-registry';
@@ -15,6 +15,8 @@ import { ReferencesService } from '../references/references.service';
 import { AUDIO_STORAGE, StorageLimitError, type AudioStorage } from '../storage/audio-storage';
 import { titleFromPrompt } from '../tracks/track-title';
 import { TracksService, type NewTrack } from '../tracks/tracks.service';
+import { toLibraryItem } from '../library/track-response';
+import { WebhookOutbox } from '../webhooks/webhook-outbox';
 import { DecodedAudioCheck, inspectAudio } from './audio-intake';
 import { GenerationEvents } from './generation-events';
 import { toGenerationResponse } from './generation-response';
@@ -71,6 +73,7 @@ export class GenerationRunner {
     private readonly tracks: TracksService,
     private readonly events: GenerationEvents,
     private readonly references: ReferencesService,
+    private readonly webhooks: WebhookOutbox,
   ) {}
 
   get activeJobIds(): string[] {
@@ -157,9 +160,12 @@ export class GenerationRunner {
           await runner.rollbackTransaction();
           return null;
         }
-        await this.tracks.insertTakes(runner.manager, takes);
+        const stored = await this.tracks.insertTakes(runner.manager, takes);
+        const succeeded = generationFromRow(this.dataSource, updated.rows[0] as Record<string, unknown>);
+        const event: GenerationWebhookData = { job: toGenerationResponse(succeeded, { trackIds: stored.map((t) => t.id) }), tracks: stored.map(toLibraryItem) };
+        await this.webhooks.record(runner.manager, succeeded.userId, 'generation.succeeded', event, succeeded.finishedAt ?? undefined);
         await runner.commitTransaction();
-        return generationFromRow(this.dataSource, updated.rows[0] as Record<string, unknown>);
+        return succeeded;
       } catch (error) {
         if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
         throw error;
@@ -329,13 +335,26 @@ export class GenerationRunner {
   }
 
   private async finish(row: GenerationEntity, status: 'failed' | 'canceled', code: GenerationErrorCode, message: string): Promise<void> {
-    const [rows] = (await this.generations.query(
-      `UPDATE generations SET status = $3, error_code = $4, error_message = $5, finished_at = now(), engine_position = NULL, eta_seconds = NULL, updated_at = now()
-       WHERE id = $1 AND worker_id = $2 AND status = 'running' RETURNING *`,
-      [row.id, this.workerId, status, code, message],
-    )) as [Record<string, unknown>[], number];
+    const finished = await this.dataSource.transaction(async (manager) => {
+      const [rows] = (await manager.query(
+        `UPDATE generations SET status = $3, error_code = $4, error_message = $5, finished_at = now(), engine_position = NULL, eta_seconds = NULL, updated_at = now()
+         WHERE id = $1 AND worker_id = $2 AND status = 'running' RETURNING *`,
+        [row.id, this.workerId, status, code, message],
+      )) as [Record<string, unknown>[], number];
+      if (!rows.length) return null;
+      const ended = generationFromRow(this.dataSource, rows[0]);
+      await this.recordFinished(manager, ended);
+      return ended;
+    });
     // Not ours any more (taken over meanwhile): publish whatever state the row is in now.
-    await this.publishStatus(rows.length ? generationFromRow(this.dataSource, rows[0]) : await this.reload(row.id));
+    await this.publishStatus(finished ?? (await this.reload(row.id)));
+  }
+
+  /** Records the webhook event of a job that ended failed or canceled, in the transaction that ended it. */
+  async recordFinished(manager: EntityManager, job: GenerationEntity): Promise<void> {
+    if (job.status !== 'failed' && job.status !== 'canceled') return;
+    const event: GenerationWebhookData = { job: toGenerationResponse(job), tracks: [] };
+    await this.webhooks.record(manager, job.userId, job.status === 'failed' ? 'generation.failed' : 'generation.canceled', event, job.finishedAt ?? undefined);
   }
 
   /** Publishes the current state of a job changed outside a run (e.g. by the sweeper). */

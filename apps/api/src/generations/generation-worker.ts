@@ -8,6 +8,7 @@ import { JOB_QUEUE, type JobQueue } from '../queue/job-queue';
 import { GenerationEvents } from './generation-events';
 import { GenerationRunner } from './generation-runner';
 import { GenerationEntity } from './generation.entity';
+import { generationFromRow } from './generation-rows';
 
 /** How often queued rows that the queue may have lost (Redis flushed, enqueue failed) are offered again. */
 const ORPHAN_SWEEP_MS = 30_000;
@@ -96,12 +97,17 @@ export class GenerationWorker implements OnApplicationBootstrap, BeforeApplicati
   /** Recovers jobs whose worker died, and queued jobs the queue lost. Safe to run in every worker at once. */
   async sweep(): Promise<void> {
     const lease = this.config.queue.lockSeconds;
-    const [failed] = (await this.generations.query(
-      `UPDATE generations SET status = 'failed', error_code = 'interrupted', finished_at = now(), updated_at = now(),
-         error_message = 'The worker rendering this job stopped ' || attempts || ' time(s) (crash or restart); try again.'
-       WHERE status = 'running' AND heartbeat_at < now() - make_interval(secs => $1) AND attempts >= $2 RETURNING id`,
-      [lease, this.config.queue.maxAttempts],
-    )) as [{ id: string }[], number];
+    const failed = await this.dataSource.transaction(async (manager) => {
+      const [rows] = (await manager.query(
+        `UPDATE generations SET status = 'failed', error_code = 'interrupted', finished_at = now(), updated_at = now(),
+           error_message = 'The worker rendering this job stopped ' || attempts || ' time(s) (crash or restart); try again.'
+         WHERE status = 'running' AND heartbeat_at < now() - make_interval(secs => $1) AND attempts >= $2 RETURNING *`,
+        [lease, this.config.queue.maxAttempts],
+      )) as [Record<string, unknown>[], number];
+      const jobs = rows.map((row) => generationFromRow(this.dataSource, row));
+      for (const job of jobs) await this.runner.recordFinished(manager, job);
+      return jobs;
+    });
     const [stale] = (await this.generations.query(
       `UPDATE generations SET status = 'queued', worker_id = NULL, progress = 0, engine_position = NULL, eta_seconds = NULL, updated_at = now()
        WHERE status = 'running' AND heartbeat_at < now() - make_interval(secs => $1) RETURNING id`,

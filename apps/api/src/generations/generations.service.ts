@@ -8,6 +8,7 @@ import {
   type GenerationListResponse,
   type GenerationParams,
   type GenerationResponse,
+  type GenerationWebhookData,
 } from '@texttune/contracts';
 import { randomInt } from 'node:crypto';
 import type { DataSource, Repository } from 'typeorm';
@@ -22,6 +23,7 @@ import { JOB_QUEUE, type JobQueue } from '../queue/job-queue';
 import { ReferencesService } from '../references/references.service';
 import { TracksService } from '../tracks/tracks.service';
 import { generationLimitsFor } from '../users/quota';
+import { WebhookOutbox } from '../webhooks/webhook-outbox';
 import type { CreateGenerationDto } from './dto';
 import { GenerationEntity } from './generation.entity';
 import { GenerationEvents } from './generation-events';
@@ -52,6 +54,7 @@ export class GenerationsService {
     private readonly tracks: TracksService,
     private readonly events: GenerationEvents,
     private readonly references: ReferencesService,
+    private readonly webhooks: WebhookOutbox,
   ) {}
 
   /** Validates against the server's limits, writes the row (`queued`), then enqueues its id. */
@@ -195,11 +198,18 @@ export class GenerationsService {
    */
   async cancel(user: AuthUser, id: string): Promise<GenerationResponse> {
     const row = await this.findOwned(user, id);
-    const [[canceled]] = await this.generations.query(
-      `UPDATE generations SET status = 'canceled', finished_at = now(), error_code = 'canceled', error_message = 'Canceled before it started.', updated_at = now()
-       WHERE id = $1 AND status = 'queued' RETURNING id`,
-      [row.id],
-    );
+    const canceled = await this.dataSource.transaction(async (manager) => {
+      const [rows] = (await manager.query(
+        `UPDATE generations SET status = 'canceled', finished_at = now(), error_code = 'canceled', error_message = 'Canceled before it started.', updated_at = now()
+         WHERE id = $1 AND status = 'queued' RETURNING *`,
+        [row.id],
+      )) as [Record<string, unknown>[], number];
+      if (!rows.length) return null;
+      const job = generationFromRow(this.dataSource, rows[0]);
+      const event: GenerationWebhookData = { job: toGenerationResponse(job), tracks: [] };
+      await this.webhooks.record(manager, job.userId, 'generation.canceled', event, job.finishedAt ?? undefined);
+      return job;
+    });
     if (canceled) {
       await this.queue.remove(row.id).catch(() => undefined);
       const job = await this.get(user, id);

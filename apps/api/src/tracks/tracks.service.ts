@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { LIBRARY_PAGE_DEFAULT, type AudioFormat } from '@texttune/contracts';
+import { LIBRARY_PAGE_DEFAULT, type AudioFormat, type TrackDeletedWebhookData } from '@texttune/contracts';
 import { In, type DataSource, type EntityManager, type Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { OwnedLookup } from '../auth/owned-lookup';
@@ -9,6 +9,7 @@ import { decodeCursor, encodeCursor, isUuid } from '../common/cursor';
 import { queryNamed, type NamedStatement } from '../database/named-statement';
 import { StorageGarbage } from '../storage/storage-garbage';
 import { AUDIO_STORAGE, type AudioStorage } from '../storage/audio-storage';
+import { WebhookOutbox } from '../webhooks/webhook-outbox';
 import { decodeAudio } from './audio-decode';
 import { measureLoudness, unmeasuredLoudness, type LoudnessColumns } from './track-loudness';
 import { TrackEntity } from './track.entity';
@@ -160,12 +161,15 @@ export class TracksService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(AUDIO_STORAGE) private readonly storage: AudioStorage,
     private readonly garbage: StorageGarbage,
+    private readonly webhooks: WebhookOutbox,
   ) {}
 
-  /** Inserts the takes of a job inside the caller's transaction (the one that marks it succeeded). */
-  async insertTakes(manager: EntityManager, takes: NewTrack[]): Promise<void> {
+  /** Inserts the takes of a job inside the caller's transaction (the one that marks it succeeded); returns them as stored. */
+  async insertTakes(manager: EntityManager, takes: NewTrack[]): Promise<TrackEntity[]> {
+    if (!takes.length) return [];
     // (TypeORM's deep-partial type does not accept jsonb Record columns; the rows are complete.)
-    if (takes.length) await manager.insert(TrackEntity, takes as QueryDeepPartialEntity<TrackEntity>[]);
+    const { generatedMaps } = await manager.insert(TrackEntity, takes as QueryDeepPartialEntity<TrackEntity>[]);
+    return takes.map((take, i) => ({ ...take, createdAt: (generatedMaps[i]?.createdAt as Date | undefined) ?? new Date() }) as TrackEntity);
   }
 
   /**
@@ -339,10 +343,16 @@ export class TracksService {
   async delete(userId: string, id: string): Promise<void> {
     if (!isUuid(id)) throw trackNotFound();
     const keys = await this.dataSource.transaction(async (manager) => {
-      const rows = (await manager.query(`WITH gone AS (DELETE FROM tracks WHERE id = $1 AND user_id = $2 RETURNING storage_key, renditions) ${trackFiles('gone')}`, [id, userId])) as { key: string }[];
-      if (!rows.length) throw trackNotFound();
-      const files = rows.map((row) => row.key);
+      const [gone] = (await manager.query(`DELETE FROM tracks WHERE id = $1 AND user_id = $2 RETURNING id, generation_id, take_index, title, storage_key, renditions, now() AS deleted_at`, [
+        id,
+        userId,
+      ])) as [{ id: string; generation_id: string | null; take_index: number; title: string; storage_key: string; renditions: TrackEntity['renditions']; deleted_at: Date }[], number];
+      if (!gone.length) throw trackNotFound();
+      const [track] = gone;
+      const files = [track.storage_key, ...Object.values(track.renditions ?? {}).map((rendition) => rendition.key)];
       await this.garbage.enqueue(manager, files);
+      const event: TrackDeletedWebhookData = { track: { id: track.id, job_id: track.generation_id, take_index: track.take_index, title: track.title, deleted_at: track.deleted_at.toISOString() } };
+      await this.webhooks.record(manager, userId, 'track.deleted', event, track.deleted_at);
       return files;
     });
     await this.garbage.collect(keys);

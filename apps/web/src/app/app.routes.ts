@@ -12,6 +12,7 @@ export const routes: Routes = [
   { path: 'playlists/:id', title: 'titles.playlist', canActivate: [authGuard], loadComponent: () => import('./pages/playlist/playlist').then((m) => m.PlaylistPage) },
   { path: 'settings', title: 'titles.settings', canActivate: [authGuard], loadComponent: () => import('./pages/settings/settings').then((m) => m.SettingsPage) },
   { path: 'tokens', title: 'titles.tokens', canActivate: [authGuard], loadComponent: () => import('./pages/tokens/tokens').then((m) => m.TokensPage) },
+  { path: 'webhooks', title: 'titles.webhooks', canActivate: [authGuard], loadComponent: () => import('./pages/webhooks/webhooks').then((m) => m.WebhooksPage) },
   { path: 'admin', title: 'titles.admin', canActivate: [adminGuard], loadComponent: () => import('./pages/admin/admin').then((m) => m.AdminPage) },
   { path: 's/:token', title: 'titles.shared', loadComponent: () => import('./pages/shared/shared').then((m) => m.SharedPage) },
   { path: 'p/:token', title: 'titles.sharedPlaylist', loadComponent: () => import('./pages/shared-playlist/shared-playlist').then((m) => m.SharedPlaylistPage) },

@@ -40,6 +40,13 @@ import type {
   ReferenceResponse,
   TrackResponse,
   UpdateAdminUserRequest,
+  CreatedWebhookResponse,
+  CreateWebhookRequest,
+  UpdateWebhookRequest,
+  WebhookDeliveryListResponse,
+  WebhookDeliveryResponse,
+  WebhookEndpointResponse,
+  WebhookListResponse,
 } from '@texttune/contracts';
 import { firstValueFrom, type Observable } from 'rxjs';
 import { ERRORS_HANDLED_BY_CALLER, NO_AUTH_REDIRECT } from './http-context';
@@ -155,6 +162,26 @@ export class Api {
   }
   revokeApiToken(id: string): Promise<void> {
     return this.send('DELETE', `/v1/tokens/${encodeURIComponent(id)}`);
+  }
+
+  // webhooks: endpoints that are told when jobs end
+  webhooks(): Promise<WebhookListResponse> {
+    return this.get('/v1/webhooks');
+  }
+  createWebhook(body: CreateWebhookRequest): Promise<CreatedWebhookResponse> {
+    return this.send('POST', '/v1/webhooks', body, handledHere());
+  }
+  updateWebhook(id: string, body: UpdateWebhookRequest): Promise<WebhookEndpointResponse> {
+    return this.send('PATCH', `/v1/webhooks/${encodeURIComponent(id)}`, body);
+  }
+  deleteWebhook(id: string): Promise<void> {
+    return this.send('DELETE', `/v1/webhooks/${encodeURIComponent(id)}`);
+  }
+  webhookDeliveries(id: string): Promise<WebhookDeliveryListResponse> {
+    return this.get(`/v1/webhooks/${encodeURIComponent(id)}/deliveries`, { params: new HttpParams().set('limit', 20) });
+  }
+  testWebhook(id: string): Promise<WebhookDeliveryResponse> {
+    return this.send('POST', `/v1/webhooks/${encodeURIComponent(id)}/test`, {});
   }
 
   // own settings: the Hugging Face token (never returned, only its status)

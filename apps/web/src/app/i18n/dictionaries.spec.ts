@@ -1,4 +1,4 @@
-import { AUDIT_ACTIONS, GENERATION_STATUSES, HF_TOKEN_POLICIES, QUALITIES, USER_ROLES } from '@texttune/contracts';
+import { AUDIT_ACTIONS, GENERATION_STATUSES, HF_TOKEN_POLICIES, QUALITIES, USER_ROLES, WEBHOOK_DELIVERY_STATUSES, WEBHOOK_EVENT_TYPES } from '@texttune/contracts';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { CHIP_GROUPS } from '../core/examples';
@@ -60,6 +60,8 @@ describe('translations', () => {
     for (const role of USER_ROLES) used.add(`admin.roles.${role}`);
     for (const tab of ADMIN_TABS) used.add(`admin.tabs.${tab}`);
     for (const action of AUDIT_ACTIONS) used.add(`admin.audit.actions.${action}`);
+    for (const type of WEBHOOK_EVENT_TYPES) used.add(`webhooks.eventNames.${type.split('.')[1]}`);
+    for (const status of WEBHOOK_DELIVERY_STATUSES) used.add(`webhooks.deliveryStatus.${status}`);
     // Only strings in a dictionary's namespaces are keys ('wavesurfer.js' is not).
     const namespaces = new Set(Object.keys(en));
     const missing = [...used].filter((k) => namespaces.has(k.split('.')[0]) && !(k in enKeys));

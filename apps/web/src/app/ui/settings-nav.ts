@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component } from '@angular/core';
 import { RouterLink, RouterLinkActive } from '@angular/router';
 import { TranslocoPipe } from '@jsverse/transloco';
 
-/** The tabs between the account's own pages: settings, API tokens. */
+/** The tabs between the account's own pages: settings, API tokens, webhooks. */
 @Component({
   selector: 'tt-settings-nav',
   imports: [RouterLink, RouterLinkActive, TranslocoPipe],
@@ -11,6 +11,7 @@ import { TranslocoPipe } from '@jsverse/transloco';
     <nav [attr.aria-label]="'settings.sections' | transloco">
       <a routerLink="/settings" routerLinkActive="active" ariaCurrentWhenActive="page" [routerLinkActiveOptions]="{ exact: true }">{{ 'nav.settings' | transloco }}</a>
       <a routerLink="/tokens" routerLinkActive="active" ariaCurrentWhenActive="page">{{ 'nav.tokens' | transloco }}</a>
+      <a routerLink="/webhooks" routerLinkActive="active" ariaCurrentWhenActive="page">{{ 'nav.webhooks' | transloco }}</a>
     </nav>
   `,
   styles: `

@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+import { WebhookOutbox } from './webhook-outbox';
+
+/**
+ * The outbox alone (no HTTP, no delivery): what the job pipeline and the tracks need to
+ * record events in their own transactions, without depending on the webhooks feature.
+ */
+@Module({ providers: [WebhookOutbox], exports: [WebhookOutbox] })
+export class WebhookOutboxModule {}
