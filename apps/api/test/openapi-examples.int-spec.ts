@@ -8,7 +8,7 @@
  */
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { encodeWavPcm16 } from '@texttune/audio';
-import type { GenerationResponse, LibraryResponse, PlaylistShareResponse, ShareResponse } from '@texttune/contracts';
+import type { GenerationResponse, PlaylistShareResponse, ShareResponse } from '@texttune/contracts';
 import Ajv from 'ajv8';
 import { randomBytes } from 'node:crypto';
 import type { OpenAPIV3 } from 'openapi-types';

@@ -20,6 +20,7 @@ export interface SampleSchema {
   items?: SampleSchema;
   oneOf?: SampleSchema[];
   anyOf?: SampleSchema[];
+  allOf?: SampleSchema[];
   minimum?: number;
   maximum?: number;
   exclusiveMinimum?: boolean;
@@ -102,8 +103,24 @@ function mergeJsonSchema(target: SampleSchema, source: SampleSchema, config: Sam
   return merged;
 }
 
+/** swagger-client merges `allOf` into its schema while resolving the document, before any sampling. */
+function mergeAllOf(schema: SampleSchema): SampleSchema {
+  if (!schema.allOf) return schema;
+  const { allOf, ...own } = schema;
+  const merged: SampleSchema = {};
+  for (const part of [...allOf.map(mergeAllOf), own]) {
+    Object.assign(merged, part, {
+      properties: part.properties || merged.properties ? { ...merged.properties, ...part.properties } : undefined,
+      required: part.required || merged.required ? [...new Set([...(merged.required ?? []), ...(part.required ?? [])])] : undefined,
+    });
+  }
+  if (!merged.properties) delete merged.properties;
+  if (!merged.required) delete merged.required;
+  return merged;
+}
+
 export function sampleFromSchema(input: SampleSchema | undefined, config: SampleConfig = {}, exampleOverride?: unknown): unknown {
-  let schema = input ? { ...input } : undefined;
+  let schema = input ? mergeAllOf({ ...input }) : undefined;
   let usePlainValue = exampleOverride !== undefined || schema?.example !== undefined || schema?.default !== undefined;
   const hasOneOf = !usePlainValue && !!schema?.oneOf?.length;
   const hasAnyOf = !usePlainValue && !!schema?.anyOf?.length;
