@@ -15,7 +15,7 @@ import type { OpenAPIV3 } from 'openapi-types';
 import { EngineError } from '../src/engines/music-engine';
 import { OfflineEngine } from '../src/engines/local/offline-engine';
 import { signIn, waitForStatus } from './support/helpers';
-import { defaultRequestBody, type MediaTypeObject } from './support/swagger-ui-sample';
+import { defaultRequestBody, sampleFromSchema, type MediaTypeObject, type SampleSchema } from './support/swagger-ui-sample';
 import { startTestApp, type TestApp } from './support/test-app';
 import { TestEngine } from './support/test-engine';
 
@@ -153,46 +153,84 @@ describe('Swagger UI "Try it out" with the prefilled examples', () => {
     return { auth: path.startsWith('/v1/admin/') ? admin : user, params: {} };
   }
 
+  const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true });
+
+  /** Execute, as Swagger UI does: the body as given (null: none), the path's resources, the right account. Returns what went wrong. */
+  async function tryOut(method: (typeof METHODS)[number], path: string, operation: Operation, body: unknown): Promise<string | null> {
+    const key = `${method.toUpperCase()} ${path}`;
+    const prepared = await prepare(method, path);
+    const auth = 'auth' in prepared ? prepared.auth : path.startsWith('/v1/admin/') ? admin : user;
+    const url = path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(prepared.params[name] ?? `<${name}?>`));
+    let request = t.http()[method](url);
+    if (auth && operation.security) request = request.set(auth);
+    const content = (operation.requestBody as OpenAPIV3.RequestBodyObject | undefined)?.content;
+    let sent: unknown;
+    if (body !== null) {
+      // The body editor's text, with the ids a user would paste in.
+      sent = { ...(body as object), ...prepared.bodyIds };
+      request = request.set('Content-Type', 'application/json').send(JSON.stringify(sent));
+    } else if (content?.['multipart/form-data']) {
+      request = request.attach('file', wav(), 'melody.wav'); // the file a user picks
+    }
+    const res = await request.buffer(true);
+    const documented = Object.keys(operation.responses).filter((status) => status.startsWith('2'));
+    if (!documented.includes(String(res.status))) {
+      return `${key} ${JSON.stringify(sent)} → ${res.status} ${(res.text ?? `<${res.headers['content-type']}>`).slice(0, 300)} (documented: ${documented.join(', ')})`;
+    }
+    const schema = (operation.responses[String(res.status)] as OpenAPIV3.ResponseObject).content?.['application/json']?.schema;
+    if (schema && !ajv.validate(toJsonSchema(schema) as object, res.body)) return `${key} → ${res.status}, body does not match its schema: ${ajv.errorsText(ajv.errors)}`;
+    return null;
+  }
+
+  function operations(): { method: (typeof METHODS)[number]; path: string; operation: Operation; json?: MediaTypeObject }[] {
+    return Object.entries(resolved.paths).flatMap(([path, item]) =>
+      METHODS.flatMap((method) => {
+        const operation = item?.[method] as Operation | undefined;
+        if (!operation || NOT_TRIED[`${method.toUpperCase()} ${path}`]) return [];
+        return [{ method, path, operation, json: (operation.requestBody as OpenAPIV3.RequestBodyObject | undefined)?.content['application/json'] as MediaTypeObject | undefined }];
+      }),
+    );
+  }
+
   it('every operation answers 2xx to its prefilled "Try it out", with the documented body', async () => {
-    const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true });
     const failures: string[] = [];
     let tried = 0;
-    for (const [path, item] of Object.entries(resolved.paths)) {
-      for (const method of METHODS) {
-        const operation = item?.[method] as Operation | undefined;
-        if (!operation) continue;
-        const key = `${method.toUpperCase()} ${path}`;
-        if (NOT_TRIED[key]) continue;
-        const prepared = await prepare(method, path);
-        const auth = 'auth' in prepared ? prepared.auth : path.startsWith('/v1/admin/') ? admin : user;
-        const url = path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(prepared.params[name] ?? `<${name}?>`));
-        let request = t.http()[method](url);
-        if (auth && operation.security) request = request.set(auth);
-        const body = operation.requestBody as OpenAPIV3.RequestBodyObject | undefined;
-        let sent: unknown;
-        if (body?.content['application/json']) {
-          // The text Swagger UI puts in the body editor, with the ids a user would paste in.
-          sent = { ...(JSON.parse(defaultRequestBody(body.content['application/json'] as MediaTypeObject)) as object), ...prepared.bodyIds };
-          request = request.set('Content-Type', 'application/json').send(JSON.stringify(sent));
-        } else if (body?.content['multipart/form-data']) {
-          request = request.attach('file', wav(), 'melody.wav'); // the file a user picks
-        }
-        const res = await request.buffer(true);
-        tried++;
-        const documented = Object.keys(operation.responses).filter((status) => status.startsWith('2'));
-        if (!documented.includes(String(res.status))) {
-          failures.push(`${key} ${JSON.stringify(sent)} → ${res.status} ${(res.text ?? `<${res.headers["content-type"]}>`).slice(0, 300)} (documented: ${documented.join(', ')})`);
-          continue;
-        }
-        const schema = (operation.responses[String(res.status)] as OpenAPIV3.ResponseObject).content?.['application/json']?.schema;
-        if (schema && !ajv.validate(toJsonSchema(schema) as object, res.body)) {
-          failures.push(`${key} → ${res.status}, body does not match its schema: ${ajv.errorsText(ajv.errors)}`);
-        }
-      }
+    for (const { method, path, operation, json } of operations()) {
+      const failure = await tryOut(method, path, operation, json ? JSON.parse(defaultRequestBody(json)) : null);
+      if (failure) failures.push(failure);
+      tried++;
     }
     expect(failures).toEqual([]);
     expect(tried).toBeGreaterThan(50);
   }, 180_000);
+
+  // After the prefilled ones: "Email and password" signs in to the account the register example made.
+  it('every other example in a body\u2019s examples menu works too', async () => {
+    const failures: string[] = [];
+    let tried = 0;
+    for (const { method, path, operation, json } of operations()) {
+      for (const example of Object.values(json?.examples ?? {}).slice(1)) {
+        const failure = await tryOut(method, path, operation, example.value);
+        if (failure) failures.push(failure);
+        tried++;
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(tried).toBeGreaterThan(2);
+  }, 120_000);
+
+  it('the response samples Swagger UI shows match their own schemas', () => {
+    const failures: string[] = [];
+    for (const { method, path, operation } of operations()) {
+      for (const [status, response] of Object.entries(operation.responses)) {
+        const schema = (response as OpenAPIV3.ResponseObject).content?.['application/json']?.schema;
+        if (!schema) continue;
+        const sample = sampleFromSchema(schema as SampleSchema, { includeReadOnly: true });
+        if (!ajv.validate(toJsonSchema(schema) as object, sample)) failures.push(`${method.toUpperCase()} ${path} ${status}: ${ajv.errorsText(ajv.errors)} in ${JSON.stringify(sample).slice(0, 200)}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
 
   it('prefills POST /v1/generations with a body that names no placeholder engine or reference', () => {
     const media = (resolved.paths['/v1/generations']?.post?.requestBody as OpenAPIV3.RequestBodyObject).content['application/json'] as MediaTypeObject;

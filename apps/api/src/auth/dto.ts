@@ -78,7 +78,7 @@ export class UserLimitsDto implements UserLimits {
 
 export class MeDto implements MeResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ type: String, nullable: true, description: 'null for guest accounts' }) email!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'null for guest accounts', example: 'minji@example.com' }) email!: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'the name from the identity provider (single sign-on)' }) displayName!: string | null;
   @ApiProperty({ enum: USER_ROLES }) role!: UserRole;
   @ApiProperty() isGuest!: boolean;
@@ -88,7 +88,7 @@ export class MeDto implements MeResponse {
 
 export class AuthResponseDto implements AuthResponse {
   @ApiProperty({ type: MeDto }) user!: MeDto;
-  @ApiProperty({ description: 'JWT; also set as the httpOnly session cookie.' }) accessToken!: string;
+  @ApiProperty({ description: 'JWT; also set as the httpOnly session cookie.', example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIuLi4ifQ.c2lnbmF0dXJl' }) accessToken!: string;
   @ApiProperty({ format: 'date-time' }) expiresAt!: string;
 }
 
