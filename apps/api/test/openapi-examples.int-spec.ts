@@ -136,19 +136,25 @@ describe('Swagger UI "Try it out" with the prefilled examples', () => {
       case 'GET /v1/references/{id}':
       case 'DELETE /v1/references/{id}':
         return { params: { id: await reference() } };
-      case 'DELETE /v1/tokens/{id}':
-        return { params: { id: (await t.http().post('/v1/tokens').set(user).send({ name: 'to revoke' }).expect(201)).body.id as string } };
       case 'GET /v1/admin/users/{id}':
       case 'PATCH /v1/admin/users/{id}':
       case 'DELETE /v1/admin/users/{id}':
         return { auth: admin, params: { id: ((await t.http().get('/v1/me').set(await signIn(t)).expect(200)).body as { id: string }).id } };
       case 'POST /v1/admin/jobs/{id}/retry':
         return { auth: admin, params: { id: (await generate(user, { prompt: 'fails once', duration: 1, engine: 'failing' }, ['failed'])).job_id } };
-      case 'DELETE /v1/admin/invites/{id}':
-        return { auth: admin, params: { id: (await t.http().post('/v1/admin/invites').set(admin).send({}).expect(201)).body.id as string } };
     }
     if (/^\/v1\/(tracks|stream|download)\/\{id\}/.test(path)) return { params: { id: await track(0) } };
     if (/^\/v1\/playlists\/\{id\}/.test(path)) return { params: { id: await playlist(true) } };
+    // A collection whose POST takes a JSON body: the resource its prefilled example creates.
+    const collection = /^(\/v1\/[^{}]+)\/\{id\}(\/[^{}]*)?$/.exec(path)?.[1];
+    const create = collection ? resolved.paths[collection]?.post : undefined;
+    const createBody = (create?.requestBody as OpenAPIV3.RequestBodyObject | undefined)?.content['application/json'] as MediaTypeObject | undefined;
+    if (collection && createBody) {
+      const owner = collection.startsWith('/v1/admin/') ? admin : user;
+      const created = await t.http().post(collection).set(owner).set('Content-Type', 'application/json').send(defaultRequestBody(createBody));
+      if (created.status >= 300 || typeof created.body?.id !== 'string') throw new Error(`${key}: POST ${collection} with its example answered ${created.status}, not a resource with an id`);
+      return { auth: owner, params: { id: created.body.id as string } };
+    }
     if (path.includes('{')) throw new Error(`${key}: no resource for its path parameters; add one to prepare() in this test`);
     return { auth: path.startsWith('/v1/admin/') ? admin : user, params: {} };
   }
