@@ -159,6 +159,22 @@ describe('Swagger UI "Try it out" with the prefilled examples', () => {
     return { auth: path.startsWith('/v1/admin/') ? admin : user, params: {} };
   }
 
+  /**
+   * The query and header parameters Swagger UI fills in (parameter-row.jsx, setDefaultValue):
+   * the first of `examples`, else `example`, else the schema's `example`, else its `default`.
+   */
+  function prefilledParameters(operation: Operation, where: 'query' | 'header'): Record<string, string> {
+    const values: Record<string, string> = {};
+    for (const parameter of (operation.parameters ?? []) as OpenAPIV3.ParameterObject[]) {
+      if (parameter.in !== where) continue;
+      const schema = parameter.schema as OpenAPIV3.SchemaObject | undefined;
+      const first = parameter.examples ? (Object.values(parameter.examples)[0] as OpenAPIV3.ExampleObject | undefined)?.value : undefined;
+      const value = [first, parameter.example, schema?.example, schema?.default].find((candidate) => candidate !== undefined);
+      if (value !== undefined) values[parameter.name] = typeof value === 'string' ? value : JSON.stringify(value);
+    }
+    return values;
+  }
+
   const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true });
 
   /** Execute, as Swagger UI does: the body as given (null: none), the path's resources, the right account. Returns what went wrong. */
@@ -167,7 +183,8 @@ describe('Swagger UI "Try it out" with the prefilled examples', () => {
     const prepared = await prepare(method, path);
     const auth = 'auth' in prepared ? prepared.auth : path.startsWith('/v1/admin/') ? admin : user;
     const url = path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(prepared.params[name] ?? `<${name}?>`));
-    let request = t.http()[method](url);
+    let request = t.http()[method](url).query(prefilledParameters(operation, 'query'));
+    for (const [name, value] of Object.entries(prefilledParameters(operation, 'header'))) request = request.set(name, value);
     if (auth && operation.security) request = request.set(auth);
     const content = (operation.requestBody as OpenAPIV3.RequestBodyObject | undefined)?.content;
     let sent: unknown;
