@@ -1,7 +1,7 @@
 import { VersioningType, type INestApplication, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { SESSION_COOKIE } from '@texttune/contracts';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
@@ -21,8 +21,12 @@ export interface ApiAppOptions extends AppModuleOptions {
   migrate?: boolean;
 }
 
-/** The OpenAPI document: every route, its schemas and errors, bearer and cookie auth. */
-function setUpSwagger(app: INestApplication): void {
+/**
+ * The OpenAPI document: every route, its schemas and errors, bearer and cookie auth.
+ * It reads only the routes' metadata, so it can be built from an application created in
+ * preview mode, without a database (openapi-dump.ts); the app must have `/v1` versioning on.
+ */
+export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -33,8 +37,11 @@ function setUpSwagger(app: INestApplication): void {
       .addCookieAuth(SESSION_COOKIE)
       .build(),
   );
-  addApiTokenSecurity(document);
-  SwaggerModule.setup('docs', app, document, {
+  return addApiTokenSecurity(document);
+}
+
+function setUpSwagger(app: INestApplication): void {
+  SwaggerModule.setup('docs', app, createOpenApiDocument(app), {
     jsonDocumentUrl: 'docs/openapi.json',
     yamlDocumentUrl: 'docs/openapi.yaml',
     swaggerOptions: { persistAuthorization: true },

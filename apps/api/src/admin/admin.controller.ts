@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, UseGuards } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ADMIN_PAGE_DEFAULT, INVITE_DEFAULT_HOURS, type AdminEngineListResponse, type AdminInvite, type AdminInviteListResponse, type AdminJob, type AdminJobListResponse, type AdminUser, type AdminUserListResponse, type AuditListResponse } from '@texttune/contracts';
 import type { Request } from 'express';
 import { CurrentUser, type AuthUser } from '../auth/auth-user';
@@ -9,7 +9,7 @@ import { API_TOKEN_SCHEME } from '../tokens/openapi';
 import { AdminGuard } from './admin.guard';
 import { AdminService } from './admin.service';
 import { auditContext, AuditService } from './audit.service';
-import { AdminEngineListDto, AdminInviteDto, AdminInviteListDto, CreateInviteDto, AdminJobDto, AdminJobListDto, AdminJobsQueryDto, AdminUserDto, AdminUserListDto, AdminUsersQueryDto, AuditListDto, AuditQueryDto, UpdateAdminUserDto } from './dto';
+import { AdminEngineListDto, AdminInviteDto, AdminInviteListDto, CreateInviteDto, AdminJobDto, AdminJobListDto, AdminJobsQueryDto, AdminUserDto, AdminUserListDto, AdminUsersQueryDto, AuditListDto, AuditQueryDto, UPDATE_ADMIN_USER_EXAMPLE, UpdateAdminUserDto } from './dto';
 
 /** Operators' API: role admin only (403 for everyone else), every change audited. */
 @ApiTags('admin')
@@ -46,6 +46,7 @@ export class AdminController {
     summary: 'Change an account\u2019s role, disable or enable it, or set its quota overrides',
     description: 'Disabling ends the user\u2019s sessions and revokes their API tokens at once. Admins cannot demote or disable themselves. Audited.',
   })
+  @ApiBody({ type: UpdateAdminUserDto, examples: { quota: { summary: 'Quota overrides', value: UPDATE_ADMIN_USER_EXAMPLE } } })
   @ApiOkResponse({ type: AdminUserDto })
   @ApiErrors(400, 401, 403, 404, 409)
   updateUser(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: UpdateAdminUserDto, @Req() req: Request): Promise<AdminUser> {

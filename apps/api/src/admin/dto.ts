@@ -92,14 +92,14 @@ export class AuditQueryDto extends PageQueryDto {
 }
 
 export class QuotaOverridesDto implements Partial<UserQuotaOverrides> {
-  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0, maximum: QUOTA_DAILY_SECONDS_MAX, description: 'seconds of audio per UTC day; 0 = unlimited; null = the server default' })
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0, maximum: QUOTA_DAILY_SECONDS_MAX, description: 'seconds of audio per UTC day; 0 = unlimited; null = the server default', example: 600 })
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(QUOTA_DAILY_SECONDS_MAX)
   dailySeconds?: number | null;
 
-  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 1, maximum: QUOTA_MAX_ACTIVE_JOBS_MAX, description: 'unfinished jobs at once; null = the server default' })
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 1, maximum: QUOTA_MAX_ACTIVE_JOBS_MAX, description: 'unfinished jobs at once; null = the server default', example: 2 })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -107,13 +107,16 @@ export class QuotaOverridesDto implements Partial<UserQuotaOverrides> {
   maxActiveJobs?: number | null;
 }
 
+/** Swagger UI prefills this: a quota change, which leaves the role and the account's state alone. */
+export const UPDATE_ADMIN_USER_EXAMPLE = { quota: { dailySeconds: 600, maxActiveJobs: 2 } } satisfies UpdateAdminUserRequest;
+
 export class UpdateAdminUserDto implements UpdateAdminUserRequest {
   @ApiPropertyOptional({ enum: USER_ROLES, description: 'kept over the identity provider\u2019s admin group; ADMIN_EMAILS admins stay admins' })
   @IsOptional()
   @IsIn(USER_ROLES)
   role?: UserRole;
 
-  @ApiPropertyOptional({ description: 'true ends the user\u2019s sessions and revokes their API tokens at once' })
+  @ApiPropertyOptional({ description: 'true ends the user\u2019s sessions and revokes their API tokens at once', example: false })
   @IsOptional()
   @IsBoolean()
   disabled?: boolean;

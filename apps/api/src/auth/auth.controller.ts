@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCookieAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import { SESSION_COOKIE, type AuthConfigResponse, type AuthResponse, type LogoutResponse, type MeResponse } from '@texttune/contracts';
 import type { Request, Response } from 'express';
@@ -13,7 +13,7 @@ import { CurrentUser, Public, type AuthUser } from './auth-user';
 import { RequiresScope } from './scopes';
 import { AuthService } from './auth.service';
 import { clientInfo, cookieOptions, setSessionCookie } from './cookies';
-import { AuthConfigDto, AuthResponseDto, LoginDto, LogoutResponseDto, MeDto, RegisterDto } from './dto';
+import { AuthConfigDto, AuthResponseDto, LOGIN_EXAMPLES, LoginDto, LogoutResponseDto, MeDto, REGISTER_EXAMPLE, RegisterDto } from './dto';
 
 @ApiTags('auth')
 @Controller({ path: 'auth', version: '1' })
@@ -37,6 +37,7 @@ export class AuthController {
     summary: 'Sign in',
     description: 'With `password`: password sign-in. Without: the quick email login, which finds or creates the account (AUTH_MODE=open only). Sets the httpOnly session cookie and returns the same token for `Authorization: Bearer`.',
   })
+  @ApiBody({ type: LoginDto, examples: LOGIN_EXAMPLES })
   @ApiOkResponse({ type: AuthResponseDto })
   @ApiErrors(400, 401, 403, 429)
   async login(@Body() body: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<AuthResponse> {
@@ -51,6 +52,7 @@ export class AuthController {
     description:
       'As REGISTRATION allows (`GET /v1/auth/config` says which): `open` anyone, `invite` with an admin\u2019s one-time `invite` code (403 `invite_required` / `invite_invalid`), `closed` nobody (403 `registration_closed`). The password needs 10+ characters, not a common password and not the email (400 `weak_password`).',
   })
+  @ApiBody({ type: RegisterDto, examples: { account: { summary: 'A new account', value: REGISTER_EXAMPLE } } })
   @ApiCreatedResponse({ type: AuthResponseDto })
   @ApiErrors(400, 403, 409, 429)
   async register(@Body() body: RegisterDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<AuthResponse> {

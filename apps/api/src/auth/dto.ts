@@ -41,6 +41,15 @@ export class LoginDto implements LoginRequest {
   password?: string;
 }
 
+/** Swagger UI prefills the first: the quick email login (AUTH_MODE=open), which needs no account. */
+export const LOGIN_EXAMPLES = {
+  email: { summary: 'Quick email login (AUTH_MODE=open)', value: { email: 'minji@example.com' } },
+  password: { summary: 'Email and password', value: { email: 'jisoo@example.com', password: 'violet-harbor-lantern-42' } },
+} satisfies Record<string, { summary: string; value: LoginRequest }>;
+
+/** A password that passes the policy; no invite code (only REGISTRATION=invite asks for one). */
+export const REGISTER_EXAMPLE = { email: 'jisoo@example.com', password: 'violet-harbor-lantern-42' } satisfies RegisterRequest;
+
 export class RegisterDto implements RegisterRequest {
   @ApiProperty({ example: 'minji@example.com', maxLength: EMAIL_MAX_LENGTH })
   @Transform(trim)
@@ -49,7 +58,7 @@ export class RegisterDto implements RegisterRequest {
   email!: string;
 
   // The length, common-password and email rules answer 400 `weak_password` (password-policy.ts).
-  @ApiProperty({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH, description: 'At least 10 characters, not a common password, not the email (400 `weak_password`).' })
+  @ApiProperty({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH, description: 'At least 10 characters, not a common password, not the email (400 `weak_password`).', example: 'violet-harbor-lantern-42' })
   @IsString()
   @MaxLength(PASSWORD_MAX_LENGTH)
   password!: string;
@@ -69,7 +78,7 @@ export class UserLimitsDto implements UserLimits {
 
 export class MeDto implements MeResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ type: String, nullable: true, description: 'null for guest accounts' }) email!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'null for guest accounts', example: 'minji@example.com' }) email!: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'the name from the identity provider (single sign-on)' }) displayName!: string | null;
   @ApiProperty({ enum: USER_ROLES }) role!: UserRole;
   @ApiProperty() isGuest!: boolean;
@@ -79,7 +88,7 @@ export class MeDto implements MeResponse {
 
 export class AuthResponseDto implements AuthResponse {
   @ApiProperty({ type: MeDto }) user!: MeDto;
-  @ApiProperty({ description: 'JWT; also set as the httpOnly session cookie.' }) accessToken!: string;
+  @ApiProperty({ description: 'JWT; also set as the httpOnly session cookie.', example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIuLi4ifQ.c2lnbmF0dXJl' }) accessToken!: string;
   @ApiProperty({ format: 'date-time' }) expiresAt!: string;
 }
 

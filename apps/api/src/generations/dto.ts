@@ -77,7 +77,7 @@ export class CreateGenerationDto implements CreateGenerationRequest {
   @IsIn(SAMPLE_RATES, { message: `samplerate must be one of ${SAMPLE_RATES.join(', ')}` })
   samplerate?: SampleRate;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: SEED_MAX, description: 'Random (and recorded) when absent.' })
+  @ApiPropertyOptional({ minimum: 0, maximum: SEED_MAX, description: 'Random (and recorded) when absent.', example: 42 })
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -96,7 +96,7 @@ export class CreateGenerationDto implements CreateGenerationRequest {
   @Max(VARIATIONS_MAX)
   variations?: number;
 
-  @ApiPropertyOptional({ description: 'An engine id from GET /v1/engines; the default engine when absent.' })
+  @ApiPropertyOptional({ description: 'An engine id from GET /v1/engines; the default engine when absent. `offline` (TextTune\u2019s own engine) is always there.', example: 'offline' })
   @IsOptional()
   @IsString()
   @MaxLength(64)
@@ -115,38 +115,49 @@ export class CreateGenerationDto implements CreateGenerationRequest {
   reference_id?: string;
 }
 
+/**
+ * What Swagger UI prefills for `POST /v1/generations` (the first example is selected):
+ * only fields that work on every server, so a first "Try it out" succeeds. `engine` is
+ * `offline` (always present) and `reference_id` is left out (it names an upload of yours).
+ */
+export const CREATE_GENERATION_EXAMPLES = {
+  prompt: { summary: 'A prompt, with the server\u2019s defaults', value: { prompt: '잔잔한 로파이 피아노, 80 bpm', duration: 10 } },
+  offline: { summary: 'The offline engine, a fixed seed', value: { prompt: 'epic orchestral trailer in D minor', duration: 8, seed: 42, quality: 'draft', engine: 'offline' } },
+  takes: { summary: 'Three takes with consecutive seeds', value: { prompt: 'calm lo-fi piano, 80 bpm', duration: 6, variations: 3 } },
+} satisfies Record<string, { summary: string; value: CreateGenerationRequest }>;
+
 class GenerationParamsDto implements GenerationParams {
-  @ApiProperty() duration!: number;
-  @ApiProperty({ enum: SAMPLE_RATES }) samplerate!: SampleRate;
-  @ApiProperty() seed!: number;
+  @ApiProperty({ example: 10 }) duration!: number;
+  @ApiProperty({ enum: SAMPLE_RATES, example: 44100 }) samplerate!: SampleRate;
+  @ApiProperty({ example: 42 }) seed!: number;
   @ApiProperty({ enum: QUALITIES }) quality!: Quality;
-  @ApiProperty() variations!: number;
+  @ApiProperty({ example: 1 }) variations!: number;
   @ApiProperty({ type: SamplingParamsDto }) sampling!: SamplingParamsDto;
   @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'the reference (melody) audio given to the engine' }) reference_id?: string | null;
 }
 
 class GenerationErrorDto implements GenerationError {
-  @ApiProperty({ enum: GENERATION_ERROR_CODES }) code!: GenerationErrorCode;
-  @ApiProperty() message!: string;
+  @ApiProperty({ enum: GENERATION_ERROR_CODES, example: 'timeout' }) code!: GenerationErrorCode;
+  @ApiProperty({ example: 'The engine took longer than 300 s; try a shorter duration.' }) message!: string;
 }
 
 export class GenerationDto implements GenerationResponse {
-  @ApiProperty({ format: 'uuid' }) job_id!: string;
+  @ApiProperty({ format: 'uuid', example: '0b6f2c3e-5d1a-4f7e-9c2b-8a4d6e1f3b70' }) job_id!: string;
   @ApiProperty({ enum: GENERATION_STATUSES, description: `finished: ${FINISHED_STATUSES.join(', ')}` }) status!: GenerationStatus;
-  @ApiProperty() prompt!: string;
-  @ApiProperty({ minimum: 0, maximum: 1 }) progress!: number;
-  @ApiProperty({ type: Number, nullable: true }) position!: number | null;
-  @ApiProperty({ type: Number, nullable: true }) eta_seconds!: number | null;
-  @ApiProperty({ type: String, nullable: true }) audio_url!: string | null;
-  @ApiProperty({ type: String, nullable: true }) track_id!: string | null;
-  @ApiProperty({ type: [String] }) track_ids!: string[];
+  @ApiProperty({ example: '잔잔한 로파이 피아노, 80 bpm' }) prompt!: string;
+  @ApiProperty({ minimum: 0, maximum: 1, example: 0 }) progress!: number;
+  @ApiProperty({ type: Number, nullable: true, example: 0, description: 'place in the queue while queued (0: next)' }) position!: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: null }) eta_seconds!: number | null;
+  @ApiProperty({ type: String, nullable: true, example: null, description: '/v1/stream/<track id> once succeeded' }) audio_url!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: null }) track_id!: string | null;
+  @ApiProperty({ type: [String], example: [] }) track_ids!: string[];
   @ApiProperty({ type: GenerationParamsDto }) params!: GenerationParamsDto;
-  @ApiProperty({ type: String, nullable: true }) engine!: string | null;
-  @ApiProperty({ type: GenerationErrorDto, nullable: true }) error!: GenerationErrorDto | null;
-  @ApiProperty() cancel_requested!: boolean;
+  @ApiProperty({ type: String, nullable: true, example: 'offline' }) engine!: string | null;
+  @ApiProperty({ type: GenerationErrorDto, nullable: true, example: null }) error!: GenerationErrorDto | null;
+  @ApiProperty({ example: false }) cancel_requested!: boolean;
   @ApiProperty({ format: 'date-time' }) created_at!: string;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) started_at!: string | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) finished_at!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null }) started_at!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null }) finished_at!: string | null;
 }
 
 export class GenerationListDto implements GenerationListResponse {

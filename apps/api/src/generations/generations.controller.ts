@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Sse, type BeforeApplicationShutdown, type MessageEvent } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { FINISHED_STATUSES, type GenerationListResponse, type GenerationResponse } from '@texttune/contracts';
 import { Observable } from 'rxjs';
 import { CurrentUser, type AuthUser } from '../auth/auth-user';
 import { RequiresScope } from '../auth/scopes';
 import { ApiErrors } from '../common/openapi';
-import { CreateGenerationDto, GenerationDto, GenerationListDto, ListQueryDto } from './dto';
+import { CREATE_GENERATION_EXAMPLES, CreateGenerationDto, GenerationDto, GenerationListDto, ListQueryDto } from './dto';
 import { GenerationEvents } from './generation-events';
 import { GenerationsService } from './generations.service';
 
@@ -32,6 +32,7 @@ export class GenerationsController implements BeforeApplicationShutdown {
     summary: 'Queue a generation',
     description: 'Writes the job (queued) and enqueues it; follow it with GET /v1/generations/:id or its SSE events. `variations` renders several takes with consecutive seeds in one job.',
   })
+  @ApiBody({ type: CreateGenerationDto, examples: CREATE_GENERATION_EXAMPLES })
   @ApiAcceptedResponse({ type: GenerationDto })
   @ApiErrors(400, 401, 429, 503)
   create(@CurrentUser() user: AuthUser, @Body() body: CreateGenerationDto): Promise<GenerationResponse> {
@@ -83,6 +84,7 @@ export class GenerationsController implements BeforeApplicationShutdown {
       'Events `status` (on every status change, first with the current state), `progress`, `position` (while queued), each carrying the whole job; then `final` with the finished job, and the stream ends. A reconnecting client (Last-Event-ID) starts again from the current state.',
   })
   @ApiProduces('text/event-stream')
+  @ApiOkResponse({ description: 'The event stream (`event:`, `id:`, `data:` with the job as JSON), ended after `final`.' })
   @ApiErrors(401, 404)
   async stream(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<Observable<MessageEvent>> {
     await this.generations.findOwned(user, id); // 404 before the stream starts

@@ -8,7 +8,7 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 export class SetHfTokenDto implements SetHfTokenRequest {
   @ApiProperty({
     description: 'A Hugging Face access token (https://huggingface.co/settings/tokens), usually starting with `hf_`. Stored encrypted; never returned.',
-    example: 'hf_…',
+    example: 'hf_AbCdEfGhIjKlMnOpQrStUvWxYz01234567',
     writeOnly: true,
   })
   @Transform(trim)

@@ -111,20 +111,20 @@ const LOUDNESS_DESCRIPTION =
   'Measured from the stored audio. null until measured (tracks made before loudness was measured are measured by a background job), or when the audio is silent or in an encoding that could not be decoded. A player plays the track at −14 LUFS with a gain of −14 − integrated_lufs dB, never past 0 dBTP.';
 
 export class LibraryItemDto implements LibraryItem {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() title!: string;
-  @ApiProperty() prompt_raw!: string;
+  @ApiProperty({ format: 'uuid', example: '2b0c8e4a-6f1d-4c3b-9a7e-5d2f1b8c0e94' }) id!: string;
+  @ApiProperty({ example: '잔잔한 로파이 피아노' }) title!: string;
+  @ApiProperty({ example: '잔잔한 로파이 피아노, 80 bpm' }) prompt_raw!: string;
   @ApiProperty({ type: String, nullable: true, example: 'lo-fi hip hop · 82 bpm · A minor · piano, bass, drums · calm' }) prompt_expanded!: string | null;
-  @ApiProperty({ description: 'seconds' }) duration!: number;
-  @ApiProperty() samplerate!: number;
+  @ApiProperty({ description: 'seconds', example: 10 }) duration!: number;
+  @ApiProperty({ example: 44100 }) samplerate!: number;
   @ApiProperty({ enum: AUDIO_FORMATS }) format!: AudioFormat;
-  @ApiProperty() engine!: string;
+  @ApiProperty({ example: 'offline' }) engine!: string;
   @ApiProperty({ format: 'date-time' }) created_at!: string;
   @ApiProperty({ example: '/v1/stream/2b0c…' }) audio_url!: string;
   @ApiProperty({ example: '/v1/download/2b0c…' }) download_url!: string;
   @ApiProperty({ type: String, nullable: true, example: '/v1/tracks/2b0c…/peaks' }) peaks_url!: string | null;
-  @ApiProperty({ type: String, nullable: true, format: 'uuid' }) job_id!: string | null;
-  @ApiProperty() take_index!: number;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid', example: '0b6f2c3e-5d1a-4f7e-9c2b-8a4d6e1f3b70' }) job_id!: string | null;
+  @ApiProperty({ example: 0 }) take_index!: number;
   @ApiProperty({ type: TrackLoudnessDto, nullable: true, description: LOUDNESS_DESCRIPTION }) loudness!: TrackLoudnessDto | null;
 }
 

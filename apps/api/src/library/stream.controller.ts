@@ -11,7 +11,7 @@ import { sendRepresentation } from '../streaming/send-representation';
 import type { TrackEntity } from '../tracks/track.entity';
 import { OWNED_TRACK } from '../tracks/tracks.service';
 import { attachmentFor } from './download-name';
-import { FormatQueryDto, SharedTrackDto } from './dto';
+import { FormatQueryDto, PeaksDto, SharedTrackDto } from './dto';
 import { RenditionsService } from './renditions.service';
 import { SharesService } from './shares.service';
 import { toPeaksResponse, toSharedTrack } from './track-response';
@@ -116,6 +116,7 @@ export class SharedController extends AudioSender {
 
   @Get(':token/peaks')
   @ApiOperation({ summary: 'A shared track\u2019s waveform (no sign-in)' })
+  @ApiOkResponse({ type: PeaksDto })
   @ApiErrors(404)
   async peaks(@Param('token') token: string) {
     return toPeaksResponse((await this.shares.resolve(token)).target);
@@ -124,6 +125,7 @@ export class SharedController extends AudioSender {
   @Get(':token/stream')
   @ApiOperation({ summary: 'Stream a shared track (no sign-in; Range requests)', description: STREAM_DESCRIPTION })
   @ApiProduces('audio/wav', 'audio/mpeg')
+  @ApiOkResponse({ description: 'The whole audio' })
   @ApiErrors(400, 404)
   async stream(@Param('token') token: string, @Query() query: FormatQueryDto, @Req() req: Request, @Res() res: Response): Promise<void> {
     const { target: track } = await this.shares.resolve(token);

@@ -31,11 +31,11 @@ export class PlaylistTitleDto implements PlaylistTitleRequest {
 }
 
 export class AddPlaylistTrackDto implements AddPlaylistTrackRequest {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ format: 'uuid', description: 'One of your tracks (an `id` from GET /v1/library)' })
   @IsUUID('all', { message: 'trackId must be a track id' })
   trackId!: string;
 
-  @ApiPropertyOptional({ minimum: 0, description: '0-based place to insert at; the end when absent or past the end' })
+  @ApiPropertyOptional({ minimum: 0, description: '0-based place to insert at; the end when absent or past the end', example: 0 })
   @IsOptional()
   @IsInt()
   @Min(0)

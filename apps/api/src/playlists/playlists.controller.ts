@@ -6,7 +6,7 @@ import { CurrentUser, Public, type AuthUser } from '../auth/auth-user';
 import { RequiresScope } from '../auth/scopes';
 import { ApiError } from '../common/api-error';
 import { ApiErrors } from '../common/openapi';
-import { FormatQueryDto } from '../library/dto';
+import { FormatQueryDto, PeaksDto } from '../library/dto';
 import { RenditionsService } from '../library/renditions.service';
 import { AudioSender } from '../library/stream.controller';
 import { toLoudness, toPeaksResponse } from '../library/track-response';
@@ -168,6 +168,7 @@ export class SharedPlaylistsController extends AudioSender {
 
   @Get(':token/tracks/:trackId/peaks')
   @ApiOperation({ summary: 'The waveform of a track of a shared playlist (no sign-in)' })
+  @ApiOkResponse({ type: PeaksDto })
   @ApiErrors(404)
   async peaks(@Param('token') token: string, @Param('trackId') trackId: string) {
     return toPeaksResponse(await this.sharedTrack(token, trackId));
@@ -176,6 +177,7 @@ export class SharedPlaylistsController extends AudioSender {
   @Get(':token/tracks/:trackId/stream')
   @ApiOperation({ summary: 'Stream a track of a shared playlist (no sign-in; Range requests)' })
   @ApiProduces('audio/wav', 'audio/mpeg')
+  @ApiOkResponse({ description: 'The whole audio' })
   @ApiErrors(400, 404)
   async stream(@Param('token') token: string, @Param('trackId') trackId: string, @Query() query: FormatQueryDto, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.send(req, res, await this.sharedTrack(token, trackId), query.format, { cacheControl: 'private, no-cache' });
