@@ -4,6 +4,7 @@ import { FINISHED_STATUSES, type GenerationListResponse, type GenerationResponse
 import { Observable } from 'rxjs';
 import { CurrentUser, type AuthUser } from '../auth/auth-user';
 import { ApiErrors } from '../common/openapi';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 import { CreateGenerationDto, GenerationDto, GenerationListDto, ListQueryDto } from './dto';
 import { GenerationEvents } from './generation-events';
 import { GenerationsService } from './generations.service';
@@ -32,6 +33,7 @@ export class GenerationsController implements BeforeApplicationShutdown {
   })
   @ApiAcceptedResponse({ type: GenerationDto })
   @ApiErrors(400, 401, 429, 503)
+  @Idempotent()
   create(@CurrentUser() user: AuthUser, @Body() body: CreateGenerationDto): Promise<GenerationResponse> {
     return this.generations.create(user, body);
   }
