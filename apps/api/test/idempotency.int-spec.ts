@@ -1,6 +1,7 @@
 import type { AdminUser, EngineDescription, ErrorResponse, GenerationListResponse, GenerationResponse, MeResponse } from '@texttune/contracts';
 import type { Response } from 'supertest';
 import { DataSource } from 'typeorm';
+import type { EngineAudio, EngineRequest, EngineRunContext, MusicEngine } from '../src/engines/music-engine';
 import { IdempotencyStore } from '../src/idempotency/idempotency.store';
 import { signIn, waitForStatus } from './support/helpers';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -9,7 +10,9 @@ import { TestEngine } from './support/test-engine';
 type Auth = { Authorization: string };
 
 /** An engine whose readiness check can hold one request: it holds its key while it waits. */
-class GatedEngine extends TestEngine {
+class GatedEngine implements MusicEngine {
+  readonly id = 'gated';
+  private readonly engine = new TestEngine(this.id);
   private gate: Promise<void> | null = null;
   private open: (() => void) | null = null;
   private onEntered: (() => void) | null = null;
@@ -26,7 +29,7 @@ class GatedEngine extends TestEngine {
     this.open?.();
   }
 
-  override async describe(): Promise<EngineDescription> {
+  async describe(): Promise<EngineDescription> {
     const gate = this.gate;
     // One request only: any other passes, so a request that should not get this far shows as a failed expectation.
     this.gate = null;
@@ -35,7 +38,11 @@ class GatedEngine extends TestEngine {
       await gate;
     }
     if (this.describeMs) await new Promise((resolve) => setTimeout(resolve, this.describeMs));
-    return super.describe();
+    return this.engine.describe();
+  }
+
+  generate(request: EngineRequest, context: EngineRunContext): Promise<EngineAudio> {
+    return this.engine.generate(request, context);
   }
 }
 
@@ -44,7 +51,7 @@ const QUOTA_SECONDS = 3;
 describe('Idempotency-Key on POST /v1/generations and /v1/tracks/:id/regenerate', () => {
   let t: TestApp;
   const engine = new TestEngine('test');
-  const gated = new GatedEngine('gated');
+  const gated = new GatedEngine();
   let boss: Auth;
 
   beforeAll(async () => {
