@@ -5,12 +5,12 @@ import type { Request, Response } from 'express';
 import { catchError, concatMap, from, of, throwError, type Observable } from 'rxjs';
 import type { AuthUser } from '../auth/auth-user';
 import { ApiError } from '../common/api-error';
-import { IDEMPOTENT } from './idempotent.decorator';
 import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER, parseIdempotencyKey, requestFingerprint } from './idempotency-key';
 import { IdempotencyStore } from './idempotency.store';
 
 /**
- * `Idempotency-Key` for the routes marked `@Idempotent()` (draft-ietf-httpapi-idempotency-key-header).
+ * `Idempotency-Key` for the routes marked `@Idempotent()`, which attaches this interceptor
+ * (draft-ietf-httpapi-idempotency-key-header).
  * Without the header a request runs as usual. With it, the request first claims the key
  * for its account (IdempotencyStore); then:
  * - first use: the route runs; a successful response is stored with the key, an error
@@ -33,7 +33,6 @@ export class IdempotencyInterceptor implements NestInterceptor {
   ) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
-    if (context.getType() !== 'http' || !this.reflector.get<boolean>(IDEMPOTENT, context.getHandler())) return next.handle();
     const http = context.switchToHttp();
     const req = http.getRequest<Request & { user?: AuthUser }>();
     const res = http.getResponse<Response>();

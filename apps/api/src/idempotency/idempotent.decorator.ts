@@ -1,19 +1,20 @@
-import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { applyDecorators, UseInterceptors } from '@nestjs/common';
 import { ApiHeader, ApiResponse } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../common/openapi';
+import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { exampleIdempotencyKey, IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER, MAX_IDEMPOTENCY_KEY_LENGTH } from './idempotency-key';
-
-export const IDEMPOTENT = 'texttune:idempotent';
 
 /**
  * Makes a signed-in JSON `POST` route honour an `Idempotency-Key` header
  * (IdempotencyInterceptor) and documents the header and its errors. The route's errors
  * must happen before its effect: a failed request frees the key, so its retry runs anew.
+ * The interceptor is attached per route, not globally: any interceptor on an `@Sse()`
+ * route would start the event stream before the handler's own 404 could answer.
  */
 export function Idempotent(): MethodDecorator {
   return (target, propertyKey, descriptor) => {
     applyDecorators(
-      SetMetadata(IDEMPOTENT, true),
+      UseInterceptors(IdempotencyInterceptor),
       ApiHeader({
         name: IDEMPOTENCY_KEY_HEADER,
         required: false,
