@@ -9,7 +9,7 @@ import { RowChangeNotifications1764220000000 } from './1764220000000-RowChangeNo
 import { TrackLoudness1764230000000 } from './1764230000000-TrackLoudness';
 import { ReferenceAudioFormat1764240000000 } from './1764240000000-ReferenceAudioFormat';
 import { Invites1764256000000 } from './1764256000000-Invites';
-import { IdempotencyKeys1764262000000 } from './1764262000000-IdempotencyKeys';
+import { IdempotencyKeys1764290000000 } from './1764290000000-IdempotencyKeys';
 
 /** The migration chain, oldest first. Add new migrations at the end. */
-export const MIGRATIONS = [Initial1764150000000, GenerationPipeline1764160000000, TrackLibrary1764170000000, SsoTokensAdmin1764180000000, Playlists1764190000000, HfTokens1764200000000, References1764210000000, RowChangeNotifications1764220000000, TrackLoudness1764230000000, ReferenceAudioFormat1764240000000, Invites1764256000000, IdempotencyKeys1764262000000];
+export const MIGRATIONS = [Initial1764150000000, GenerationPipeline1764160000000, TrackLibrary1764170000000, SsoTokensAdmin1764180000000, Playlists1764190000000, HfTokens1764200000000, References1764210000000, RowChangeNotifications1764220000000, TrackLoudness1764230000000, ReferenceAudioFormat1764240000000, Invites1764256000000, IdempotencyKeys1764290000000];

@@ -6,8 +6,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * is the lock that lets only one of several concurrent requests with a key proceed; the
  * response it produced is stored in it and replayed until `expires_at`.
  */
-export class IdempotencyKeys1764262000000 implements MigrationInterface {
-  name = 'IdempotencyKeys1764262000000';
+export class IdempotencyKeys1764290000000 implements MigrationInterface {
+  name = 'IdempotencyKeys1764290000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE TABLE idempotency_keys (
