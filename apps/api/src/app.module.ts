@@ -16,6 +16,7 @@ import { EventsModule } from './events/events.module';
 import { GenerationsModule } from './generations/generations.module';
 import { HealthModule } from './health/health.module';
 import { HfTokenModule } from './hf-token/hf-token.module';
+import { IdempotencyModule } from './idempotency/idempotency.module';
 import { LibraryModule } from './library/library.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PlaylistsModule } from './playlists/playlists.module';
@@ -53,6 +54,7 @@ export class AppModule {
         UsersModule,
         AuthModule,
         HfTokenModule,
+        IdempotencyModule,
         AdminModule,
         TracksModule,
         ReferencesModule,

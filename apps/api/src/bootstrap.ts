@@ -83,7 +83,7 @@ export async function createApiApp({ migrate = true, ...options }: ApiAppOptions
   );
   if (config.http.allowOrigins.length) {
     const any = config.http.allowOrigins.includes('*');
-    app.enableCors({ origin: any ? '*' : config.http.allowOrigins, credentials: !any, exposedHeaders: ['X-Request-Id', 'Retry-After', 'Content-Range', 'Content-Disposition'] });
+    app.enableCors({ origin: any ? '*' : config.http.allowOrigins, credentials: !any, exposedHeaders: ['X-Request-Id', 'Retry-After', 'Content-Range', 'Content-Disposition', 'Idempotent-Replayed'] });
   }
   app.useBodyParser('json', { limit: config.http.bodyLimit });
   app.use(bodyParserErrors);

@@ -20,7 +20,7 @@ describe('migrations', () => {
     try {
       expect(await pendingMigrations(ds)).toEqual(ALL);
       expect(await runMigrationsLocked(ds)).toEqual(ALL);
-      expect(await tables(ds)).toEqual(['api_tokens', 'audit_log', 'generations', 'hf_tokens', 'invites', 'migrations', 'playlist_shares', 'playlist_tracks', 'playlists', 'references', 'sessions', 'storage_garbage', 'track_shares', 'tracks', 'user_identities', 'users', 'webhook_deliveries', 'webhook_endpoints']);
+      expect(await tables(ds)).toEqual(['api_tokens', 'audit_log', 'generations', 'hf_tokens', 'idempotency_keys', 'invites', 'migrations', 'playlist_shares', 'playlist_tracks', 'playlists', 'references', 'sessions', 'storage_garbage', 'track_shares', 'tracks', 'user_identities', 'users', 'webhook_deliveries', 'webhook_endpoints']);
       expect(await pendingMigrations(ds)).toEqual([]);
       for (let i = 0; i < ds.migrations.length; i++) await ds.undoLastMigration({ transaction: 'each' });
       expect(await tables(ds)).toEqual(['migrations']);

@@ -66,6 +66,9 @@ export const ERROR_CODES = [
   'limit_exceeded',
   // settings: a Hugging Face token Hugging Face refused (PUT /v1/me/hf-token)
   'hf_token_invalid',
+  // Idempotency-Key: used before for a different request (422); its first request still being processed (409 with Retry-After)
+  'idempotency_key_reused',
+  'idempotency_key_in_use',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

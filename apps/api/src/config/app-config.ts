@@ -103,6 +103,7 @@ const envSchema = z.object({
   MAX_ACTIVE_JOBS_PER_USER: z.preprocess(emptyToUndefined, int(1, 1000).default(3)),
   MAX_QUEUE_LENGTH: z.preprocess(emptyToUndefined, int(1, 1_000_000).default(1000)),
   DAILY_SECONDS_QUOTA: z.preprocess(emptyToUndefined, int(0, 10_000_000).default(0)),
+  IDEMPOTENCY_KEY_TTL_HOURS: z.preprocess(emptyToUndefined, int(1, 24 * 30).default(24)),
   PROMPT_BLOCKLIST: optionalString,
   DEFAULT_ENGINE: optionalString,
   GENERATION_TIMEOUT_SECONDS: z.preprocess(emptyToUndefined, int(5, 86_400).default(300)),
@@ -232,6 +233,11 @@ export interface AppConfig {
     /** how long a running job may go without a heartbeat before another worker takes it over */
     lockSeconds: number;
     shutdownGraceSeconds: number;
+  };
+  /** Idempotency-Key on POST endpoints (idempotency/) */
+  idempotency: {
+    /** IDEMPOTENCY_KEY_TTL_HOURS: how long a key and its stored response are kept and replayed */
+    ttlHours: number;
   };
   space: { id?: string; token?: string };
   /** the Gradio Space engine beyond HF_SPACE_ID / HF_API_TOKEN (issue #4) */
@@ -460,6 +466,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       lockSeconds: env.QUEUE_LOCK_SECONDS,
       shutdownGraceSeconds: env.SHUTDOWN_GRACE_SECONDS,
     },
+    idempotency: { ttlHours: env.IDEMPOTENCY_KEY_TTL_HOURS },
     space: { id: env.HF_SPACE_ID, token: env.HF_API_TOKEN },
     spaceEngine: { apiName: env.HF_SPACE_API_NAME, model: env.HF_SPACE_MODEL, inputs: env.HF_SPACE_INPUTS, fallback: env.ENGINE_FALLBACK, maxAudioBytes: env.MAX_AUDIO_BYTES },
     promptLanguage: { translator, englishEngines: env.PROMPT_ENGLISH_ENGINES },

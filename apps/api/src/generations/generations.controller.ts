@@ -5,6 +5,7 @@ import { Observable } from 'rxjs';
 import { CurrentUser, type AuthUser } from '../auth/auth-user';
 import { RequiresScope } from '../auth/scopes';
 import { ApiErrors } from '../common/openapi';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 import { CREATE_GENERATION_EXAMPLES, CreateGenerationDto, GenerationDto, GenerationListDto, ListQueryDto } from './dto';
 import { GenerationEvents } from './generation-events';
 import { GenerationsService } from './generations.service';
@@ -35,6 +36,7 @@ export class GenerationsController implements BeforeApplicationShutdown {
   @ApiBody({ type: CreateGenerationDto, examples: CREATE_GENERATION_EXAMPLES })
   @ApiAcceptedResponse({ type: GenerationDto })
   @ApiErrors(400, 401, 429, 503)
+  @Idempotent()
   create(@CurrentUser() user: AuthUser, @Body() body: CreateGenerationDto): Promise<GenerationResponse> {
     return this.generations.create(user, body);
   }

@@ -8,6 +8,7 @@ import { ApiErrors } from '../common/openapi';
 import { EngineRegistry } from '../engines/engine-registry';
 import { GenerationDto } from '../generations/dto';
 import { GenerationsService } from '../generations/generations.service';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 import { TracksService } from '../tracks/tracks.service';
 import { CreateShareDto, LibraryDto, LibraryQueryDto, PeaksDto, RegenerateDto, RenameTrackDto, ShareDto, ShareListDto, TrackDto } from './dto';
 import { RenditionsService } from './renditions.service';
@@ -106,6 +107,7 @@ export class TracksController {
   })
   @ApiAcceptedResponse({ type: GenerationDto })
   @ApiErrors(400, 401, 404, 429, 503)
+  @Idempotent()
   async regenerate(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: RegenerateDto): Promise<GenerationResponse> {
     const track = await this.tracks.findOwned(user.id, id);
     // The request as the job recorded it, with the seed of this take.

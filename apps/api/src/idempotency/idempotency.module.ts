@@ -1,0 +1,14 @@
+import { Global, Module } from '@nestjs/common';
+import { IdempotencyStore } from './idempotency.store';
+
+/**
+ * `Idempotency-Key` for the routes marked `@Idempotent()`, and the purge of expired keys.
+ * Global, so that the interceptor `@Idempotent()` attaches to a route can be built (with
+ * the store) in whichever module the route's controller lives.
+ */
+@Global()
+@Module({
+  providers: [IdempotencyStore],
+  exports: [IdempotencyStore],
+})
+export class IdempotencyModule {}

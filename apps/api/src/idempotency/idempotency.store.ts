@@ -1,0 +1,162 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { pendingMigrations } from '../database/migrate';
+
+/**
+ * How long a request may hold its key before the key counts as abandoned (the process
+ * died mid-request) and a retry may take it over. The guarded endpoints answer in well
+ * under a second; the margin keeps a slow database from letting a retry in while the
+ * first request is still running.
+ */
+export const IDEMPOTENCY_LOCK_SECONDS = 60;
+/** How often the worker role deletes expired keys. */
+const PURGE_INTERVAL_MS = 15 * 60_000;
+const PURGE_BATCH = 1000;
+/** Claim attempts when the key's row disappears between statements (its request failed and released it). */
+const CLAIM_ATTEMPTS = 3;
+
+export interface IdempotentRequest {
+  userId: string;
+  key: string;
+  method: string;
+  path: string;
+  fingerprint: Buffer;
+}
+
+export type Claim =
+  /** This request holds the key: run it, then `complete` or `release` with the lock. */
+  | { kind: 'owner'; lock: string }
+  /** The key's request completed: answer its stored response. */
+  | { kind: 'replay'; status: number; body: unknown }
+  /** The key was used with another method, path or body. */
+  | { kind: 'reused'; method: string; path: string }
+  /** The key's first request is still being processed. */
+  | { kind: 'in_use'; retryAfterSeconds: number };
+
+interface KeyRow {
+  method: string;
+  path: string;
+  fingerprint: Buffer;
+  response_status: number | null;
+  response_body: string | null;
+  lock_seconds_left: number | null;
+}
+
+/**
+ * The `idempotency_keys` table. A request claims its key by inserting the row first
+ * (INSERT … ON CONFLICT DO NOTHING on the unique (user_id, key)): of several concurrent
+ * requests with one key exactly one inserts it, and the others find the row. A claimed
+ * row carries a random lock token; the owner later stores its response in the row
+ * (`complete`) or deletes it (`release`), both only while it still holds the token.
+ */
+@Injectable()
+export class IdempotencyStore implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(IdempotencyStore.name);
+  private timer?: NodeJS.Timeout;
+  private stopping = false;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  private get ttlSeconds(): number {
+    return this.config.idempotency.ttlHours * 3600;
+  }
+
+  async claim(request: IdempotentRequest): Promise<Claim> {
+    const { userId, key, method, path, fingerprint } = request;
+    for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
+      const lock = randomUUID();
+      const inserted = (await this.dataSource.query(
+        `INSERT INTO idempotency_keys (user_id, key, method, path, fingerprint, lock_token, locked_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, now(), now() + make_interval(secs => $7))
+         ON CONFLICT (user_id, key) DO NOTHING
+         RETURNING id`,
+        [userId, key, method, path, fingerprint, lock, this.ttlSeconds],
+      )) as { id: string }[];
+      if (inserted.length) return { kind: 'owner', lock };
+
+      // An expired key starts afresh, whatever it was used for; a key whose request was
+      // abandoned (no answer within the lock time) goes to a retry of that same request.
+      // The row lock of the UPDATE lets one of several such retries take it.
+      const [, reclaimed] = (await this.dataSource.query(
+        `UPDATE idempotency_keys
+            SET method = $3, path = $4, fingerprint = $5, lock_token = $6, locked_at = now(),
+                response_status = NULL, response_body = NULL, created_at = now(), expires_at = now() + make_interval(secs => $7)
+          WHERE user_id = $1 AND key = $2
+            AND (expires_at <= now() OR (lock_token IS NOT NULL AND fingerprint = $5 AND locked_at <= now() - make_interval(secs => $8)))`,
+        [userId, key, method, path, fingerprint, lock, this.ttlSeconds, IDEMPOTENCY_LOCK_SECONDS],
+      )) as [unknown, number];
+      if (reclaimed) return { kind: 'owner', lock };
+
+      const [row] = (await this.dataSource.query(
+        `SELECT method, path, fingerprint, response_status, response_body,
+                CASE WHEN lock_token IS NOT NULL THEN ceil(extract(epoch FROM locked_at + make_interval(secs => $3) - now()))::int END AS lock_seconds_left
+           FROM idempotency_keys WHERE user_id = $1 AND key = $2`,
+        [userId, key, IDEMPOTENCY_LOCK_SECONDS],
+      )) as KeyRow[];
+      if (!row) continue; // released by its failed request just now: claim it again
+      if (!row.fingerprint.equals(fingerprint)) return { kind: 'reused', method: row.method, path: row.path };
+      if (row.response_status !== null) {
+        return { kind: 'replay', status: row.response_status, body: row.response_body === null ? undefined : (JSON.parse(row.response_body) as unknown) };
+      }
+      return { kind: 'in_use', retryAfterSeconds: Math.max(1, Math.min(row.lock_seconds_left ?? 1, 5)) };
+    }
+    return { kind: 'in_use', retryAfterSeconds: 1 };
+  }
+
+  /** Stores the response of the request holding `lock`; later requests with the key replay it. */
+  async complete(lock: string, status: number, body: unknown): Promise<void> {
+    await this.dataSource.query(`UPDATE idempotency_keys SET response_status = $2, response_body = $3, lock_token = NULL WHERE lock_token = $1`, [
+      lock,
+      status,
+      body === undefined ? null : JSON.stringify(body),
+    ]);
+  }
+
+  /** Frees the key of a request that failed: a retry with it runs as a new request. */
+  async release(lock: string): Promise<void> {
+    await this.dataSource.query(`DELETE FROM idempotency_keys WHERE lock_token = $1`, [lock]);
+  }
+
+  /** Deletes expired keys (in batches); resolves with how many. Claiming also starts an expired key afresh. */
+  async purgeExpired(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const [, deleted] = (await this.dataSource.query(
+        `DELETE FROM idempotency_keys WHERE id IN (SELECT id FROM idempotency_keys WHERE expires_at <= now() LIMIT ${PURGE_BATCH} FOR UPDATE SKIP LOCKED)`,
+      )) as [unknown, number];
+      total += deleted;
+      if (deleted < PURGE_BATCH || this.stopping) return total;
+    }
+  }
+
+  /** The worker role purges expired keys at start and every PURGE_INTERVAL_MS. */
+  onApplicationBootstrap(): void {
+    if (this.config.role === 'api') return;
+    const purge = () =>
+      this.purgeExpired().then(
+        (count) => count && this.logger.log(`deleted ${count} expired idempotency keys`),
+        (error: Error) => this.logger.warn(`idempotency key purge failed: ${error.message}`),
+      );
+    const start = async () => {
+      // Migrations belong to the API role: wait until the table exists.
+      while (!this.stopping && (await pendingMigrations(this.dataSource)).length) await new Promise((r) => setTimeout(r, 1000));
+      if (this.stopping) return;
+      void purge();
+      this.timer = setInterval(() => void purge(), PURGE_INTERVAL_MS);
+      this.timer.unref();
+    };
+    start().catch((error: Error) => this.logger.warn(`idempotency key purge did not start: ${error.message}`));
+  }
+
+  beforeApplicationShutdown(): void {
+    this.stopping = true;
+    clearInterval(this.timer);
+  }
+}
