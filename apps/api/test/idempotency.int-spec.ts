@@ -307,4 +307,24 @@ describe('Idempotency-Key on POST /v1/generations and /v1/tracks/:id/regenerate'
     const first = await generate(auth, { prompt: 'from the docs', duration: 1 }, examples[0]).expect(202);
     expect((await generate(auth, { prompt: 'from the docs', duration: 1 }, examples[0]).expect(202)).body.job_id).toBe(first.body.job_id);
   });
+
+  it('replays POST /v1/webhooks with the signing secret it showed once, which is stored sealed, not in clear', async () => {
+    const auth = await signIn(t);
+    const body = { url: 'https://portal.example.com/hooks/texttune', events: ['generation.succeeded'] };
+    const first = await t.http().post('/v1/webhooks').set(auth).set('Idempotency-Key', 'hook-1').send(body).expect(201);
+    const created = first.body as { id: string; secret: string };
+    expect(created.secret).toMatch(/^whsec_/);
+    const again = await t.http().post('/v1/webhooks').set(auth).set('Idempotency-Key', 'hook-1').send(body).expect(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(first.body);
+    expect(((await t.http().get('/v1/webhooks').set(auth).expect(200)).body as { items: unknown[] }).items).toHaveLength(1);
+
+    const [row] = (await db().query(`SELECT response_body, response_sealed FROM idempotency_keys WHERE key = 'hook-1'`)) as { response_body: string; response_sealed: boolean }[];
+    expect(row.response_sealed).toBe(true);
+    expect(row.response_body).not.toContain(created.secret);
+    expect(row.response_body).not.toContain(created.secret.slice('whsec_'.length));
+    expect(row.response_body).not.toContain(created.id);
+
+    expectError(await t.http().post('/v1/webhooks').set(auth).set('Idempotency-Key', 'hook-1').send({ ...body, events: ['generation.failed'] }), 422, 'idempotency_key_reused');
+  });
 });

@@ -8,6 +8,13 @@ import { ApiError } from '../common/api-error';
 import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER, parseIdempotencyKey, requestFingerprint } from './idempotency-key';
 import { IdempotencyStore } from './idempotency.store';
 
+export const IDEMPOTENT_OPTIONS = 'texttune:idempotent';
+
+export interface IdempotentOptions {
+  /** The response shows a secret once (a webhook's signing secret): store it encrypted. */
+  sealResponse?: boolean;
+}
+
 /**
  * `Idempotency-Key` for the routes marked `@Idempotent()`, which attaches this interceptor
  * (draft-ietf-httpapi-idempotency-key-header).
@@ -67,11 +74,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
     // Nest sets the route's status after the interceptors: @HttpCode, else 201 for POST.
     const status = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? (req.method === 'POST' ? 201 : 200);
     const { lock } = claim;
+    const sealFor = this.reflector.get<IdempotentOptions | undefined>(IDEMPOTENT_OPTIONS, context.getHandler())?.sealResponse ? { userId: req.user.id, key } : undefined;
     return next.handle().pipe(
       concatMap(async (body: unknown) => {
         // The effect has happened: answer it even when storing the response fails (the
         // key then stays locked until IDEMPOTENCY_LOCK_SECONDS pass).
-        await this.store.complete(lock, status, body).catch((error: Error) => this.logger.error(`could not store the response for an idempotency key: ${error.message}`));
+        await this.store.complete(lock, status, body, sealFor).catch((error: Error) => this.logger.error(`could not store the response for an idempotency key: ${error.message}`));
         return body;
       }),
       catchError((error: unknown) =>

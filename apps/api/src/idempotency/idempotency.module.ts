@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { IdempotencyStore } from './idempotency.store';
+import { ResponseSealer } from './response-sealer';
 
 /**
  * `Idempotency-Key` for the routes marked `@Idempotent()`, and the purge of expired keys.
@@ -8,7 +9,7 @@ import { IdempotencyStore } from './idempotency.store';
  */
 @Global()
 @Module({
-  providers: [IdempotencyStore],
+  providers: [IdempotencyStore, ResponseSealer],
   exports: [IdempotencyStore],
 })
 export class IdempotencyModule {}

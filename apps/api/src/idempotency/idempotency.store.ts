@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { pendingMigrations } from '../database/migrate';
+import { ResponseSealer } from './response-sealer';
 
 /**
  * How long a request may hold its key before the key counts as abandoned (the process
@@ -43,6 +44,7 @@ interface KeyRow {
   fingerprint: Buffer;
   response_status: number | null;
   response_body: string | null;
+  response_sealed: boolean;
   lock_seconds_left: number | null;
 }
 
@@ -62,6 +64,7 @@ export class IdempotencyStore implements OnApplicationBootstrap, BeforeApplicati
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sealer: ResponseSealer,
   ) {}
 
   private get ttlSeconds(): number {
@@ -87,7 +90,7 @@ export class IdempotencyStore implements OnApplicationBootstrap, BeforeApplicati
       const [, reclaimed] = (await this.dataSource.query(
         `UPDATE idempotency_keys
             SET method = $3, path = $4, fingerprint = $5, lock_token = $6, locked_at = now(),
-                response_status = NULL, response_body = NULL, created_at = now(), expires_at = now() + make_interval(secs => $7)
+                response_status = NULL, response_body = NULL, response_sealed = false, created_at = now(), expires_at = now() + make_interval(secs => $7)
           WHERE user_id = $1 AND key = $2
             AND (expires_at <= now() OR (lock_token IS NOT NULL AND fingerprint = $5 AND locked_at <= now() - make_interval(secs => $8)))`,
         [userId, key, method, path, fingerprint, lock, this.ttlSeconds, IDEMPOTENCY_LOCK_SECONDS],
@@ -95,7 +98,7 @@ export class IdempotencyStore implements OnApplicationBootstrap, BeforeApplicati
       if (reclaimed) return { kind: 'owner', lock };
 
       const [row] = (await this.dataSource.query(
-        `SELECT method, path, fingerprint, response_status, response_body,
+        `SELECT method, path, fingerprint, response_status, response_body, response_sealed,
                 CASE WHEN lock_token IS NOT NULL THEN ceil(extract(epoch FROM locked_at + make_interval(secs => $3) - now()))::int END AS lock_seconds_left
            FROM idempotency_keys WHERE user_id = $1 AND key = $2`,
         [userId, key, IDEMPOTENCY_LOCK_SECONDS],
@@ -103,19 +106,33 @@ export class IdempotencyStore implements OnApplicationBootstrap, BeforeApplicati
       if (!row) continue; // released by its failed request just now: claim it again
       if (!row.fingerprint.equals(fingerprint)) return { kind: 'reused', method: row.method, path: row.path };
       if (row.response_status !== null) {
-        return { kind: 'replay', status: row.response_status, body: row.response_body === null ? undefined : (JSON.parse(row.response_body) as unknown) };
+        const json = row.response_body !== null && row.response_sealed ? this.sealer.open(row.response_body, userId, key) : row.response_body;
+        if (row.response_body !== null && json === null) {
+          // Sealed under a server key since rotated: the response cannot be given again, so
+          // the key starts afresh, as an expired one does.
+          await this.dataSource.query(`DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND lock_token IS NULL`, [userId, key]);
+          continue;
+        }
+        return { kind: 'replay', status: row.response_status, body: json === null ? undefined : (JSON.parse(json) as unknown) };
       }
       return { kind: 'in_use', retryAfterSeconds: Math.max(1, Math.min(row.lock_seconds_left ?? 1, 5)) };
     }
     return { kind: 'in_use', retryAfterSeconds: 1 };
   }
 
-  /** Stores the response of the request holding `lock`; later requests with the key replay it. */
-  async complete(lock: string, status: number, body: unknown): Promise<void> {
-    await this.dataSource.query(`UPDATE idempotency_keys SET response_status = $2, response_body = $3, lock_token = NULL WHERE lock_token = $1`, [
+  /**
+   * Stores the response of the request holding `lock`; later requests with the key replay
+   * it. With `sealFor` (the request's account and key), the body is stored encrypted
+   * (ResponseSealer).
+   */
+  async complete(lock: string, status: number, body: unknown, sealFor?: { userId: string; key: string }): Promise<void> {
+    const json = body === undefined ? null : JSON.stringify(body);
+    const stored = json !== null && sealFor ? this.sealer.seal(json, sealFor.userId, sealFor.key) : json;
+    await this.dataSource.query(`UPDATE idempotency_keys SET response_status = $2, response_body = $3, response_sealed = $4, lock_token = NULL WHERE lock_token = $1`, [
       lock,
       status,
-      body === undefined ? null : JSON.stringify(body),
+      stored,
+      stored !== null && sealFor !== undefined,
     ]);
   }
 

@@ -1,7 +1,7 @@
-import { applyDecorators, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
 import { ApiHeader, ApiResponse } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../common/openapi';
-import { IdempotencyInterceptor } from './idempotency.interceptor';
+import { IDEMPOTENT_OPTIONS, IdempotencyInterceptor, type IdempotentOptions } from './idempotency.interceptor';
 import { exampleIdempotencyKey, IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER, MAX_IDEMPOTENCY_KEY_LENGTH } from './idempotency-key';
 
 /**
@@ -11,9 +11,10 @@ import { exampleIdempotencyKey, IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEAD
  * The interceptor is attached per route, not globally: any interceptor on an `@Sse()`
  * route would start the event stream before the handler's own 404 could answer.
  */
-export function Idempotent(): MethodDecorator {
+export function Idempotent(options: IdempotentOptions = {}): MethodDecorator {
   return (target, propertyKey, descriptor) => {
     applyDecorators(
+      SetMetadata(IDEMPOTENT_OPTIONS, options),
       UseInterceptors(IdempotencyInterceptor),
       ApiHeader({
         name: IDEMPOTENCY_KEY_HEADER,

@@ -4,6 +4,7 @@ import type { AdminWebhookListResponse, CreatedWebhookResponse, WebhookDeliveryL
 import { AdminGuard } from '../admin/admin.guard';
 import { CurrentUser, type AuthUser } from '../auth/auth-user';
 import { RequiresScope } from '../auth/scopes';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 import { ApiErrors } from '../common/openapi';
 import { API_TOKEN_SCHEME } from '../tokens/openapi';
 import { AdminWebhookListDto, CreatedWebhookDto, CreateWebhookDto, DeliveriesQueryDto, UpdateWebhookDto, WebhookDeliveryDto, WebhookDeliveryListDto, WebhookEndpointDto, WebhookListDto } from './dto';
@@ -28,6 +29,7 @@ export class WebhooksController {
   })
   @ApiCreatedResponse({ type: CreatedWebhookDto })
   @ApiErrors(400, 401, 409)
+  @Idempotent({ sealResponse: true })
   create(@CurrentUser() user: AuthUser, @Body() body: CreateWebhookDto): Promise<CreatedWebhookResponse> {
     return this.webhooks.create(user, body);
   }

@@ -4,7 +4,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * Idempotency keys (`Idempotency-Key` on POST endpoints): one row per account and key.
  * The row is inserted before the request runs, so the unique (user_id, key) constraint
  * is the lock that lets only one of several concurrent requests with a key proceed; the
- * response it produced is stored in it and replayed until `expires_at`.
+ * response it produced is stored in it and replayed until `expires_at` (sealed, for
+ * responses that show a secret once).
  */
 export class IdempotencyKeys1764290000000 implements MigrationInterface {
   name = 'IdempotencyKeys1764290000000';
@@ -21,6 +22,7 @@ export class IdempotencyKeys1764290000000 implements MigrationInterface {
       locked_at timestamptz,
       response_status smallint,
       response_body text,
+      response_sealed boolean NOT NULL DEFAULT false,
       created_at timestamptz NOT NULL DEFAULT now(),
       expires_at timestamptz NOT NULL,
       CONSTRAINT idempotency_keys_user_key UNIQUE (user_id, key),
