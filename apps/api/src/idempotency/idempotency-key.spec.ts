@@ -1,5 +1,5 @@
 import { ApiError } from '../common/api-error';
-import { exampleIdempotencyKey, parseIdempotencyKey, requestFingerprint } from './idempotency-key';
+import { parseIdempotencyKey, requestFingerprint } from './idempotency-key';
 
 describe('parseIdempotencyKey', () => {
   it.each([
@@ -62,15 +62,5 @@ describe('requestFingerprint', () => {
   it('treats a missing body as null', () => {
     expect(fp('POST', '/p', undefined)).toBe(fp('POST', '/p', null));
     expect(fp('POST', '/p', undefined)).not.toBe(fp('POST', '/p', {}));
-  });
-});
-
-describe('exampleIdempotencyKey', () => {
-  it('is a UUID-shaped key of its own for each operation, the same on every call', () => {
-    const a = exampleIdempotencyKey('GenerationsController.create');
-    expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(exampleIdempotencyKey('GenerationsController.create')).toBe(a);
-    expect(exampleIdempotencyKey('TracksController.regenerate')).not.toBe(a);
-    expect(parseIdempotencyKey(a)).toBe(a);
   });
 });

@@ -48,13 +48,3 @@ export function requestFingerprint(method: string, path: string, body: unknown):
     .update(canonicalize(body ?? null))
     .digest();
 }
-
-/**
- * A stable example key for one operation's documentation: a UUID-shaped value derived
- * from its name, so each operation's "Try it out" sends its own key (one key used on two
- * operations would be a reuse) and the document is the same on every start.
- */
-export function exampleIdempotencyKey(operation: string): string {
-  const hex = createHash('sha256').update(`texttune idempotency example ${operation}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}

@@ -2,12 +2,14 @@ import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
 import { ApiHeader, ApiResponse } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../common/openapi';
 import { IDEMPOTENT_OPTIONS, IdempotencyInterceptor, type IdempotentOptions } from './idempotency.interceptor';
-import { exampleIdempotencyKey, IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER, MAX_IDEMPOTENCY_KEY_LENGTH } from './idempotency-key';
+import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER, MAX_IDEMPOTENCY_KEY_LENGTH } from './idempotency-key';
 
 /**
  * Makes a signed-in JSON `POST` route honour an `Idempotency-Key` header
  * (IdempotencyInterceptor) and documents the header and its errors. The route's errors
  * must happen before its effect: a failed request frees the key, so its retry runs anew.
+ * The header has no example: Swagger UI would prefill it, and "Try it out" with another
+ * body from the examples menu would then reuse the key (422).
  * The interceptor is attached per route, not globally: any interceptor on an `@Sse()`
  * route would start the event stream before the handler's own 404 could answer.
  */
@@ -25,7 +27,6 @@ export function Idempotent(options: IdempotentOptions = {}): MethodDecorator {
           `(same status and body, header \`${IDEMPOTENT_REPLAYED_HEADER}: true\`) without doing anything twice. Keys are per account. ` +
           'A failed request (any error status) frees its key, so a retry runs as a new request.',
         schema: { type: 'string', minLength: 1, maxLength: MAX_IDEMPOTENCY_KEY_LENGTH },
-        example: exampleIdempotencyKey(`${target.constructor.name}.${String(propertyKey)}`),
       }),
       ApiResponse({ status: 409, description: '`idempotency_key_in_use`: the first request with this Idempotency-Key is still being processed; retry after `Retry-After` seconds.', type: ErrorResponseDto }),
       ApiResponse({ status: 422, description: '`idempotency_key_reused`: this Idempotency-Key was used for a different request (another body or endpoint); use a new key.', type: ErrorResponseDto }),
