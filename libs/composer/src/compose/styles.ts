@@ -9,8 +9,9 @@ export type GrooveId =
   | 'boombap' | 'trap' | 'four-on-floor' | 'techno' | 'dnb' | 'rock' | 'pop'
   | 'funk' | 'one-drop' | 'ballad' | 'jazz' | 'chip' | 'cinematic' | 'ambient';
 /** How the chord instrument plays the harmony. */
-export type CompStyle = 'sustain' | 'lofi' | 'stabs' | 'skank' | 'strum' | 'power' | 'broken' | 'alberti' | 'jazz' | 'chops' | 'chip-arp';
-export type BassStyle = 'long' | 'boombap' | 'offbeat' | 'driving' | 'walking' | 'funk' | '808' | 'sub' | 'reggae' | 'octaves' | 'pop';
+export type CompStyle = 'sustain' | 'pulse' | 'lofi' | 'stabs' | 'skank' | 'strum' | 'power' | 'broken' | 'alberti' | 'jazz' | 'chops' | 'chip-arp';
+/** 'pulse': the root on every beat, for pieces whose drums do not mark the beat (see pulse.ts). */
+export type BassStyle = 'long' | 'pulse' | 'boombap' | 'offbeat' | 'driving' | 'walking' | 'funk' | '808' | 'sub' | 'reggae' | 'octaves' | 'pop';
 export type DrumKit = 'acoustic' | 'electronic' | '808' | 'chip' | 'orchestral' | 'brush';
 export type MelodyKind = 'lyrical' | 'hook' | 'riff' | 'sparse' | 'sequence';
 
