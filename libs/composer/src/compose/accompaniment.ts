@@ -138,7 +138,7 @@ function brokenFigure(out: Note[], style: 'broken' | 'alberti' | 'chip-arp', voi
   if (ctx.beat === 'none') {
     const accents = beatAccents(timeline.beatsPerBar);
     for (let step = Math.ceil(from / 4) * 4; step < to; step += 4) {
-      out.push({ start: timeline.time(bar.index, step), duration: pulseNoteSeconds(timeline.beatSeconds), midi: bassNote, velocity: clampVelocity(velocity * 0.85 * accents[step / 4]) });
+      out.push({ start: timeline.time(bar.index, step), duration: pulseNoteSeconds(timeline.beatSeconds), midi: bassNote, velocity: clampVelocity(velocity * accents[step / 4]) });
     }
   } else {
     out.push({ start: timeline.time(bar.index, from), duration: timeline.span(bar.index, from, to), midi: bassNote, velocity: clampVelocity(velocity * 0.85) });

@@ -10,8 +10,12 @@ import { GrooveId } from './styles';
 
 export type BeatSupport = 'drums' | 'light' | 'none';
 
-/** Grooves whose kick and snare leave beats unmarked: the one drop, a jazz ride over a feathered kick, ambient's sparse kit. */
-const SPARSE_GROOVES: ReadonlySet<GrooveId> = new Set<GrooveId>(['one-drop', 'jazz', 'ambient']);
+/**
+ * Grooves whose kick and snare leave beats unmarked or barely marked: the one
+ * drop, a jazz ride over a feathered kick, ambient's sparse kit, cinematic toms
+ * that boom on 1 and 3 and only tap 2 and 4.
+ */
+const SPARSE_GROOVES: ReadonlySet<GrooveId> = new Set<GrooveId>(['one-drop', 'jazz', 'ambient', 'cinematic']);
 
 export function beatSupport(drums: DrumIntensity, groove: GrooveId): BeatSupport {
   if (drums === 'none') return 'none';
