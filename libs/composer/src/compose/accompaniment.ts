@@ -28,6 +28,8 @@ const h = (step: number, length: number, velocity = 1): Hit => ({ step, length, 
 /** Rhythm of one bar of comping, per style; A for main sections, B for variations. */
 const COMP_RHYTHMS: Record<Exclude<CompStyle, 'broken' | 'alberti' | 'chip-arp' | 'strum' | 'pulse'>, { A: Hit[]; B: Hit[] }> = {
   sustain: { A: [h(0, 16)], B: [h(0, 16)] },
+  // Oom-pah-pah: the bass has the 1, the chord the 2 and the 3.
+  waltz: { A: [h(4, 2.5), h(8, 2.5, 0.95)], B: [h(4, 2.5), h(8, 2.5, 0.95)] },
   lofi: { A: [h(0, 7), h(7, 9, 0.8)], B: [h(0, 10), h(10, 6, 0.75)] },
   stabs: { A: [h(2, 2), h(6, 1.5, 0.8), h(8, 2), h(11, 2, 0.85), h(14, 2, 0.8)], B: [h(0, 2), h(3, 2, 0.85), h(6, 2), h(10, 2, 0.85), h(12, 3)] },
   skank: { A: [h(2, 1.2), h(6, 1.2), h(10, 1.2), h(14, 1.2)], B: [h(2, 1.2), h(6, 1.2), h(10, 1.2), h(13, 0.8, 0.6), h(14, 1.2)] },
@@ -191,7 +193,7 @@ export function composePad(register: Register, ctx: PartContext): Note[] {
  * tempo estimator) might take for the beat, so the slower styles keep their low
  * notes a sixteenth or a dotted eighth apart rather than an eighth.
  */
-const BASS_FIGURES: Record<Exclude<BassStyle, 'walking' | '808' | 'pulse'>, { step: number; length: number; tone: 'R' | '3' | '5' | '8' | '7'; velocity?: number }[]> = {
+const BASS_FIGURES: Record<Exclude<BassStyle, 'walking' | '808' | 'pulse' | 'waltz'>, { step: number; length: number; tone: 'R' | '3' | '5' | '8' | '7'; velocity?: number }[]> = {
   long: [{ step: 0, length: 16, tone: 'R' }],
   boombap: [{ step: 0, length: 7, tone: 'R' }, { step: 7, length: 1, tone: 'R', velocity: 0.7 }, { step: 8, length: 3, tone: '5', velocity: 0.85 }, { step: 11, length: 5, tone: '8', velocity: 0.7 }],
   offbeat: [2, 6, 10, 14].map((step) => ({ step, length: 1.6, tone: step === 14 ? ('8' as const) : ('R' as const) })),
@@ -250,6 +252,12 @@ export function composeBass(style: BassStyle, lowest: number, ctx: PartContext, 
         else if (beat > 0) midi = root + rng.pick(chord.intervals.filter((i) => i > 0 && i < 12).concat([12]));
         out.push({ start: timeline.time(bar.index, beat * 4), duration: timeline.beatSeconds * 0.9, midi, velocity: clampVelocity(velocity * (beat % 2 === 0 ? 1 : 0.85) * (1 + rng.gaussian(0.05))) });
       }
+      return;
+    }
+    if (style === 'waltz') {
+      const chord = chordAt(bar, 0);
+      const midi = chordTone(chord, barIndex % 2 === 1 ? '5' : 'R', rootOf(chord));
+      out.push({ start: timeline.time(bar.index, 0) + rng.gaussian(0.003), duration: pulseNoteSeconds(timeline.beatSeconds), midi, velocity: clampVelocity(velocity * 0.85 * (1 + rng.gaussian(0.04))) });
       return;
     }
     if (style === 'pulse') {

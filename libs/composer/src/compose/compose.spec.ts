@@ -104,6 +104,17 @@ describe('compose', () => {
       for (const note of notes) expect(note.duration).toBeLessThanOrEqual(0.5 * beat + 1e-9);
     });
 
+    it('plays oom-pah-pah in 3/4 where the style\'s figures are written for four beats: bass on 1, chords on 2 and 3', () => {
+      const plan = interpretPrompt('lo-fi waltz, 84 bpm', 11);
+      expect([plan.genre, plan.beatsPerBar]).toEqual(['lofi', 3]);
+      const score = compose(plan, 30);
+      const beat = 60 / plan.tempoBpm;
+      const beatOf = (start: number) => Math.round(start / beat) % 3;
+      const before = (notes: { start: number }[]) => notes.filter((n) => n.start < Math.floor((30 - 3.6) / (3 * beat)) * 3 * beat - 0.05);
+      expect(new Set(before(partOf(score, 'bass/bass')).map((n) => beatOf(n.start)))).toEqual(new Set([0]));
+      expect(new Set(before(partOf(score, 'electric-piano/chords')).map((n) => beatOf(n.start)))).toEqual(new Set([1, 2]));
+    });
+
     it('leaves the bass held under drums that mark every beat', () => {
       const plan = interpretPrompt('ballad with heavy drums, 70 bpm', 1);
       const bass = partOf(compose(plan, 30), 'bass/bass');

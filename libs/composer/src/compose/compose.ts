@@ -15,7 +15,7 @@ import { Form, planForm, Section } from './form';
 import { composeMelody } from './melody';
 import { beatSupport, BeatSupport } from './pulse';
 import { Note, Score, Timeline, Track } from './score';
-import { CompStyle, GenreStyle, STYLES } from './styles';
+import { BassStyle, CompStyle, GenreStyle, STYLES } from './styles';
 
 type Assignment = Partial<Record<Exclude<Role, 'drums' | 'texture'>, InstrumentId[]>>;
 
@@ -83,7 +83,12 @@ const DEFAULT_REGISTER: Register = { low: 55, high: 72, voices: 4 };
 /** Struck or plucked: their attacks can mark a beat (a pad or an organ cannot). */
 const PERCUSSIVE_CHORDS: ReadonlySet<InstrumentId> = new Set<InstrumentId>(['piano', 'electric-piano', 'acoustic-guitar', 'electric-guitar', 'harp', 'chip']);
 
-function compStyleFor(instrument: InstrumentId, style: GenreStyle, index: number, beat: BeatSupport): CompStyle {
+/** Comping and bass figures written for four beats, which in 3/4 would blur the one-two-three. */
+const FOUR_BEAT_COMPS: ReadonlySet<CompStyle> = new Set<CompStyle>(['lofi', 'stabs', 'skank', 'power', 'chops']);
+const FOUR_BEAT_BASSES: ReadonlySet<BassStyle> = new Set<BassStyle>(['boombap', 'offbeat', 'driving', 'funk', 'sub', 'reggae', 'octaves', 'pop']);
+
+function compStyleFor(instrument: InstrumentId, style: GenreStyle, index: number, beat: BeatSupport, beatsPerBar: 3 | 4): CompStyle {
+  if (beatsPerBar === 3 && FOUR_BEAT_COMPS.has(style.comp)) return 'waltz';
   if (index > 0) return style.comp === 'skank' ? 'skank' : 'sustain';
   // Held chords on a struck instrument with no drums to keep time: the chord pulses on the beats instead.
   if (style.comp === 'sustain' && beat === 'none' && PERCUSSIVE_CHORDS.has(instrument)) return 'pulse';
@@ -113,7 +118,7 @@ export function compose(plan: MusicPlan, durationSeconds: number): Score {
 
   (roles.chords ?? []).forEach((instrument, index) => {
     const register = CHORD_REGISTER[instrument] ?? DEFAULT_REGISTER;
-    const comp = compStyleFor(instrument, style, index, beat);
+    const comp = compStyleFor(instrument, style, index, beat, plan.beatsPerBar);
     const notes = composeComp(comp, register, context(`chords:${instrument}`, index === 0 ? 0.72 : 0.5));
     notes.push(...finalChordNotes(form.finalChord, register, form.finalTime, ringSeconds, finalVelocity));
     add(instrument, 'chords', notes);
@@ -128,7 +133,8 @@ export function compose(plan: MusicPlan, durationSeconds: number): Score {
     const lowest = BASS_LOWEST[instrument] ?? 28;
     const held = instrument === 'strings' || instrument === 'piano' ? 'long' : style.bass;
     // A held bass says nothing about the beat: where the drums say little, it steps on every beat.
-    const bassStyle = held === 'long' && beat !== 'drums' && instrument !== 'strings' ? 'pulse' : held;
+    const bassStyle: BassStyle =
+      held === 'long' && beat !== 'drums' && instrument !== 'strings' ? 'pulse' : plan.beatsPerBar === 3 && FOUR_BEAT_BASSES.has(held) ? 'waltz' : held;
     const kickSteps = kickStepsOf(style, plan.beatsPerBar);
     const notes = composeBass(bassStyle, lowest, context(`bass:${instrument}`, 0.85, long ? ['main', 'variation', 'outro'] : undefined), kickSteps);
     if (form.bars.length > 0 || instrument !== 'strings') notes.push({ start: form.finalTime, duration: ringSeconds, midi: atOrAbove(form.finalChord.root, lowest), velocity: finalVelocity });

@@ -26,6 +26,7 @@ export const PULSE_PROMPTS: readonly PulsePrompt[] = [
   { prompt: 'classical piano in 3/4, 88 bpm', seed: 2, kind: '3/4, no drums' },
   { prompt: 'jazz waltz, 120 bpm', seed: 3, kind: '3/4, swung' },
   { prompt: '피아노 왈츠, 3박자, 100 bpm', seed: 4, kind: '3/4 (ko)' },
+  { prompt: 'reggae waltz, 3/4, 80 bpm', seed: 12, kind: '3/4, four-beat style' },
   { prompt: 'syncopated funk groove, 108 bpm', seed: 1, kind: 'syncopated' },
   { prompt: '신나는 펑키 그루브, 112 bpm', seed: 2, kind: 'syncopated (ko)' },
   { prompt: 'reggae one drop, 80 bpm', seed: 3, kind: 'one drop' },
