@@ -13,7 +13,7 @@ import { describeDetection, DetectedTempos, detectTempos, missingTempoTools, Tem
 const SAMPLE_RATE = 44100;
 const DURATION_SECONDS = 15;
 const REQUIRED_HIT_RATE = 0.9;
-const TABLE_TIMEOUT_MS = 300_000;
+const TABLE_TIMEOUT_MS = 600_000;
 
 interface Row {
   prompt: string;
