@@ -3,9 +3,12 @@
 // quality, each in its own child process (one core, clean heap), and prints
 // render time, speed (× real time), peak RSS, loudness and true peak, beside them
 // the loudness and true peak ffmpeg's ebur128 filter (the reference meter) reads
-// from the WAV file, and the speed from the render's CPU time (on a shared
-// machine, wall time also counts the waits for a core), checked against 100×.
-// Then checks that memory grows with duration only by the output itself: 30 s vs 120 s.
+// from the WAV file, the speed from the render's CPU time (on a shared machine, wall
+// time also counts the waits for a core), checked against 100×, and the tempo asked
+// (named in the prompt or implied by the style) against the tempo `aubio tempo`, `bpm`
+// (bpm-tools) and our estimator detect in the render (✓ within ±2 bpm; half, double…
+// name an octave error; "—" when the tools are not installed). Then checks that memory
+// grows with duration only by the output itself: 30 s vs 120 s.
 //
 //   node bench/offline-engine/run.cjs              full table
 //   node bench/offline-engine/run.cjs --quick      fewer genres (smoke test)
@@ -63,9 +66,25 @@ async function child([prompt, quality, duration, wavPath]) {
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
   writeFileSync(wavPath, result.wav);
+  // Measured after the render, outside its timing.
+  const tempo = tempoColumns(result);
   process.stdout.write(
-    JSON.stringify({ seconds, cpuSeconds, peakRssMb: peakRss / 2 ** 20, growthMb: (peakRss - rssBefore) / 2 ** 20, outputMb: result.wav.length / 2 ** 20, lufs: result.loudnessLufs, truePeak: result.truePeakDbtp }),
+    JSON.stringify({ seconds, cpuSeconds, peakRssMb: peakRss / 2 ** 20, growthMb: (peakRss - rssBefore) / 2 ** 20, outputMb: result.wav.length / 2 ** 20, lufs: result.loudnessLufs, truePeak: result.truePeakDbtp, tempo }),
   );
+}
+
+/** Asked tempo and what each detector finds, as table cells. */
+function tempoColumns(result) {
+  const { describeDetection, detectTempos, missingTempoTools } = require(path.join(__dirname, '../../libs/composer/src/testing/tempo-detectors.ts'));
+  const asked = result.plan.tempoBpm;
+  if (missingTempoTools()) return { asked, aubio: '—', bpmTools: '—', ours: '—' };
+  const detected = detectTempos(result.wav);
+  return { asked, aubio: describeDetection(asked, detected.aubio), bpmTools: describeDetection(asked, detected.bpmTools), ours: describeDetection(asked, detected.ours) };
+}
+
+const TEMPO_HEADER = ` ${pad('asked', 5)}  ${'aubio'.padEnd(13)} ${'bpm-tools'.padEnd(13)} ${'ours'.padEnd(13)}`;
+function tempoCells(tempo) {
+  return ` ${pad(tempo.asked, 5)}  ${tempo.aubio.padEnd(13)} ${tempo.bpmTools.padEnd(13)} ${tempo.ours.padEnd(13)}`;
 }
 
 function pad(value, width) {
@@ -99,7 +118,7 @@ function main() {
     const rows = ['draft', 'standard'].flatMap((quality) => genres.map(([name, prompt]) => ({ name, prompt, quality, runs: [] })));
     for (let round = 0; round < rounds; round++) for (const row of rows) row.runs.push(renderInChild(row.prompt, row.quality, 30));
     console.log(`${rounds} rounds: best and median render time`);
-    console.log(`${'genre'.padEnd(14)} ${'quality'.padEnd(9)} ${pad('best s', 7)} ${pad('best ×', 8)} ${pad('median s', 9)} ${pad('median ×', 9)} ${pad('peak RSS MB', 12)} ${pad('LUFS', 7)} ${pad('dBTP', 6)} ${REFERENCE_HEADER}`);
+    console.log(`${'genre'.padEnd(14)} ${'quality'.padEnd(9)} ${pad('best s', 7)} ${pad('best ×', 8)} ${pad('median s', 9)} ${pad('median ×', 9)} ${pad('peak RSS MB', 12)} ${pad('LUFS', 7)} ${pad('dBTP', 6)} ${REFERENCE_HEADER}${TEMPO_HEADER}`);
     for (const { name, quality, runs } of rows) {
       const times = runs.map((r) => r.seconds).sort((a, b) => a - b);
       const best = times[0];
@@ -107,17 +126,17 @@ function main() {
       const r = runs[0];
       const peak = Math.max(...runs.map((x) => x.peakRssMb));
       const fastest = runs.reduce((a, b) => (a.cpuSeconds <= b.cpuSeconds ? a : b));
-      console.log(`${name.padEnd(14)} ${quality.padEnd(9)} ${pad(best.toFixed(3), 7)} ${pad((30 / best).toFixed(0) + '×', 8)} ${pad(median.toFixed(3), 9)} ${pad((30 / median).toFixed(0) + '×', 9)} ${pad(peak.toFixed(0), 12)} ${pad(r.lufs.toFixed(1), 7)} ${pad(r.truePeak.toFixed(1), 6)} ${referenceColumns({ ...r, cpuSeconds: fastest.cpuSeconds })}`);
+      console.log(`${name.padEnd(14)} ${quality.padEnd(9)} ${pad(best.toFixed(3), 7)} ${pad((30 / best).toFixed(0) + '×', 8)} ${pad(median.toFixed(3), 9)} ${pad((30 / median).toFixed(0) + '×', 9)} ${pad(peak.toFixed(0), 12)} ${pad(r.lufs.toFixed(1), 7)} ${pad(r.truePeak.toFixed(1), 6)} ${referenceColumns({ ...r, cpuSeconds: fastest.cpuSeconds })}${tempoCells(r.tempo)}`);
     }
     checkRows(rows.map(({ runs }) => ({ ...runs[0], cpuSeconds: Math.min(...runs.map((x) => x.cpuSeconds)) })));
   } else {
-    console.log(`${'genre'.padEnd(14)} ${'quality'.padEnd(9)} ${pad('render s', 9)} ${pad('× real time', 12)} ${pad('peak RSS MB', 12)} ${pad('LUFS', 7)} ${pad('dBTP', 6)} ${REFERENCE_HEADER}`);
+    console.log(`${'genre'.padEnd(14)} ${'quality'.padEnd(9)} ${pad('render s', 9)} ${pad('× real time', 12)} ${pad('peak RSS MB', 12)} ${pad('LUFS', 7)} ${pad('dBTP', 6)} ${REFERENCE_HEADER}${TEMPO_HEADER}`);
     const rows = [];
     for (const quality of ['draft', 'standard']) {
       for (const [name, prompt] of genres) {
         const r = renderInChild(prompt, quality, 30);
         rows.push(r);
-        console.log(`${name.padEnd(14)} ${quality.padEnd(9)} ${pad(r.seconds.toFixed(3), 9)} ${pad((30 / r.seconds).toFixed(0) + '×', 12)} ${pad(r.peakRssMb.toFixed(0), 12)} ${pad(r.lufs.toFixed(1), 7)} ${pad(r.truePeak.toFixed(1), 6)} ${referenceColumns(r)}`);
+        console.log(`${name.padEnd(14)} ${quality.padEnd(9)} ${pad(r.seconds.toFixed(3), 9)} ${pad((30 / r.seconds).toFixed(0) + '×', 12)} ${pad(r.peakRssMb.toFixed(0), 12)} ${pad(r.lufs.toFixed(1), 7)} ${pad(r.truePeak.toFixed(1), 6)} ${referenceColumns(r)}${tempoCells(r.tempo)}`);
       }
     }
     checkRows(rows);

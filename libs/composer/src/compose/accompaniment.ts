@@ -6,6 +6,7 @@
 import { Rng } from '../random';
 import { atOrAbove, Chord, voiceChord } from '../theory/chords';
 import { BarPlan, chordAt, Form } from './form';
+import { beatAccents, BeatSupport, pulseNoteSeconds } from './pulse';
 import { Note, Timeline } from './score';
 import { BassStyle, CompStyle } from './styles';
 
@@ -25,8 +26,10 @@ interface Hit {
 const h = (step: number, length: number, velocity = 1): Hit => ({ step, length, velocity });
 
 /** Rhythm of one bar of comping, per style; A for main sections, B for variations. */
-const COMP_RHYTHMS: Record<Exclude<CompStyle, 'broken' | 'alberti' | 'chip-arp' | 'strum'>, { A: Hit[]; B: Hit[] }> = {
+const COMP_RHYTHMS: Record<Exclude<CompStyle, 'broken' | 'alberti' | 'chip-arp' | 'strum' | 'pulse'>, { A: Hit[]; B: Hit[] }> = {
   sustain: { A: [h(0, 16)], B: [h(0, 16)] },
+  // Oom-pah-pah: the bass has the 1, the chord the 2 and the 3.
+  waltz: { A: [h(4, 2.5), h(8, 2.5, 0.95)], B: [h(4, 2.5), h(8, 2.5, 0.95)] },
   lofi: { A: [h(0, 7), h(7, 9, 0.8)], B: [h(0, 10), h(10, 6, 0.75)] },
   stabs: { A: [h(2, 2), h(6, 1.5, 0.8), h(8, 2), h(11, 2, 0.85), h(14, 2, 0.8)], B: [h(0, 2), h(3, 2, 0.85), h(6, 2), h(10, 2, 0.85), h(12, 3)] },
   skank: { A: [h(2, 1.2), h(6, 1.2), h(10, 1.2), h(14, 1.2)], B: [h(2, 1.2), h(6, 1.2), h(10, 1.2), h(13, 0.8, 0.6), h(14, 1.2)] },
@@ -51,6 +54,8 @@ export interface PartContext {
   density: number;
   /** sections the part plays in (all when absent); the final chord is added separately */
   sections?: ReadonlySet<BarPlan['section']>;
+  /** how much of the beat the drums mark: the less, the more the part marks it */
+  beat: BeatSupport;
 }
 
 function plays(ctx: PartContext, bar: BarPlan): boolean {
@@ -96,6 +101,14 @@ export function composeComp(style: CompStyle, register: Register, ctx: PartConte
           const notes = s.down ? voicing : voicing.slice(-3);
           pushChord(out, notes, timeline.time(bar.index, s.step), timeline.span(bar.index, s.step, Math.min(next, chordEnd)), velocityBase * (s.down ? 0.9 : 0.6), 0.012, rng, s.down);
         }
+      } else if (style === 'pulse') {
+        // The chord struck softly on every beat and let go well before the next (see pulseNoteSeconds).
+        const accents = beatAccents(timeline.beatsPerBar);
+        for (let beat = 0; beat < timeline.beatsPerBar; beat++) {
+          const step = beat * 4;
+          if (step < chordStep || step >= chordEnd) continue;
+          pushChord(out, voicing, timeline.time(bar.index, step), pulseNoteSeconds(timeline.beatSeconds), velocityBase * accents[beat], 0.004, rng);
+        }
       } else {
         const rhythm = COMP_RHYTHMS[style];
         const spread = style === 'lofi' ? 0.018 : style === 'jazz' ? 0.008 : 0.003;
@@ -113,19 +126,31 @@ function brokenFigure(out: Note[], style: 'broken' | 'alberti' | 'chip-arp', voi
   const { timeline, rng } = ctx;
   const [low, mid, high] = [voicing[0], voicing[1] ?? voicing[0] + 7, voicing[voicing.length - 1]];
   if (style === 'chip-arp') {
+    // Up and down over three chord tones: four notes, so the figure repeats every eighth, in step with the beat.
+    const cycle = [low, mid, high, mid];
     for (let step = from, i = 0; step < to; step += 0.5, i++) {
-      const midi = voicing[i % Math.min(3, voicing.length)];
+      const midi = cycle[i % cycle.length];
       out.push({ start: timeline.time(bar.index, Math.floor(step)) + (step % 1) * timeline.stepSeconds, duration: timeline.stepSeconds * 0.45, midi, velocity: clampVelocity(velocity * 0.8) });
     }
     return;
   }
-  // Left hand: the root an octave or two below, held.
+  // Left hand: the root an octave or two below, held — or, with no drums to keep
+  // time, repeated on every beat (a drum bass) so the pulse is heard.
   const bassNote = atOrAbove(chord.root, 36);
-  out.push({ start: timeline.time(bar.index, from), duration: timeline.span(bar.index, from, to), midi: bassNote, velocity: clampVelocity(velocity * 0.85) });
+  if (ctx.beat === 'none') {
+    const accents = beatAccents(timeline.beatsPerBar);
+    for (let step = Math.ceil(from / 4) * 4; step < to; step += 4) {
+      out.push({ start: timeline.time(bar.index, step), duration: pulseNoteSeconds(timeline.beatSeconds), midi: bassNote, velocity: clampVelocity(velocity * accents[step / 4]) });
+    }
+  } else {
+    out.push({ start: timeline.time(bar.index, from), duration: timeline.span(bar.index, from, to), midi: bassNote, velocity: clampVelocity(velocity * 0.85) });
+  }
   const unit = style === 'alberti' && timeline.beatSeconds > 0.62 ? 1 : 2; // 16ths at slow tempi, else 8ths
   const figure = style === 'alberti' ? [low, high, mid, high] : [low, mid, high, mid];
+  // The notes on the beat lead; without drums marking the beat they lead clearly.
+  const offBeat = ctx.beat === 'drums' ? 0.8 : 0.7;
   for (let step = from, i = 0; step < to; step += unit, i++) {
-    const accent = step % 4 === 0 ? 1 : 0.8;
+    const accent = step % 4 === 0 ? 1 : offBeat;
     out.push({
       start: timeline.time(bar.index, step) + rng.gaussian(0.004),
       duration: timeline.stepSeconds * unit * 1.6,
@@ -168,19 +193,25 @@ export function composePad(register: Register, ctx: PartContext): Note[] {
  * tempo estimator) might take for the beat, so the slower styles keep their low
  * notes a sixteenth or a dotted eighth apart rather than an eighth.
  */
-const BASS_FIGURES: Record<Exclude<BassStyle, 'walking' | '808'>, { step: number; length: number; tone: 'R' | '3' | '5' | '8' | '7'; velocity?: number }[]> = {
+const BASS_FIGURES: Record<Exclude<BassStyle, 'walking' | '808' | 'pulse' | 'waltz'>, { step: number; length: number; tone: 'R' | '3' | '5' | '8' | '7'; velocity?: number }[]> = {
   long: [{ step: 0, length: 16, tone: 'R' }],
   boombap: [{ step: 0, length: 7, tone: 'R' }, { step: 7, length: 1, tone: 'R', velocity: 0.7 }, { step: 8, length: 3, tone: '5', velocity: 0.85 }, { step: 11, length: 5, tone: '8', velocity: 0.7 }],
   offbeat: [2, 6, 10, 14].map((step) => ({ step, length: 1.6, tone: step === 14 ? ('8' as const) : ('R' as const) })),
   driving: [0, 2, 4, 6, 8, 10, 12, 14].map((step) => ({ step, length: 1.7, tone: 'R' as const, velocity: step % 4 === 0 ? 1 : 0.8 })),
+  // Syncopated sixteenths between the beats, but every beat struck and leading.
   funk: [
-    { step: 0, length: 1.5, tone: 'R' }, { step: 3, length: 1, tone: '8', velocity: 0.7 }, { step: 6, length: 1, tone: 'R', velocity: 0.85 },
-    { step: 7, length: 1, tone: 'R', velocity: 0.6 }, { step: 10, length: 2, tone: '5' }, { step: 13, length: 2, tone: '7', velocity: 0.75 },
+    { step: 0, length: 1.5, tone: 'R' }, { step: 3, length: 0.8, tone: '8', velocity: 0.55 }, { step: 4, length: 1.5, tone: 'R', velocity: 0.85 },
+    { step: 7, length: 0.8, tone: 'R', velocity: 0.55 }, { step: 8, length: 1.5, tone: '5', velocity: 0.95 }, { step: 10, length: 1, tone: '7', velocity: 0.6 },
+    { step: 12, length: 1.5, tone: 'R', velocity: 0.85 }, { step: 14, length: 1, tone: '8', velocity: 0.6 },
   ],
   sub: [{ step: 0, length: 10, tone: 'R' }, { step: 10, length: 6, tone: 'R', velocity: 0.85 }],
   reggae: [{ step: 0, length: 3, tone: 'R' }, { step: 3, length: 3, tone: '3', velocity: 0.8 }, { step: 8, length: 3, tone: '5' }, { step: 11, length: 4, tone: 'R', velocity: 0.7 }],
-  octaves: [0, 2, 4, 6, 8, 10, 12, 14].map((step) => ({ step, length: 1.5, tone: step % 4 === 0 ? ('R' as const) : ('8' as const) })),
-  pop: [{ step: 0, length: 3, tone: 'R' }, { step: 3, length: 5, tone: 'R', velocity: 0.8 }, { step: 8, length: 3, tone: '5', velocity: 0.9 }, { step: 11, length: 5, tone: '8', velocity: 0.75 }],
+  octaves: [0, 2, 4, 6, 8, 10, 12, 14].map((step) => ({ step, length: 1.5, tone: step % 4 === 0 ? ('R' as const) : ('8' as const), velocity: step % 4 === 0 ? 1 : 0.7 })),
+  // On every beat, with a lighter pickup into beats 2 and 4.
+  pop: [
+    { step: 0, length: 3, tone: 'R' }, { step: 4, length: 1.5, tone: 'R', velocity: 0.85 }, { step: 6, length: 1.5, tone: 'R', velocity: 0.6 },
+    { step: 8, length: 3, tone: '5', velocity: 0.9 }, { step: 12, length: 1.5, tone: '8', velocity: 0.85 }, { step: 14, length: 1.5, tone: '5', velocity: 0.6 },
+  ],
 };
 
 function chordTone(chord: Chord, tone: 'R' | '3' | '5' | '8' | '7', rootMidi: number): number {
@@ -220,6 +251,22 @@ export function composeBass(style: BassStyle, lowest: number, ctx: PartContext, 
         if (beat === timeline.beatsPerBar - 1) midi = nextRoot + (rng.chance(0.5) ? -1 : 1); // chromatic approach
         else if (beat > 0) midi = root + rng.pick(chord.intervals.filter((i) => i > 0 && i < 12).concat([12]));
         out.push({ start: timeline.time(bar.index, beat * 4), duration: timeline.beatSeconds * 0.9, midi, velocity: clampVelocity(velocity * (beat % 2 === 0 ? 1 : 0.85) * (1 + rng.gaussian(0.05))) });
+      }
+      return;
+    }
+    if (style === 'waltz') {
+      const chord = chordAt(bar, 0);
+      const midi = chordTone(chord, barIndex % 2 === 1 ? '5' : 'R', rootOf(chord));
+      out.push({ start: timeline.time(bar.index, 0) + rng.gaussian(0.003), duration: pulseNoteSeconds(timeline.beatSeconds), midi, velocity: clampVelocity(velocity * 0.85 * (1 + rng.gaussian(0.04))) });
+      return;
+    }
+    if (style === 'pulse') {
+      const accents = beatAccents(timeline.beatsPerBar);
+      for (let beat = 0; beat < timeline.beatsPerBar; beat++) {
+        const chord = chordAt(bar, beat * 4);
+        // Root on every beat; the fifth on beat 3 of a four-beat bar.
+        const midi = chordTone(chord, timeline.beatsPerBar === 4 && beat === 2 ? '5' : 'R', rootOf(chord));
+        out.push({ start: timeline.time(bar.index, beat * 4) + rng.gaussian(0.003), duration: pulseNoteSeconds(timeline.beatSeconds), midi, velocity: clampVelocity(velocity * accents[beat] * (1 + rng.gaussian(0.04))) });
       }
       return;
     }

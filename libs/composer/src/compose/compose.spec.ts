@@ -80,6 +80,49 @@ describe('compose', () => {
     for (const b of clapBars) expect(barsWith(piece('kick'), 0).has(b)).toBe(true);
   });
 
+  describe('marks the beat where the drums do not', () => {
+    const partOf = (score: ReturnType<typeof compose>, id: string) => score.tracks.find((t) => t.id === id)!.notes;
+
+    it.each([
+      ['solo piano, no drums, 72 bpm', 'piano/chords', 4, 'left hand'],
+      ['classical piano in 3/4, 88 bpm', 'piano/chords', 3, 'left hand'],
+      ['dreamy ambient pads, 66 bpm', 'piano/chords', 4, 'all'],
+      ['dreamy ambient pads, 66 bpm', 'piano/bass', 4, 'all'],
+      ['calm piano piece with light drums, 90 bpm', 'bass/bass', 4, 'all'],
+    ] as const)('"%s": %s strikes every beat, each pulse let go by half a beat', (prompt, id, beatsPerBar, pulse) => {
+      const plan = interpretPrompt(prompt, 1);
+      expect(plan.beatsPerBar).toBe(beatsPerBar);
+      const beat = 60 / plan.tempoBpm;
+      const bar = beat * beatsPerBar;
+      const finalTime = Math.floor((30 - 3.6) / bar) * bar;
+      const notes = partOf(compose(plan, 30), id).filter((n) => n.start < finalTime - 0.05 && (pulse === 'all' || n.midi < 55));
+      // From the bar the part comes in (a bass may rest through the intro) to the final chord.
+      const firstBeat = Math.round(notes[0].start / bar) * beatsPerBar;
+      const unstruck: number[] = [];
+      for (let b = firstBeat; b * beat < finalTime - 0.05; b++) if (!notes.some((n) => Math.abs(n.start - b * beat) < 0.02)) unstruck.push(b);
+      expect(unstruck).toEqual([]);
+      for (const note of notes) expect(note.duration).toBeLessThanOrEqual(0.5 * beat + 1e-9);
+    });
+
+    it('plays oom-pah-pah in 3/4 where the style\'s figures are written for four beats: bass on 1, chords on 2 and 3', () => {
+      const plan = interpretPrompt('lo-fi waltz, 84 bpm', 11);
+      expect([plan.genre, plan.beatsPerBar]).toEqual(['lofi', 3]);
+      const score = compose(plan, 30);
+      const beat = 60 / plan.tempoBpm;
+      const beatOf = (start: number) => Math.round(start / beat) % 3;
+      const before = (notes: { start: number }[]) => notes.filter((n) => n.start < Math.floor((30 - 3.6) / (3 * beat)) * 3 * beat - 0.05);
+      expect(new Set(before(partOf(score, 'bass/bass')).map((n) => beatOf(n.start)))).toEqual(new Set([0]));
+      expect(new Set(before(partOf(score, 'electric-piano/chords')).map((n) => beatOf(n.start)))).toEqual(new Set([1, 2]));
+    });
+
+    it('leaves the bass held under drums that mark every beat', () => {
+      const plan = interpretPrompt('ballad with heavy drums, 70 bpm', 1);
+      const bass = partOf(compose(plan, 30), 'bass/bass');
+      const bar = (60 / plan.tempoBpm) * 4;
+      expect(bass.filter((n) => n.duration > 0.8 * bar).length).toBeGreaterThan(2);
+    });
+  });
+
   it('depends only on plan and duration', () => {
     const plan = interpretPrompt('funk', 11);
     expect(compose(plan, 10)).toEqual(compose(plan, 10));

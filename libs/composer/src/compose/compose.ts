@@ -13,8 +13,9 @@ import { composeArp, composeBass, composeComp, composePad, finalChordNotes, Part
 import { composeDrums, grooveFor } from './drums';
 import { Form, planForm, Section } from './form';
 import { composeMelody } from './melody';
+import { beatSupport, BeatSupport } from './pulse';
 import { Note, Score, Timeline, Track } from './score';
-import { CompStyle, GenreStyle, STYLES } from './styles';
+import { BassStyle, CompStyle, GenreStyle, STYLES } from './styles';
 
 type Assignment = Partial<Record<Exclude<Role, 'drums' | 'texture'>, InstrumentId[]>>;
 
@@ -79,8 +80,18 @@ const ARP_REGISTER: Partial<Record<InstrumentId, Register>> = {
 const BASS_LOWEST: Partial<Record<InstrumentId, number>> = { bass: 28, 'synth-bass': 28, '808': 26, strings: 36, piano: 36, chip: 36 };
 const DEFAULT_REGISTER: Register = { low: 55, high: 72, voices: 4 };
 
-function compStyleFor(instrument: InstrumentId, style: GenreStyle, index: number): CompStyle {
+/** Struck or plucked: their attacks can mark a beat (a pad or an organ cannot). */
+const PERCUSSIVE_CHORDS: ReadonlySet<InstrumentId> = new Set<InstrumentId>(['piano', 'electric-piano', 'acoustic-guitar', 'electric-guitar', 'harp', 'chip']);
+
+/** Comping and bass figures written for four beats, which in 3/4 would blur the one-two-three. */
+const FOUR_BEAT_COMPS: ReadonlySet<CompStyle> = new Set<CompStyle>(['lofi', 'stabs', 'skank', 'power', 'chops']);
+const FOUR_BEAT_BASSES: ReadonlySet<BassStyle> = new Set<BassStyle>(['boombap', 'offbeat', 'driving', 'funk', 'sub', 'reggae', 'octaves', 'pop']);
+
+function compStyleFor(instrument: InstrumentId, style: GenreStyle, index: number, beat: BeatSupport, beatsPerBar: 3 | 4): CompStyle {
+  if (beatsPerBar === 3 && FOUR_BEAT_COMPS.has(style.comp)) return 'waltz';
   if (index > 0) return style.comp === 'skank' ? 'skank' : 'sustain';
+  // Held chords on a struck instrument with no drums to keep time: the chord pulses on the beats instead.
+  if (style.comp === 'sustain' && beat === 'none' && PERCUSSIVE_CHORDS.has(instrument)) return 'pulse';
   if (instrument === 'acoustic-guitar' && (style.comp === 'sustain' || style.comp === 'broken' || style.comp === 'power')) return 'strum';
   if ((instrument === 'strings' || instrument === 'pad' || instrument === 'organ') && style.comp !== 'skank' && style.comp !== 'stabs') return 'sustain';
   if (instrument === 'electric-guitar' && style.comp === 'broken') return 'strum';
@@ -91,6 +102,7 @@ export function compose(plan: MusicPlan, durationSeconds: number): Score {
   const style = STYLES[plan.genre];
   const rng = new Rng(plan.seed).fork('compose');
   const timeline = new Timeline(plan.tempoBpm, plan.beatsPerBar, plan.swing, style.swingUnit);
+  const beat = beatSupport(plan.drums, style.groove);
   const form = planForm(style, plan.key.tonic, plan.key.mode, timeline.barSeconds, timeline.stepsPerBar, durationSeconds, rng.fork('form'));
   const roles = assignRoles(plan.instruments, style.comp);
   const tracks: Track[] = [];
@@ -99,14 +111,14 @@ export function compose(plan: MusicPlan, durationSeconds: number): Score {
   };
   const long = form.bars.length >= 8;
   const context = (label: string, level: number, sections?: Section[]): PartContext => ({
-    form, timeline, rng: rng.fork(label), level, density: plan.density, sections: sections ? new Set(sections) : undefined,
+    form, timeline, rng: rng.fork(label), level, density: plan.density, sections: sections ? new Set(sections) : undefined, beat,
   });
   const ringSeconds = Math.max(0.3, durationSeconds - form.finalTime - 0.25);
   const finalVelocity = 0.55 + 0.25 * plan.energy;
 
   (roles.chords ?? []).forEach((instrument, index) => {
     const register = CHORD_REGISTER[instrument] ?? DEFAULT_REGISTER;
-    const comp = compStyleFor(instrument, style, index);
+    const comp = compStyleFor(instrument, style, index, beat, plan.beatsPerBar);
     const notes = composeComp(comp, register, context(`chords:${instrument}`, index === 0 ? 0.72 : 0.5));
     notes.push(...finalChordNotes(form.finalChord, register, form.finalTime, ringSeconds, finalVelocity));
     add(instrument, 'chords', notes);
@@ -119,7 +131,10 @@ export function compose(plan: MusicPlan, durationSeconds: number): Score {
   }
   for (const instrument of roles.bass ?? []) {
     const lowest = BASS_LOWEST[instrument] ?? 28;
-    const bassStyle = instrument === 'strings' || instrument === 'piano' ? 'long' : style.bass;
+    const held = instrument === 'strings' || instrument === 'piano' ? 'long' : style.bass;
+    // A held bass says nothing about the beat: where the drums say little, it steps on every beat.
+    const bassStyle: BassStyle =
+      held === 'long' && beat !== 'drums' && instrument !== 'strings' ? 'pulse' : plan.beatsPerBar === 3 && FOUR_BEAT_BASSES.has(held) ? 'waltz' : held;
     const kickSteps = kickStepsOf(style, plan.beatsPerBar);
     const notes = composeBass(bassStyle, lowest, context(`bass:${instrument}`, 0.85, long ? ['main', 'variation', 'outro'] : undefined), kickSteps);
     if (form.bars.length > 0 || instrument !== 'strings') notes.push({ start: form.finalTime, duration: ringSeconds, midi: atOrAbove(form.finalChord.root, lowest), velocity: finalVelocity });

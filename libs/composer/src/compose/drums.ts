@@ -72,10 +72,11 @@ const GROOVES: Record<GrooveId, Groove> = {
     fill: { kick: 'X.......X.......', snare: '....X...........', 'tom-high': '........XxXx....', 'tom-low': '............XxXx' },
     crash: true,
   },
+  // A snare under the backbeat clap gives beats 2 and 4 the weight of the kick on 1 and 3.
   pop: {
     intro: { kick: 'X.......X.......', 'closed-hat': 'x.x.x.x.x.x.x.x.' },
-    A: { kick: 'X......xX.......', clap: '....X.......X...', 'closed-hat': 'x.x.x.x.x.x.x.x.' },
-    B: { kick: 'X..x....X..x....', clap: '....X.......X...', 'closed-hat': 'xox.xox.xox.xox.', 'open-hat': '..............x.' },
+    A: { kick: 'X......xX.......', clap: '....X.......X...', snare: '....x.......x...', 'closed-hat': 'x.x.x.x.x.x.x.x.' },
+    B: { kick: 'X..x....X..x....', clap: '....X.......X...', snare: '....x.......x...', 'closed-hat': 'xox.xox.xox.xox.', 'open-hat': '..............x.' },
     fill: { kick: 'X......xX.......', snare: '........x.x.xxXX', clap: '....X...........' },
     crash: true,
   },

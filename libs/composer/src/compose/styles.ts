@@ -9,8 +9,13 @@ export type GrooveId =
   | 'boombap' | 'trap' | 'four-on-floor' | 'techno' | 'dnb' | 'rock' | 'pop'
   | 'funk' | 'one-drop' | 'ballad' | 'jazz' | 'chip' | 'cinematic' | 'ambient';
 /** How the chord instrument plays the harmony. */
-export type CompStyle = 'sustain' | 'lofi' | 'stabs' | 'skank' | 'strum' | 'power' | 'broken' | 'alberti' | 'jazz' | 'chops' | 'chip-arp';
-export type BassStyle = 'long' | 'boombap' | 'offbeat' | 'driving' | 'walking' | 'funk' | '808' | 'sub' | 'reggae' | 'octaves' | 'pop';
+/** 'pulse': the chord on every beat (no drums keep time); 'waltz': the chord on beats 2 and 3 of a 3/4 bar, over the bass's 1. */
+export type CompStyle = 'sustain' | 'pulse' | 'waltz' | 'lofi' | 'stabs' | 'skank' | 'strum' | 'power' | 'broken' | 'alberti' | 'jazz' | 'chops' | 'chip-arp';
+/**
+ * 'pulse': the root on every beat, for pieces whose drums do not mark the beat
+ * (see pulse.ts); 'waltz': the root (or the fifth, every other bar) on beat 1 of a 3/4 bar.
+ */
+export type BassStyle = 'long' | 'pulse' | 'waltz' | 'boombap' | 'offbeat' | 'driving' | 'walking' | 'funk' | '808' | 'sub' | 'reggae' | 'octaves' | 'pop';
 export type DrumKit = 'acoustic' | 'electronic' | '808' | 'chip' | 'orchestral' | 'brush';
 export type MelodyKind = 'lyrical' | 'hook' | 'riff' | 'sparse' | 'sequence';
 
