@@ -40,7 +40,8 @@ const asValidationErrors = (fields: Record<string, string[]>): ValidationError[]
 class TextTuneValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type !== 'custom' && !(metadata.metatype && this.toValidate(metadata))) {
-      const fields = controlCharacterFields(value, metadata.data || metadata.type);
+      // A named argument is its own field (`id`); a whole query's fields are named as in a DTO (`q`).
+      const fields = controlCharacterFields(value, metadata.data || (typeof value === 'object' ? '' : metadata.type));
       if (Object.keys(fields).length) throw fieldsError(fields);
     }
     return super.transform(value, metadata) as Promise<unknown>;
