@@ -101,6 +101,13 @@ describe('malformed input', () => {
       expect((res.body as { details: { fields: Record<string, string[]> } }).details.fields['trackIds.1']).toContain('trackIds.1 must not contain control characters');
     });
 
+    it('half of a surrogate pair (which validators throw on) is refused by the same rule', async () => {
+      const send = (body: string) => t.http().post('/v1/auth/login').set('Content-Type', 'application/json').send(body).expect(400);
+      expectFields((await send('{"email":"\\ud800"}')).body as ErrorResponse, ['email']);
+      expectFields((await send('{"email":"a\\udc00@example.com"}')).body as ErrorResponse, ['email']);
+      expect((await send('{"email":"\\ud800"}')).body.message).toContain('email must be valid Unicode text');
+    });
+
     it('in a field name: refused', async () => {
       const res = await t.http().post('/v1/tokens').set(user).send({ name: 'ok', 'x\u0000': 1 }).expect(400);
       expect((res.body as ErrorResponse).code).toBe('validation_failed');

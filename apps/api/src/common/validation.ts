@@ -1,7 +1,7 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import type { ValidatorOptions } from 'class-validator';
 import { ApiError } from './api-error';
-import { controlCharacterFields } from './control-characters';
+import { refusedTextFields } from './text-input';
 
 function collect(errors: ValidationError[], prefix: string, out: Record<string, string[]>): void {
   for (const error of errors) {
@@ -32,7 +32,7 @@ const asValidationErrors = (fields: Record<string, string[]>): ValidationError[]
   Object.entries(fields).map(([property, sentences]) => ({ property, constraints: Object.fromEntries(sentences.map((text, i) => [`noControlCharacters${i}`, text])), children: [] }));
 
 /**
- * Nest's validation pipe plus the control-character rule ({@link controlCharacterFields})
+ * Nest's validation pipe plus the text rule ({@link refusedTextFields}: control characters, lone surrogates)
  * on every body, query and path parameter: checked on the DTO instance (where a class
  * may allow line breaks in a field) next to its own rules, or on the raw value when the
  * argument has no DTO (`@Param('id') id: string`).
@@ -41,19 +41,28 @@ class TextTuneValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type !== 'custom' && !(metadata.metatype && this.toValidate(metadata))) {
       // A named argument is its own field (`id`); a whole query's fields are named as in a DTO (`q`).
-      const fields = controlCharacterFields(value, metadata.data || (typeof value === 'object' ? '' : metadata.type));
+      const fields = refusedTextFields(value, metadata.data || (typeof value === 'object' ? '' : metadata.type));
       if (Object.keys(fields).length) throw fieldsError(fields);
     }
     return super.transform(value, metadata) as Promise<unknown>;
   }
 
   protected override async validate(object: object, validatorOptions?: ValidatorOptions): Promise<ValidationError[]> {
-    const errors = await super.validate(object, validatorOptions);
-    return [...errors, ...asValidationErrors(controlCharacterFields(object, ''))];
+    const refused = asValidationErrors(refusedTextFields(object, ''));
+    let errors: ValidationError[];
+    try {
+      errors = await super.validate(object, validatorOptions);
+    } catch (error) {
+      // Some validators throw on text that is not Unicode (validator.js's isEmail on a lone
+      // surrogate): the text rule has refused such a value already, and its answer stands.
+      if (refused.length) return refused;
+      throw error;
+    }
+    return [...errors, ...refused];
   }
 }
 
-/** Unknown fields are rejected, payloads are transformed to their DTO classes, control characters are refused. */
+/** Unknown fields are rejected, payloads are transformed to their DTO classes, text breaking the text rule is refused. */
 export function createValidationPipe(): ValidationPipe {
   return new TextTuneValidationPipe({
     whitelist: true,

@@ -22,7 +22,7 @@ import {
 } from '@texttune/contracts';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
-import { AllowsLineBreaks } from '../common/control-characters';
+import { AllowsLineBreaks } from '../common/text-input';
 
 export class SamplingParamsDto implements SamplingParams {
   @ApiPropertyOptional({ minimum: SAMPLING_LIMITS.topK.min, maximum: SAMPLING_LIMITS.topK.max, example: 250 })
