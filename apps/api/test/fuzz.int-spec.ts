@@ -195,6 +195,7 @@ describe('fuzzing every operation of the OpenAPI document', () => {
       '피아노 로파이',
       '🎹🎶',
       '\ud800',
+      'a\udc00b',
       '\u202eevil',
       "' OR 1=1 --",
       '%',
