@@ -23,9 +23,6 @@ export const AllowsLineBreaks = (): PropertyDecorator => (target, key) => Reflec
 
 const allowsLineBreaks = (owner: object, key: string): boolean => Reflect.getMetadata(LINE_BREAKS, owner, key) === true;
 
-/** True when `text` holds a control character a single-line field refuses. */
-export const hasControlCharacters = (text: string): boolean => CONTROL.test(text);
-
 /** The sentence for a value the rule refuses, or null. */
 function refusal(text: string, path: string, lineBreaks: boolean): string | null {
   if (LONE_SURROGATE.test(text)) return `${path} must be valid Unicode text (it holds half of a surrogate pair)`;
@@ -36,11 +33,11 @@ function refusal(text: string, path: string, lineBreaks: boolean): string | null
 const isBinary = (value: object): boolean => ArrayBuffer.isView(value) || value instanceof ArrayBuffer;
 
 /**
- * The fields of `value` (a request body, query or parameter, as parsed) holding refused
- * text (control characters, lone surrogates), as `validation_failed` details: field path -> sentences. `path`
- * names `value` itself; the paths inside follow class-validator's (`params.topK`,
- * `trackIds.0`). Line breaks are allowed where the object's class says so. Recursion is
- * bounded by the body parser's depth limit and the flat query and path parameters.
+ * The fields of `value` (a request body, query or parameter, as parsed) holding text the
+ * rule refuses, as `validation_failed` details: field path -> sentences. `path` names
+ * `value` itself; the paths inside follow class-validator's (`params.topK`, `trackIds.0`).
+ * Line breaks are allowed where the object's class says so. Recursion is bounded by the
+ * body parser's depth limit and the flat query and path parameters.
  */
 export function refusedTextFields(value: unknown, path: string, lineBreaks = false, out: Record<string, string[]> = {}): Record<string, string[]> {
   if (typeof value === 'string') {

@@ -29,13 +29,13 @@ export function validationError(errors: ValidationError[]): ApiError {
 
 /** Field-path errors in class-validator's shape, so they join its own in one response. */
 const asValidationErrors = (fields: Record<string, string[]>): ValidationError[] =>
-  Object.entries(fields).map(([property, sentences]) => ({ property, constraints: Object.fromEntries(sentences.map((text, i) => [`noControlCharacters${i}`, text])), children: [] }));
+  Object.entries(fields).map(([property, sentences]) => ({ property, constraints: Object.fromEntries(sentences.map((text, i) => [`textRule${i}`, text])), children: [] }));
 
 /**
- * Nest's validation pipe plus the text rule ({@link refusedTextFields}: control characters, lone surrogates)
- * on every body, query and path parameter: checked on the DTO instance (where a class
- * may allow line breaks in a field) next to its own rules, or on the raw value when the
- * argument has no DTO (`@Param('id') id: string`).
+ * Nest's validation pipe plus the text rule ({@link refusedTextFields}: no control
+ * characters, no lone surrogates) on every body, query and path parameter: checked on the
+ * DTO instance (where a class may allow line breaks in a field) next to its own rules, or
+ * on the raw value when the argument has no DTO (`@Param('id') id: string`).
  */
 class TextTuneValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
