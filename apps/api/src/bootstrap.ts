@@ -10,6 +10,7 @@ import { DataSource } from 'typeorm';
 import { AppModule, type AppModuleOptions } from './app.module';
 import { bodyParserErrors } from './common/body-parser-errors';
 import { TextTuneExpressAdapter } from './common/express-adapter';
+import { refuseDeepJson } from './common/json-depth';
 import { tuneGarbageCollector } from './common/gc-tuning';
 import { createValidationPipe } from './common/validation';
 import { runMigrationsLocked } from './database/migrate';
@@ -85,7 +86,7 @@ export async function createApiApp({ migrate = true, ...options }: ApiAppOptions
     const any = config.http.allowOrigins.includes('*');
     app.enableCors({ origin: any ? '*' : config.http.allowOrigins, credentials: !any, exposedHeaders: ['X-Request-Id', 'Retry-After', 'Content-Range', 'Content-Disposition', 'Idempotent-Replayed'] });
   }
-  app.useBodyParser('json', { limit: config.http.bodyLimit });
+  app.useBodyParser('json', { limit: config.http.bodyLimit, verify: refuseDeepJson() });
   app.use(bodyParserErrors);
   app.use(cookieParser());
   app.enableVersioning({ type: VersioningType.URI });

@@ -21,6 +21,8 @@ export const ERROR_CODES = [
   'not_found',
   'conflict',
   'payload_too_large',
+  // a JSON body nested deeper than the API reads (details.maxDepth)
+  'body_too_deep',
   'rate_limited',
   'not_ready',
   'internal_error',

@@ -1,6 +1,8 @@
 import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
+import { refusedTextFields } from '../common/text-input';
 import { isUuid } from '../common/cursor';
+import { fieldsError } from '../common/validation';
 import type { NamedStatement } from '../database/named-statement';
 
 /**
@@ -36,9 +38,15 @@ type WithOwned = Request & { [TARGET]?: OwnedTarget; [OWNED]?: unknown };
 /** The route's `lookup.param` resource is read with the authentication; the handler takes it with {@link Owned}. */
 export const LoadsOwned = (lookup: OwnedLookup<unknown>) => SetMetadata(OWNED_LOOKUP, lookup);
 
-/** Marks the request as one whose authentication also reads the route's resource (the guard, before authenticating). */
+/**
+ * Marks the request as one whose authentication also reads the route's resource (the
+ * guard, before authenticating). The id is read here rather than by a pipe, so it meets
+ * the text rule (control characters, lone surrogates) here too.
+ */
 export function targetOwned(req: Request, lookup: OwnedLookup<unknown>): OwnedTarget {
   const id = req.params[lookup.param];
+  const refused = refusedTextFields(id, lookup.param);
+  if (Object.keys(refused).length) throw fieldsError(refused);
   return ((req as WithOwned)[TARGET] = { lookup, id: typeof id === 'string' && isUuid(id) ? id : null });
 }
 

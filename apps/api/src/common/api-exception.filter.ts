@@ -3,6 +3,7 @@ import { ThrottlerException } from '@nestjs/throttler';
 import type { ErrorCode, ErrorResponse } from '@texttune/contracts';
 import type { Request, Response } from 'express';
 import { ApiError } from './api-error';
+import { concurrentChange } from './database-conflict';
 import { isDatabaseOutage } from './database-outage';
 
 /** Seconds a client is asked to wait when the database is unreachable. */
@@ -32,6 +33,9 @@ const DEFAULT_MESSAGES: Partial<Record<ErrorCode, string>> = {
   payload_too_large: 'The request body is too large.',
 };
 
+const changedMeanwhile = () =>
+  new ApiError(409, 'conflict', 'Something this request refers to was changed by another request at the same moment (created or deleted meanwhile); reload and try again.');
+
 /** Renders every error as one JSON shape: `{ statusCode, code, message, details?, requestId }`. */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
@@ -42,10 +46,14 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const res = http.getResponse<Response>();
     const req = http.getRequest<Request & { id?: string }>();
     const outage = isDatabaseOutage(thrown);
-    const exception = outage ? databaseUnavailable() : thrown;
+    const conflict = outage ? null : concurrentChange(thrown);
+    const exception = outage ? databaseUnavailable() : conflict ? changedMeanwhile() : thrown;
     const body = this.toBody(exception);
     if (outage) {
       this.logger.error({ path: req.path, reason: (thrown as Error).message }, 'database unreachable');
+    } else if (conflict) {
+      // Kept in sight: a constraint a route does not check first would show up here too.
+      this.logger.warn({ path: req.path, constraint: conflict }, 'write refused by a constraint after a concurrent change');
     } else if (body.statusCode >= 500 && body.code !== 'not_ready') {
       this.logger.error({ err: exception, path: req.path }, 'unhandled error');
     }

@@ -16,11 +16,18 @@ export function encodeCursor(item: { createdAt: Date; id: string }): string {
   return Buffer.from(`${item.createdAt.toISOString()}|${item.id}`).toString('base64url');
 }
 
+/**
+ * The time of a cursor as {@link encodeCursor} writes it (`toISOString()` of a stored
+ * row: four-digit year, milliseconds, UTC). `Date` reads much more (years ±275760, bare
+ * numbers), which Postgres' timestamps do not hold.
+ */
+const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 export function decodeCursor(cursor: string | undefined): KeysetCursor | undefined {
   if (cursor === undefined) return undefined;
   const [iso, id] = Buffer.from(cursor, 'base64url').toString().split('|');
   const createdAt = new Date(iso ?? '');
-  if (!id || !isUuid(id) || Number.isNaN(createdAt.getTime())) {
+  if (!id || !isUuid(id) || !CURSOR_TIME.test(iso ?? '') || Number.isNaN(createdAt.getTime())) {
     throw new ApiError(400, 'validation_failed', 'The cursor is not valid; pass the next_cursor of the previous page.', { fields: { cursor: ['cursor is not valid'] } });
   }
   return { createdAt, id };

@@ -21,11 +21,8 @@ import {
   type SamplingParams,
 } from '@texttune/contracts';
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
-
-// Control characters other than tab and new lines are refused (matching them is the point here).
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARS = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/u;
+import { IsIn, IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { AllowsLineBreaks } from '../common/text-input';
 
 export class SamplingParamsDto implements SamplingParams {
   @ApiPropertyOptional({ minimum: SAMPLING_LIMITS.topK.min, maximum: SAMPLING_LIMITS.topK.max, example: 250 })
@@ -63,7 +60,7 @@ export class CreateGenerationDto implements CreateGenerationRequest {
   @IsString()
   @MinLength(1, { message: 'prompt must not be empty' })
   @MaxLength(PROMPT_MAX_LENGTH, { message: `prompt must be at most ${PROMPT_MAX_LENGTH} characters` })
-  @Matches(CONTROL_CHARS, { message: 'prompt must not contain control characters' })
+  @AllowsLineBreaks()
   prompt!: string;
 
   @ApiPropertyOptional({ description: 'Seconds, 1…MAX_DURATION_SECONDS (default: the smaller of 10 and the max).', minimum: 1, example: 10 })

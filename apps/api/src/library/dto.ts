@@ -23,10 +23,8 @@ import {
   type TrackResponse,
 } from '@texttune/contracts';
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateBy, type ValidationOptions } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateBy, type ValidationOptions } from 'class-validator';
 
-// eslint-disable-next-line no-control-regex
-const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f]*$/u;
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class LibraryQueryDto {
@@ -64,7 +62,6 @@ export class RenameTrackDto implements RenameTrackRequest {
   @IsString()
   @MinLength(1, { message: 'title must not be empty' })
   @MaxLength(TRACK_TITLE_MAX_LENGTH, { message: `title must be at most ${TRACK_TITLE_MAX_LENGTH} characters` })
-  @Matches(NO_CONTROL_CHARS, { message: 'title must not contain control characters' })
   title!: string;
 }
 

@@ -14,11 +14,8 @@ import {
   type SharedPlaylistTrack,
 } from '@texttune/contracts';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { LibraryItemDto, TrackLoudnessDto } from '../library/dto';
-
-// eslint-disable-next-line no-control-regex
-const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f]*$/u;
 
 export class PlaylistTitleDto implements PlaylistTitleRequest {
   @ApiProperty({ minLength: 1, maxLength: PLAYLIST_TITLE_MAX_LENGTH, example: '작업할 때 듣는 음악' })
@@ -26,7 +23,6 @@ export class PlaylistTitleDto implements PlaylistTitleRequest {
   @IsString()
   @MinLength(1, { message: 'title must not be empty' })
   @MaxLength(PLAYLIST_TITLE_MAX_LENGTH, { message: `title must be at most ${PLAYLIST_TITLE_MAX_LENGTH} characters` })
-  @Matches(NO_CONTROL_CHARS, { message: 'title must not contain control characters' })
   title!: string;
 }
 
