@@ -1,28 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the reference meter is a test tool outside every project, reached by path
+import { measureEbur128Sync, requireFfmpeg } from '../../../tools/reference/ffmpeg-ebur128.cjs';
 import { loudnessRange, loudnessRangeOfSteps } from './loudness-range';
 import { decodeWavPcm16, encodeWavPcm16 } from './wav';
 
 const RATE = 48000;
-
-/** ffmpeg's EBU R128 meter (`ebur128`) on a WAV file: its summary's LRA in LU. */
-function ffmpegLoudnessRange(wav: Buffer): number {
-  const dir = mkdtempSync(path.join(tmpdir(), 'lra-'));
-  try {
-    const file = path.join(dir, 'signal.wav');
-    writeFileSync(file, wav);
-    const run = spawnSync('ffmpeg', ['-hide_banner', '-nostats', '-i', file, '-af', 'ebur128', '-f', 'null', '-'], { encoding: 'utf8' });
-    if (run.status !== 0) throw new Error(`ffmpeg failed: ${run.stderr}`);
-    const summary = run.stderr.slice(run.stderr.lastIndexOf('Summary:'));
-    const match = /LRA:\s+(-?[\d.]+) LU/.exec(summary);
-    if (!match) throw new Error(`no LRA in ffmpeg's summary: ${summary}`);
-    return Number(match[1]);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 /** Deterministic white noise (xorshift32), in −1…1. */
 function noise(frames: number, seed: number): Float32Array {
@@ -67,12 +48,14 @@ const signals: [string, () => Float32Array[]][] = [
 ];
 
 describe('loudness range (EBU Tech 3342)', () => {
+  beforeAll(() => requireFfmpeg());
+
   it.each(signals)('matches ffmpeg ebur128 within 0.5 LU: %s', (_, make) => {
     const wav = encodeWavPcm16(make(), RATE);
     // Measure what ffmpeg reads: the 16-bit samples of the file.
     const { channels } = decodeWavPcm16(wav);
     const ours = loudnessRange(channels, RATE);
-    const reference = ffmpegLoudnessRange(wav);
+    const reference = measureEbur128Sync(wav).loudnessRangeLu;
     expect(Math.abs(ours - reference)).toBeLessThan(0.5);
   });
 

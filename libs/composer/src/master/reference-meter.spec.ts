@@ -7,14 +7,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the reference meter is a test tool outside every project, reached by path
+import { measureEbur128, requireFfmpeg, type Ebur128Measurement } from '../../../../tools/reference/ffmpeg-ebur128.cjs';
 import { GENRES, GenreId } from '../plan';
 import { MAX_TRUE_PEAK_DBTP, TARGET_LUFS } from './master';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { measureEbur128, requireFfmpeg } = require('../../../../tools/reference/ffmpeg-ebur128.cjs') as {
-  measureEbur128: (file: string) => Promise<{ integratedLufs: number; truePeakDbtp: number }>;
-  requireFfmpeg: () => void;
-};
 
 const PROMPTS: Record<GenreId, string> = {
   lofi: 'lo-fi beats to study to',
@@ -88,7 +84,7 @@ interface Measured extends Case {
   name: string;
   ours: number;
   reported: number;
-  ffmpeg: { integratedLufs: number; truePeakDbtp: number };
+  ffmpeg: Ebur128Measurement;
 }
 
 describe('mastering against ffmpeg ebur128', () => {
