@@ -1,5 +1,5 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, ElementRef, computed, inject, signal, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal, viewChild } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
 import {
@@ -19,10 +19,10 @@ import { ErrorText } from '../../core/error-text';
 import { fieldErrors, toErrorResponse } from '../../core/errors';
 import { LanguageService } from '../../core/language';
 import { Notifications } from '../../core/notifications';
-import { copyText } from '../../core/share';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { Icon } from '../../ui/icon';
 import { SettingsNav } from '../../ui/settings-nav';
+import { ShownOnceSecret } from '../../ui/shown-once-secret';
 
 /** How long a new token lasts: the choices offered (days). */
 export const TOKEN_DAY_CHOICES = [7, 30, API_TOKEN_DEFAULT_DAYS, API_TOKEN_MAX_DAYS] as const;
@@ -30,7 +30,7 @@ export const TOKEN_DAY_CHOICES = [7, 30, API_TOKEN_DEFAULT_DAYS, API_TOKEN_MAX_D
 /** Personal API tokens: create one with its scopes (shown once, with copy), see what each may do and when it was used, revoke. */
 @Component({
   selector: 'tt-tokens',
-  imports: [DatePipe, RouterLink, TranslocoPipe, Icon, ConfirmDialog, SettingsNav],
+  imports: [DatePipe, RouterLink, TranslocoPipe, Icon, ConfirmDialog, SettingsNav, ShownOnceSecret],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './tokens.html',
   styleUrl: './tokens.css',
@@ -56,13 +56,11 @@ export class TokensPage {
   protected readonly busy = signal<string | null>(null);
   /** the token just created: the only time its secret is shown */
   protected readonly created = signal<CreatedApiTokenResponse | null>(null);
-  protected readonly copied = signal(false);
   protected readonly pending = signal<ApiTokenResponse | null>(null);
   protected readonly dayChoices = TOKEN_DAY_CHOICES;
   protected readonly nameMax = API_TOKEN_NAME_MAX_LENGTH;
   protected readonly prefix = API_TOKEN_PREFIX;
   private readonly confirmRevoke = viewChild.required<ConfirmDialog>('confirmRevoke');
-  private readonly secret = viewChild<ElementRef<HTMLInputElement>>('secret');
 
   constructor() {
     void this.load();
@@ -100,27 +98,13 @@ export class TokensPage {
       const { token: _secret, ...listed } = created;
       this.tokens.update((list) => [listed, ...(list ?? []).filter((t) => t.id !== created.id)]);
       this.created.set(created);
-      this.copied.set(false);
       this.name.set('');
-      setTimeout(() => this.secret()?.nativeElement.select());
     } catch (error) {
       const body = toErrorResponse(error);
       const fields = fieldErrors(body);
       this.nameError.set(fields['name']?.join(' ') || fields['expiresInDays']?.join(' ') || fields['scopes']?.join(' ') || this.errorText.describe(body));
     } finally {
       this.busy.set(null);
-    }
-  }
-
-  protected async copy(): Promise<void> {
-    const created = this.created();
-    if (!created) return;
-    if (await copyText(created.token)) {
-      this.copied.set(true);
-      this.notifications.info(this.transloco.translate('tokens.copied'));
-    } else {
-      this.secret()?.nativeElement.focus();
-      this.secret()?.nativeElement.select();
     }
   }
 

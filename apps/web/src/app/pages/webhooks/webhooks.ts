@@ -1,5 +1,5 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, ElementRef, inject, signal, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, signal, viewChild } from '@angular/core';
 import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
 import {
   WEBHOOK_DESCRIPTION_MAX_LENGTH,
@@ -15,10 +15,9 @@ import { ErrorText } from '../../core/error-text';
 import { fieldErrors, toErrorResponse } from '../../core/errors';
 import { LanguageService } from '../../core/language';
 import { Notifications } from '../../core/notifications';
-import { copyText } from '../../core/share';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
-import { Icon } from '../../ui/icon';
 import { SettingsNav } from '../../ui/settings-nav';
+import { ShownOnceSecret } from '../../ui/shown-once-secret';
 
 /** The events a new endpoint starts with. */
 const DEFAULT_EVENTS: WebhookEventType[] = ['generation.succeeded', 'generation.failed'];
@@ -30,7 +29,7 @@ const DEFAULT_EVENTS: WebhookEventType[] = ['generation.succeeded', 'generation.
  */
 @Component({
   selector: 'tt-webhooks',
-  imports: [DatePipe, TranslocoPipe, Icon, ConfirmDialog, SettingsNav],
+  imports: [DatePipe, TranslocoPipe, ConfirmDialog, SettingsNav, ShownOnceSecret],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './webhooks.html',
   styleUrl: './webhooks.css',
@@ -54,13 +53,11 @@ export class WebhooksPage {
   protected readonly busy = signal<string | null>(null);
   /** the endpoint just created: the only time its secret is shown */
   protected readonly created = signal<CreatedWebhookResponse | null>(null);
-  protected readonly copied = signal(false);
   /** the endpoint whose deliveries are open, and them */
   protected readonly openId = signal<string | null>(null);
   protected readonly deliveries = signal<WebhookDeliveryResponse[] | null>(null);
   protected readonly pending = signal<WebhookEndpointResponse | null>(null);
   private readonly confirmDelete = viewChild.required<ConfirmDialog>('confirmDelete');
-  private readonly secret = viewChild<ElementRef<HTMLInputElement>>('secret');
 
   constructor() {
     void this.load();
@@ -99,11 +96,9 @@ export class WebhooksPage {
       const { secret: _secret, ...listed } = created;
       this.endpoints.update((list) => [...(list ?? []).filter((e) => e.id !== created.id), listed]);
       this.created.set(created);
-      this.copied.set(false);
       this.url.set('');
       this.description.set('');
       this.events.set([...DEFAULT_EVENTS]);
-      setTimeout(() => this.secret()?.nativeElement.select());
     } catch (error) {
       const body = toErrorResponse(error);
       const fields = fieldErrors(body);
@@ -112,22 +107,6 @@ export class WebhooksPage {
     } finally {
       this.busy.set(null);
     }
-  }
-
-  protected async copy(): Promise<void> {
-    const created = this.created();
-    if (!created) return;
-    if (await copyText(created.secret)) {
-      this.copied.set(true);
-      this.notifications.info(this.transloco.translate('webhooks.copied'));
-    } else {
-      this.secret()?.nativeElement.focus();
-      this.secret()?.nativeElement.select();
-    }
-  }
-
-  protected dismissCreated(): void {
-    this.created.set(null);
   }
 
   protected async showDeliveries(endpoint: WebhookEndpointResponse): Promise<void> {
