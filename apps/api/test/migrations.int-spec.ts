@@ -1,6 +1,6 @@
 import { createDataSource } from '../src/database/data-source';
 import { MIGRATIONS } from '../src/database/migrations';
-import { pendingMigrations, runMigrationsLocked } from '../src/database/migrate';
+import { migrationsApplied, pendingMigrations, runMigrationsLocked } from '../src/database/migrate';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 
 const ALL = MIGRATIONS.map((m) => m.name);
@@ -40,6 +40,29 @@ describe('migrations', () => {
       expect(rows).toHaveLength(ALL.length);
     } finally {
       await Promise.all(sources.map((ds) => ds.destroy()));
+      await fresh.drop();
+    }
+  });
+
+  it('let a worker wait until another process has applied them, or give up when it stops', async () => {
+    const fresh = await createTestDatabase();
+    const worker = await createDataSource(fresh.url).initialize();
+    const api = await createDataSource(fresh.url).initialize();
+    try {
+      let stopping = false;
+      expect(await migrationsApplied(worker, () => true)).toBe(false);
+      let waits = 0;
+      let settled: boolean | undefined;
+      const waiting = migrationsApplied(worker, () => stopping, () => waits++).then((applied) => (settled = applied));
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect({ settled, waits }).toEqual({ settled: undefined, waits: 1 });
+      await runMigrationsLocked(api);
+      expect(await waiting).toBe(true);
+      expect(waits).toBe(1);
+      stopping = true;
+      expect(await migrationsApplied(worker, () => stopping)).toBe(false);
+    } finally {
+      await Promise.all([worker.destroy(), api.destroy()]);
       await fresh.drop();
     }
   });

@@ -33,3 +33,17 @@ export async function pendingMigrations(dataSource: DataSource): Promise<string[
   const applied = new Set(rows.map((r) => r.name));
   return known.filter((name) => !applied.has(name));
 }
+
+/**
+ * Resolves true once the database has every migration this build knows. Migrations
+ * belong to the API role, so a worker that starts first polls every second, calling
+ * `onWait` once if it has to wait; resolves false as soon as `stopping()` is true.
+ */
+export async function migrationsApplied(dataSource: DataSource, stopping: () => boolean, onWait?: () => void): Promise<boolean> {
+  for (let waited = 0; (await pendingMigrations(dataSource)).length; waited++) {
+    if (stopping()) return false;
+    if (waited === 0) onWait?.();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  return !stopping();
+}

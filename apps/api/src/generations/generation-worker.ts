@@ -3,7 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { DataSource, Repository } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { pendingMigrations } from '../database/migrate';
+import { migrationsApplied } from '../database/migrate';
 import { JOB_QUEUE, type JobQueue } from '../queue/job-queue';
 import { GenerationEvents } from './generation-events';
 import { GenerationRunner } from './generation-runner';
@@ -48,11 +48,8 @@ export class GenerationWorker implements OnApplicationBootstrap, BeforeApplicati
   }
 
   private async waitForMigrations(): Promise<void> {
-    for (let waited = 0; (await pendingMigrations(this.dataSource)).length; waited++) {
-      if (this.stopping) throw new Error('shutting down');
-      if (waited === 0) this.logger.log('waiting for the API to apply the database migrations');
-      await new Promise((r) => setTimeout(r, 1000));
-    }
+    const applied = await migrationsApplied(this.dataSource, () => this.stopping, () => this.logger.log('waiting for the API to apply the database migrations'));
+    if (!applied) throw new Error('shutting down');
   }
 
   private async start(): Promise<void> {

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { pendingMigrations } from '../database/migrate';
+import { migrationsApplied } from '../database/migrate';
 import { ResponseSealer } from './response-sealer';
 
 /**
@@ -162,9 +162,7 @@ export class IdempotencyStore implements OnApplicationBootstrap, BeforeApplicati
         (error: Error) => this.logger.warn(`idempotency key purge failed: ${error.message}`),
       );
     const start = async () => {
-      // Migrations belong to the API role: wait until the table exists.
-      while (!this.stopping && (await pendingMigrations(this.dataSource)).length) await new Promise((r) => setTimeout(r, 1000));
-      if (this.stopping) return;
+      if (!(await migrationsApplied(this.dataSource, () => this.stopping))) return;
       void purge();
       this.timer = setInterval(() => void purge(), PURGE_INTERVAL_MS);
       this.timer.unref();

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { pendingMigrations } from '../database/migrate';
+import { migrationsApplied } from '../database/migrate';
 import { TracksService } from './tracks.service';
 
 /** Tracks measured per transaction. */
@@ -35,9 +35,7 @@ export class LoudnessBackfill implements OnApplicationBootstrap, BeforeApplicati
   onApplicationBootstrap(): void {
     if (this.config.role === 'api') return;
     const start = async () => {
-      // Migrations belong to the API role: wait until the columns exist.
-      while (!this.stopping && (await pendingMigrations(this.dataSource)).length) await new Promise((r) => setTimeout(r, 1000));
-      if (this.stopping) return;
+      if (!(await migrationsApplied(this.dataSource, () => this.stopping))) return;
       void this.pass();
       this.timer = setInterval(() => void this.pass(), PASS_INTERVAL_MS);
       this.timer.unref();

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { pendingMigrations } from '../database/migrate';
+import { migrationsApplied } from '../database/migrate';
 import { postTo, resolveTarget, WebhookTargetRefused, type AddressPolicy } from './webhook-target';
 import { signWebhook, WebhookSecrets } from './webhook-secrets';
 
@@ -74,21 +74,14 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
 
   onApplicationBootstrap(): void {
     if (this.config.role === 'api') return;
-    void this.waitForMigrations().then(
-      () => {
-        if (this.stopping) return;
+    void migrationsApplied(this.dataSource, () => this.stopping).then(
+      (applied) => {
+        if (!applied) return;
         this.timer = setInterval(() => void this.tick(), this.config.webhooks.pollMs);
         this.timer.unref();
       },
       (error: Error) => !this.stopping && this.logger.error(`webhook delivery could not start: ${error.message}`),
     );
-  }
-
-  private async waitForMigrations(): Promise<void> {
-    while ((await pendingMigrations(this.dataSource)).length) {
-      if (this.stopping) return;
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-    }
   }
 
   /**
