@@ -9,27 +9,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the reference meter is a test tool outside every project, reached by path
 import { measureEbur128, requireFfmpeg, type Ebur128Measurement } from '../../../../tools/reference/ffmpeg-ebur128.cjs';
-import { GENRES, GenreId } from '../plan';
+import { GENRES } from '../plan';
+import { GENRE_PROMPTS } from '../testing/genre-prompts';
 import { MAX_TRUE_PEAK_DBTP, TARGET_LUFS } from './master';
-
-const PROMPTS: Record<GenreId, string> = {
-  lofi: 'lo-fi beats to study to',
-  hiphop: 'boom bap hip hop',
-  trap: 'dark trap',
-  house: 'deep house groove',
-  techno: 'warehouse techno',
-  dnb: 'liquid drum and bass',
-  ambient: 'ambient soundscape',
-  cinematic: 'orchestral film score',
-  'classical-piano': 'classical piano nocturne',
-  jazz: 'smoky jazz trio',
-  funk: 'funky groove',
-  rock: 'indie rock',
-  pop: 'synth pop anthem',
-  ballad: 'power ballad',
-  reggae: 'reggae',
-  chiptune: '8-bit video game music',
-};
 
 interface Case {
   prompt: string;
@@ -41,8 +23,8 @@ interface Case {
 /** Two renders per genre (44.1 and 48 kHz, 4–6 s, different seeds), and the edges: other rates, a short render, the funk piece that once began with a click. */
 const CASES: Case[] = [
   ...GENRES.flatMap((genre, g) => [
-    { prompt: PROMPTS[genre], seed: g + 1, durationSeconds: 4 + (g % 3), sampleRate: 44100 },
-    { prompt: PROMPTS[genre], seed: 31 + 7 * g, durationSeconds: 6 - (g % 3), sampleRate: 48000 },
+    { prompt: GENRE_PROMPTS[genre], seed: g + 1, durationSeconds: 4 + (g % 3), sampleRate: 44100 },
+    { prompt: GENRE_PROMPTS[genre], seed: 31 + 7 * g, durationSeconds: 6 - (g % 3), sampleRate: 48000 },
   ]),
   { prompt: 'happy funk groove in E major at 108 bpm with slap bass', seed: 3, durationSeconds: 6, sampleRate: 44100 },
   { prompt: 'drum and bass 174 bpm', seed: 9, durationSeconds: 1.5, sampleRate: 48000 },

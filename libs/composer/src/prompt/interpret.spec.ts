@@ -1,28 +1,10 @@
 import { GENRES, MusicPlan } from '../plan';
+import { GENRE_PROMPTS } from '../testing/genre-prompts';
 import { describePlan } from './describe';
 import { extractFeatures, interpretPrompt } from './interpret';
 
 describe('interpretPrompt', () => {
-  const genrePrompts: Record<(typeof GENRES)[number], string> = {
-    lofi: 'lo-fi beats to study to',
-    hiphop: 'boom bap hip hop',
-    trap: 'dark trap',
-    house: 'deep house groove',
-    techno: 'warehouse techno',
-    dnb: 'liquid drum and bass',
-    ambient: 'ambient soundscape',
-    cinematic: 'orchestral film score',
-    'classical-piano': 'classical piano nocturne',
-    jazz: 'smoky jazz trio',
-    funk: 'funky groove',
-    rock: 'indie rock',
-    pop: 'synth pop anthem',
-    ballad: 'power ballad',
-    reggae: 'reggae',
-    chiptune: '8-bit video game music',
-  };
-
-  it.each(Object.entries(genrePrompts))('recognises %s', (genre, prompt) => {
+  it.each(Object.entries(GENRE_PROMPTS))('recognises %s', (genre, prompt) => {
     expect(interpretPrompt(prompt, 1).genre).toBe(genre);
   });
 
