@@ -30,7 +30,7 @@ describe('cli', () => {
   });
 
   it('fills defaults', () => {
-    expect(parseArgs(['jazz'])).toEqual({ prompt: 'jazz', seed: 1, durationSeconds: 30, sampleRate: 44100, quality: 'standard', out: 'texttune-1.wav' });
+    expect(parseArgs(['jazz'])).toEqual({ prompt: 'jazz', seed: 1, durationSeconds: 30, sampleRate: 44100, quality: 'standard', out: 'texttune-1.wav', stems: undefined, midi: undefined });
   });
 
   it('reports render errors with exit code 1', async () => {

@@ -2,12 +2,16 @@
  * Developer CLI: render a prompt to a WAV file and print how it was understood.
  *
  *   cli "calm lo-fi hip hop in A minor" --seed 7 --duration 30 --samplerate 44100 --quality standard --out lofi.wav
+ *   cli "…" --stems lofi-stems/ --midi lofi.mid   (also: one float WAV per part, and the score as MIDI)
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderMidi } from './export/midi';
+import { encodeWavFloat32, renderStems } from './export/stems';
 import { renderMusic, SUPPORTED_SAMPLE_RATES } from './render';
 import { Quality } from './quality';
 
-export const USAGE = `usage: cli <prompt> [--seed N] [--duration SECONDS] [--samplerate HZ] [--quality draft|standard|high] [--out FILE]
+export const USAGE = `usage: cli <prompt> [--seed N] [--duration SECONDS] [--samplerate HZ] [--quality draft|standard|high] [--out FILE] [--stems DIR] [--midi FILE]
   sample rates: ${SUPPORTED_SAMPLE_RATES.join(', ')}`;
 
 export interface CliOptions {
@@ -17,9 +21,13 @@ export interface CliOptions {
   sampleRate: number;
   quality: Quality;
   out: string;
+  /** folder for one WAV per part */
+  stems?: string;
+  /** file for the score as a Standard MIDI File */
+  midi?: string;
 }
 
-const FLAGS = ['--seed', '--duration', '--samplerate', '--quality', '--out', '--prompt'] as const;
+const FLAGS = ['--seed', '--duration', '--samplerate', '--quality', '--out', '--prompt', '--stems', '--midi'] as const;
 
 export function parseArgs(argv: readonly string[]): CliOptions {
   const values = new Map<string, string>();
@@ -46,7 +54,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   const quality = values.get('--quality') ?? 'standard';
   if (quality !== 'draft' && quality !== 'standard' && quality !== 'high') throw new Error(`--quality must be draft, standard or high, got ${quality}`);
   const seed = number('--seed', 1);
-  return { prompt, seed, durationSeconds: number('--duration', 30), sampleRate: number('--samplerate', 44100), quality, out: values.get('--out') ?? `texttune-${seed}.wav` };
+  return { prompt, seed, durationSeconds: number('--duration', 30), sampleRate: number('--samplerate', 44100), quality, out: values.get('--out') ?? `texttune-${seed}.wav`, stems: values.get('--stems'), midi: values.get('--midi') };
 }
 
 /** Runs the CLI; resolves to the process exit code. */
@@ -73,11 +81,28 @@ export async function main(argv: readonly string[], log: (line: string) => void 
       `wrote ${options.out}: ${result.frames} frames @ ${result.sampleRate} Hz stereo, ` +
         `${result.loudnessLufs.toFixed(1)} LUFS, ${result.truePeakDbtp.toFixed(1)} dBTP, rendered in ${seconds.toFixed(2)} s (${(options.durationSeconds / seconds).toFixed(0)}× real time)`,
     );
+    if (options.midi) {
+      writeFileSync(options.midi, renderMidi(options).midi);
+      log(`wrote ${options.midi}`);
+    }
+    if (options.stems) {
+      mkdirSync(options.stems, { recursive: true });
+      for await (const stem of renderStems(options)) {
+        const file = join(options.stems, stemFileName(stem.index, stem.part.name));
+        writeFileSync(file, encodeWavFloat32(stem.left, stem.right, stem.sampleRate));
+        log(`wrote ${file} (${stem.part.label}, 32-bit float, before mastering)`);
+      }
+    }
     return 0;
   } catch (error) {
     log(`render failed: ${(error as Error).message}`);
     return 1;
   }
+}
+
+/** "01-drums.wav": numbered so a folder lists the parts in the score's order. */
+export function stemFileName(index: number, name: string): string {
+  return `${String(index + 1).padStart(2, '0')}-${name}.wav`;
 }
 
 if (require.main === module) {

@@ -6,3 +6,8 @@ export type { Quality } from './quality';
 export { interpretPrompt, extractFeatures } from './prompt/interpret';
 export type { PromptFeatures } from './prompt/interpret';
 export { describePlan } from './prompt/describe';
+export type { Part } from './export/parts';
+export { scoreParts } from './export/parts';
+export { renderMidi, scoreToMidi, GM_PROGRAMS, GM_DRUM_KEYS, TICKS_PER_BEAT } from './export/midi';
+export type { RenderedPart } from './export/stems';
+export { renderStems, renderPreMasterMix, stemParts, encodeWavFloat32 } from './export/stems';

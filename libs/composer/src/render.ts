@@ -5,6 +5,7 @@
  */
 import { compose } from './compose/compose';
 import { STYLES } from './compose/styles';
+import { Score } from './compose/score';
 import { master, MixAnalysis } from './master/master';
 import { MusicPlan } from './plan';
 import { describePlan } from './prompt/describe';
@@ -65,7 +66,7 @@ function validate(req: RenderRequest): void {
 }
 
 /** Paces a long computation: progress reports, cancellation checks and event-loop yields. */
-class Pacer {
+export class Pacer {
   private lastYield = performance.now();
   private reported = -1;
 
@@ -85,12 +86,18 @@ class Pacer {
   }
 }
 
+/** The request's plan and score: what every rendering of it (the mix, its stems, its MIDI) starts from. */
+export function composeRequest(req: RenderRequest): { plan: MusicPlan; score: Score } {
+  validate(req);
+  const plan = interpretPrompt(req.prompt, req.seed);
+  return { plan, score: compose(plan, req.durationSeconds) };
+}
+
 export async function renderMusic(req: RenderRequest, opts: RenderOptions = {}): Promise<RenderResult> {
   validate(req);
   const pacer = new Pacer(opts);
   await pacer.step(0);
-  const plan = interpretPrompt(req.prompt, req.seed);
-  const score = compose(plan, req.durationSeconds);
+  const { plan, score } = composeRequest(req);
   const frames = Math.round(req.durationSeconds * req.sampleRate);
   const left = new Float32Array(frames);
   const right = new Float32Array(frames);

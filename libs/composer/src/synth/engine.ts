@@ -60,6 +60,13 @@ export interface SynthesisTarget {
   left: Float32Array;
   right: Float32Array;
   sampleRate: number;
+  /**
+   * Ids of the score's tracks to render (all when absent). The rest stay silent but
+   * every other setting (patches, seeds, effects, fades) is the full piece's, so the
+   * renders of disjoint sets of tracks sum to the full mix: the buses after the
+   * tracks are linear.
+   */
+  only?: ReadonlySet<string>;
 }
 
 /**
@@ -127,7 +134,7 @@ class Mixer {
         drive: patch.drive > 0 ? new Drive(sampleRate, patch.drive) : null,
         seedBase: Math.imul(plan.seed ^ 0x5bd1e995, index + 1) >>> 0,
       };
-    });
+    }).filter((_, index) => !target.only || target.only.has(score.tracks[index].id));
     this.wet = new WetBus(sampleRate, BLOCK_FRAMES, {
       reverbSeconds: style.reverb.seconds * (plan.moods.includes('dreamy') ? 1.4 : 1),
       reverbLines: quality.reverbLines,
