@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderMidi } from './export/midi';
-import { encodeWavFloat32, renderStems } from './export/stems';
+import { encodeWavFloat32, renderStems, stemFileName } from './export/stems';
 import { renderMusic, SUPPORTED_SAMPLE_RATES } from './render';
 import { Quality } from './quality';
 
@@ -98,11 +98,6 @@ export async function main(argv: readonly string[], log: (line: string) => void 
     log(`render failed: ${(error as Error).message}`);
     return 1;
   }
-}
-
-/** "01-drums.wav": numbered so a folder lists the parts in the score's order. */
-export function stemFileName(index: number, name: string): string {
-  return `${String(index + 1).padStart(2, '0')}-${name}.wav`;
 }
 
 if (require.main === module) {

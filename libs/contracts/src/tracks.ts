@@ -5,6 +5,15 @@ import type { GenerationParams } from './generations';
 /** Formats a track can be streamed or downloaded in (`?format=`). The original is WAV. */
 export const AUDIO_FORMATS = ['wav', 'mp3'] as const;
 export type AudioFormat = (typeof AUDIO_FORMATS)[number];
+/**
+ * The parts of a track the offline composer made (`GET /v1/download/:id?format=`):
+ * `midi`, the score as a Standard MIDI File; `stems`, a ZIP of one WAV per part.
+ */
+export const PART_FORMATS = ['midi', 'stems'] as const;
+export type PartFormat = (typeof PART_FORMATS)[number];
+/** Everything a track can be downloaded as. */
+export const DOWNLOAD_FORMATS = [...AUDIO_FORMATS, ...PART_FORMATS] as const;
+export type DownloadFormat = (typeof DOWNLOAD_FORMATS)[number];
 
 export const LIBRARY_PAGE_MAX = 100;
 export const LIBRARY_PAGE_DEFAULT = 20;
@@ -60,10 +69,11 @@ export interface LibraryResponse {
 }
 
 export interface TrackRendition {
-  format: AudioFormat;
+  format: DownloadFormat;
   mime_type: string;
   /** bytes, or null when the rendition is made on first request and not made yet */
   size: number | null;
+  /** where to play it (`/v1/stream/…`); for `midi` and `stems`, the download URL */
   url: string;
   download_url: string;
 }

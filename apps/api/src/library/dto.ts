@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   AUDIO_FORMATS,
+  DOWNLOAD_FORMATS,
   LIBRARY_PAGE_DEFAULT,
   LIBRARY_PAGE_MAX,
   PEAKS_LENGTH,
@@ -9,6 +10,7 @@ import {
   SHARE_MAX_HOURS,
   TRACK_TITLE_MAX_LENGTH,
   type AudioFormat,
+  type DownloadFormat,
   type CreateShareRequest,
   type LibraryItem,
   type LibraryResponse,
@@ -54,6 +56,17 @@ export class FormatQueryDto {
   @IsOptional()
   @IsIn(AUDIO_FORMATS, { message: `format must be one of ${AUDIO_FORMATS.join(', ')}` })
   format?: AudioFormat;
+}
+
+export class DownloadQueryDto {
+  @ApiPropertyOptional({
+    enum: DOWNLOAD_FORMATS,
+    description:
+      'The original\u2019s format when absent; other formats are made on first request and kept. `midi` (the score, a Standard MIDI File) and `stems` (a ZIP of one 32-bit float WAV per part, before mastering) exist for tracks the offline composer made; other tracks answer 400 `format_unavailable`.',
+  })
+  @IsOptional()
+  @IsIn(DOWNLOAD_FORMATS, { message: `format must be one of ${DOWNLOAD_FORMATS.join(', ')}` })
+  format?: DownloadFormat;
 }
 
 export class RenameTrackDto implements RenameTrackRequest {
@@ -131,7 +144,7 @@ export class LibraryDto implements LibraryResponse {
 }
 
 class TrackRenditionDto implements TrackRendition {
-  @ApiProperty({ enum: AUDIO_FORMATS }) format!: AudioFormat;
+  @ApiProperty({ enum: DOWNLOAD_FORMATS }) format!: DownloadFormat;
   @ApiProperty() mime_type!: string;
   @ApiProperty({ type: Number, nullable: true, description: 'null until made (on first request)' }) size!: number | null;
   @ApiProperty() url!: string;

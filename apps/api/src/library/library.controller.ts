@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { AudioFormat, GenerationParams, GenerationResponse, LibraryResponse, PeaksResponse, ShareListResponse, ShareResponse, TrackResponse } from '@texttune/contracts';
+import type { DownloadFormat, GenerationParams, GenerationResponse, LibraryResponse, PeaksResponse, ShareListResponse, ShareResponse, TrackResponse } from '@texttune/contracts';
 import type { Response } from 'express';
 import { CurrentUser, type AuthUser } from '../auth/auth-user';
 import { RequiresScope } from '../auth/scopes';
@@ -63,7 +63,7 @@ export class TracksController {
   @ApiErrors(401, 404)
   async get(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<TrackResponse> {
     const track = await this.tracks.findOwned(user.id, id, { peaks: true });
-    return toTrackResponse(track, await this.tracks.siblings(track), (format: AudioFormat) => this.renditions.available(track, format));
+    return toTrackResponse(track, await this.tracks.siblings(track), (format: DownloadFormat) => this.renditions.available(track, format));
   }
 
   @Get(':id/peaks')
@@ -85,7 +85,7 @@ export class TracksController {
   @ApiErrors(400, 401, 404)
   async rename(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: RenameTrackDto): Promise<TrackResponse> {
     const track = await this.tracks.rename(user.id, id, body.title);
-    return toTrackResponse(track, await this.tracks.siblings(track), (format: AudioFormat) => this.renditions.available(track, format));
+    return toTrackResponse(track, await this.tracks.siblings(track), (format: DownloadFormat) => this.renditions.available(track, format));
   }
 
   @Delete(':id')

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { AudioFormat } from '@texttune/contracts';
+import { PART_FORMATS, type AudioFormat, type DownloadFormat, type PartFormat } from '@texttune/contracts';
 import { Readable } from 'node:stream';
 import { ApiError } from '../common/api-error';
 import type { AppConfig } from '../config/app-config';
@@ -11,22 +11,31 @@ import type { StoredRendition, TrackEntity } from '../tracks/track.entity';
 import { TracksService } from '../tracks/tracks.service';
 import { decodeWav } from '../tracks/waveform';
 import { encodeMp3, MP3_SAMPLE_RATES } from './mp3-encoder';
+import { hasParts, renderPartFile } from './part-renditions';
 
-export const MIME_TYPES: Record<AudioFormat, string> = { wav: 'audio/wav', mp3: 'audio/mpeg' };
+export const MIME_TYPES: Record<DownloadFormat, string> = { wav: 'audio/wav', mp3: 'audio/mpeg', midi: 'audio/midi', stems: 'application/zip' };
+/** What each format's file is named with (the stems' archive says what it holds). */
+export const FILE_EXTENSIONS: Record<DownloadFormat, string> = { wav: 'wav', mp3: 'mp3', midi: 'mid', stems: 'stems.zip' };
+
+export const isPartFormat = (format: DownloadFormat): format is PartFormat => (PART_FORMATS as readonly string[]).includes(format);
 
 /** The stored rendition's record, with the time it was made (its Last-Modified). */
 export type RenditionRecord = StoredRendition & { createdAt: string };
 
 /**
- * A track in the format asked for: the original as stored, or a rendition transcoded
- * from it on first request and kept next to it. Concurrent first requests in this
- * process share one encode; across processes the atomic write keeps one whole file
- * even if two encode at the same moment.
+ * A track in the format asked for: the original as stored, or a rendition made on first
+ * request and kept next to it — the MP3 transcoded from the original, the MIDI and the
+ * stems composed again from the track's request (offline-engine tracks). Concurrent first
+ * requests in this process share one encode; across processes the atomic write keeps one
+ * whole file even if two encode at the same moment. Stems re-render the whole piece, so
+ * this process makes one set of stems at a time.
  */
 @Injectable()
 export class RenditionsService {
   private readonly logger = new Logger(RenditionsService.name);
   private readonly inFlight = new Map<string, Promise<RenditionRecord>>();
+  /** the stems being made in this process, one after another */
+  private stemsQueue: Promise<unknown> = Promise.resolve();
 
   constructor(
     @Inject(AUDIO_STORAGE) private readonly storage: AudioStorage,
@@ -40,26 +49,30 @@ export class RenditionsService {
    * S3_PROXY); null when the API must serve them itself (local disk, proxy mode, or a
    * rendition this very request is making).
    */
-  async presignedUrl(track: TrackEntity, format: AudioFormat, headers: { contentType: string; disposition?: string }): Promise<string | null> {
+  async presignedUrl(track: TrackEntity, format: DownloadFormat, headers: { contentType: string; disposition?: string }): Promise<string | null> {
     const key = format === track.format ? track.storageKey : track.renditions[format]?.key;
     if (!this.storage.presign || !key) return null;
     return this.storage.presign(key, { expiresInSeconds: this.config.storage?.s3?.urlExpiresSeconds ?? 300, ...headers });
   }
 
-  /** Whether `format` can be served for the track (the original, or made from a WAV original). */
-  available(track: Pick<TrackEntity, 'format' | 'renditions' | 'sampleRate'>, format: AudioFormat): boolean {
+  /** Whether `format` can be served for the track (the original, made from a WAV original, or the offline composer's parts). */
+  available(track: Pick<TrackEntity, 'format' | 'renditions' | 'sampleRate' | 'engine'>, format: DownloadFormat): boolean {
     if (track.format === format || track.renditions[format]) return true;
+    if (isPartFormat(format)) return hasParts(track);
     return format === 'mp3' && track.format === 'wav' && MP3_SAMPLE_RATES.includes(track.sampleRate);
   }
 
-  async representation(track: TrackEntity, format: AudioFormat = track.format as AudioFormat): Promise<Representation> {
+  async representation(track: TrackEntity, format: DownloadFormat = track.format as AudioFormat): Promise<Representation> {
     if (track.format === format) {
       return { size: track.sizeBytes, modifiedAt: track.createdAt, contentType: track.mimeType, open: (range) => this.storage.read(track.storageKey, range) };
     }
     if (!this.available(track, format)) {
-      throw new ApiError(400, 'format_unavailable', `This track is stored as ${track.format.toUpperCase()} and cannot be served as ${format.toUpperCase()}; ask for format=${track.format}.`, {
-        available: [track.format, ...Object.keys(track.renditions)],
-      });
+      const available = [track.format, ...Object.keys(track.renditions)];
+      const offer = `ask for ${available.map((f) => `format=${f}`).join(' or ')}`;
+      const message = isPartFormat(format)
+        ? `MIDI and stems exist only for tracks the offline composer made; this track comes from the ${track.engine || 'unknown'} engine, which gives no parts. Download it as audio: ${offer}.`
+        : `This track is stored as ${track.format.toUpperCase()} and cannot be served as ${format.toUpperCase()}; ${offer}.`;
+      throw new ApiError(400, 'format_unavailable', message, { available });
     }
     const rendition = (track.renditions[format] as RenditionRecord | undefined) ?? (await this.make(track, format));
     return {
@@ -70,22 +83,26 @@ export class RenditionsService {
     };
   }
 
-  private make(track: TrackEntity, format: AudioFormat): Promise<RenditionRecord> {
+  private make(track: TrackEntity, format: DownloadFormat): Promise<RenditionRecord> {
     const flight = `${track.id}:${format}`;
     let pending = this.inFlight.get(flight);
     if (!pending) {
-      pending = this.encode(track, format).finally(() => this.inFlight.delete(flight));
+      pending = (format === 'stems' ? this.afterOtherStems(() => this.encode(track, format)) : this.encode(track, format)).finally(() => this.inFlight.delete(flight));
       this.inFlight.set(flight, pending);
     }
     return pending;
   }
 
-  private async encode(track: TrackEntity, format: AudioFormat): Promise<RenditionRecord> {
+  private afterOtherStems<T>(work: () => Promise<T>): Promise<T> {
+    const turn = this.stemsQueue.then(work);
+    this.stemsQueue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async encode(track: TrackEntity, format: DownloadFormat): Promise<RenditionRecord> {
     const started = Date.now();
-    const audio = decodeWav(await this.tracks.readAll(track.storageKey));
-    if (!audio) throw new ApiError(400, 'format_unavailable', `This track's audio cannot be converted; download it as ${track.format.toUpperCase()}.`);
-    const key = track.storageKey.replace(/\.[a-z0-9]+$/, `.${format}`);
-    const { size, modifiedAt } = await this.storage.write(key, Readable.from(encodeMp3(audio)));
+    const key = track.storageKey.replace(/\.[a-z0-9]+$/, `.${FILE_EXTENSIONS[format]}`);
+    const { size, modifiedAt } = await this.storage.write(key, isPartFormat(format) ? renderPartFile(track, format) : await this.mp3Of(track));
     const record: RenditionRecord = { key, size, createdAt: modifiedAt.toISOString() };
     if (!(await this.tracks.addRendition(track.id, format, record))) {
       // Deleted while we encoded: the file must not outlive its track.
@@ -94,5 +111,11 @@ export class RenditionsService {
     }
     this.logger.log(`made the ${format} rendition of ${track.id} (${size} bytes) in ${Date.now() - started} ms`);
     return record;
+  }
+
+  private async mp3Of(track: TrackEntity): Promise<Readable> {
+    const audio = decodeWav(await this.tracks.readAll(track.storageKey));
+    if (!audio) throw new ApiError(400, 'format_unavailable', `This track's audio cannot be converted; download it as ${track.format.toUpperCase()}.`);
+    return Readable.from(encodeMp3(audio));
   }
 }

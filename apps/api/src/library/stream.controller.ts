@@ -1,6 +1,6 @@
 import { Controller, Get, Logger, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { AudioFormat } from '@texttune/contracts';
+import type { AudioFormat, DownloadFormat } from '@texttune/contracts';
 import type { Request, Response } from 'express';
 import { Public } from '../auth/auth-user';
 import { LoadsOwned, Owned } from '../auth/owned-lookup';
@@ -11,13 +11,19 @@ import { sendRepresentation } from '../streaming/send-representation';
 import type { TrackEntity } from '../tracks/track.entity';
 import { OWNED_TRACK } from '../tracks/tracks.service';
 import { attachmentFor } from './download-name';
-import { FormatQueryDto, PeaksDto, SharedTrackDto } from './dto';
-import { RenditionsService } from './renditions.service';
+import { DownloadQueryDto, FormatQueryDto, PeaksDto, SharedTrackDto } from './dto';
+import { FILE_EXTENSIONS, RenditionsService } from './renditions.service';
 import { SharesService } from './shares.service';
 import { toPeaksResponse, toSharedTrack } from './track-response';
 
 const STREAM_DESCRIPTION =
   'GET and HEAD, with byte ranges exactly as RFC 9110 defines them (`bytes=a-b`, `a-`, `-n`; several ranges answer `multipart/byteranges`; unsatisfiable → 416), `ETag`/`Last-Modified` with `If-None-Match`/`If-Modified-Since` (304), `If-Match`/`If-Unmodified-Since` (412) and `If-Range`. Browsers play it in `<audio>` with the session cookie; API clients send the bearer token. `?format=mp3` serves the MP3 rendition (made on first request).';
+
+const DOWNLOAD_DESCRIPTION =
+  '`Content-Disposition: attachment` with the title as the file name (UTF-8 `filename*` plus an ASCII fallback). Ranges work as for streaming. ' +
+  'For tracks the offline composer made, `?format=midi` gives the score as a Standard MIDI File (type 1: a conductor track with tempo, time and key signature, then one track per part with its name, General MIDI program and notes as played) and `?format=stems` a ZIP of one stereo 32-bit float WAV per part (drums, bass, chords, pads, melody…), each exactly as long as the track and sample-aligned with it, before mastering: they sum to the mix before its loudness normalisation and limiter. ' +
+  'Both are composed again from the track\u2019s prompt, seed, duration, sample rate and quality on the first request (stems take about as long as rendering the track once per part) and kept; `renditions` in `GET /v1/tracks/:id` lists them. ' +
+  'Other tracks (a Space\u2019s) answer 400 `format_unavailable` naming the formats they have.';
 
 /** What a client is told when storage fails it: lost files and outages have their own codes, and are logged. */
 export function storageFailure(error: unknown, logger: Logger, what: string): unknown {
@@ -36,11 +42,11 @@ export abstract class AudioSender {
   protected abstract readonly logger: Logger;
   constructor(protected readonly renditions: RenditionsService) {}
 
-  protected async send(req: Request, res: Response, track: TrackEntity, format: AudioFormat | undefined, options: { download?: boolean; cacheControl?: string } = {}) {
+  protected async send(req: Request, res: Response, track: TrackEntity, format: DownloadFormat | undefined, options: { download?: boolean; cacheControl?: string } = {}) {
     const chosen = format ?? (track.format as AudioFormat);
     try {
       const representation = await this.renditions.representation(track, chosen);
-      const disposition = options.download ? attachmentFor(track.title, chosen, track.id) : undefined;
+      const disposition = options.download ? attachmentFor(track.title, FILE_EXTENSIONS[chosen], track.id) : undefined;
       // S3 without S3_PROXY: a 302 to a short-lived presigned URL (signed for GET only);
       // the browser's Range requests then go to the bucket.
       const url = req.method === 'GET' ? await this.renditions.presignedUrl(track, chosen, { contentType: representation.contentType, disposition }) : null;
@@ -80,13 +86,13 @@ export class StreamController extends AudioSender {
   }
 
   @Get('download/:id')
-  @ApiOperation({ summary: 'Download a track as a file', description: '`Content-Disposition: attachment` with the title as the file name (UTF-8 `filename*` plus an ASCII fallback). Ranges work as for streaming.' })
-  @ApiProduces('audio/wav', 'audio/mpeg')
-  @ApiOkResponse({ description: 'The audio as an attachment' })
+  @ApiOperation({ summary: 'Download a track as a file', description: DOWNLOAD_DESCRIPTION })
+  @ApiProduces('audio/wav', 'audio/mpeg', 'audio/midi', 'application/zip')
+  @ApiOkResponse({ description: 'The audio, its MIDI file or its stems as an attachment' })
   @ApiErrors(400, 401, 404)
   @ApiParam({ name: 'id', description: 'The track id' })
   @LoadsOwned(OWNED_TRACK)
-  async download(@Owned() track: TrackEntity, @Query() query: FormatQueryDto, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async download(@Owned() track: TrackEntity, @Query() query: DownloadQueryDto, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.send(req, res, track, query.format, { download: true });
   }
 }

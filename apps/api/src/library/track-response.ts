@@ -1,10 +1,10 @@
-import { AUDIO_FORMATS, type AudioFormat, type LibraryItem, type PeaksResponse, type SharedTrackResponse, type TrackLoudness, type TrackRendition, type TrackResponse } from '@texttune/contracts';
+import { DOWNLOAD_FORMATS, type AudioFormat, type DownloadFormat, type LibraryItem, type PeaksResponse, type SharedTrackResponse, type TrackLoudness, type TrackRendition, type TrackResponse } from '@texttune/contracts';
 import { ApiError } from '../common/api-error';
 import type { TrackEntity } from '../tracks/track.entity';
 import { peaksToNumbers } from '../tracks/waveform';
-import { MIME_TYPES } from './renditions.service';
+import { isPartFormat, MIME_TYPES } from './renditions.service';
 
-const formatQuery = (track: TrackEntity, format: AudioFormat) => (format === track.format ? '' : `?format=${format}`);
+const formatQuery = (track: TrackEntity, format: DownloadFormat) => (format === track.format ? '' : `?format=${format}`);
 
 /** The track's waveform as the API's numbers, or null when it has none. */
 function peaksOf(track: TrackEntity): number[] | null {
@@ -48,14 +48,18 @@ export function toLibraryItem(track: TrackEntity): LibraryItem {
   };
 }
 
-export function toTrackResponse(track: TrackEntity, siblingIds: string[], canServe: (format: AudioFormat) => boolean): TrackResponse {
-  const renditions: TrackRendition[] = AUDIO_FORMATS.filter(canServe).map((format) => ({
-    format,
-    mime_type: format === track.format ? track.mimeType : MIME_TYPES[format],
-    size: format === track.format ? track.sizeBytes : (track.renditions[format]?.size ?? null),
-    url: `/v1/stream/${track.id}${formatQuery(track, format)}`,
-    download_url: `/v1/download/${track.id}${formatQuery(track, format)}`,
-  }));
+export function toTrackResponse(track: TrackEntity, siblingIds: string[], canServe: (format: DownloadFormat) => boolean): TrackResponse {
+  const renditions: TrackRendition[] = DOWNLOAD_FORMATS.filter(canServe).map((format) => {
+    const download = `/v1/download/${track.id}${formatQuery(track, format)}`;
+    return {
+      format,
+      mime_type: format === track.format ? track.mimeType : MIME_TYPES[format],
+      size: format === track.format ? track.sizeBytes : (track.renditions[format]?.size ?? null),
+      // The parts are files to download, not audio to play.
+      url: isPartFormat(format) ? download : `/v1/stream/${track.id}${formatQuery(track, format)}`,
+      download_url: download,
+    };
+  });
   return {
     ...toLibraryItem(track),
     params: track.params,

@@ -1,4 +1,4 @@
-import type { AudioFormat } from '@texttune/contracts';
+import type { DownloadFormat } from '@texttune/contracts';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 export interface StoredRendition {
@@ -64,9 +64,9 @@ export class TrackEntity {
   @Column({ type: 'bytea', nullable: true, select: false })
   peaks!: Buffer | null;
 
-  /** Other formats made from the original on first request, by format. */
+  /** Other formats made from the original (or, for the parts, from the same request) on first request, by format. */
   @Column({ type: 'jsonb', default: {} })
-  renditions!: Partial<Record<AudioFormat, StoredRendition>>;
+  renditions!: Partial<Record<DownloadFormat, StoredRendition>>;
 
   /** integrated loudness (LUFS); null when not measured (yet), silent or undecodable */
   @Column({ name: 'loudness_integrated_lufs', type: 'real', nullable: true })

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { LIBRARY_PAGE_DEFAULT, type AudioFormat, type TrackDeletedWebhookData } from '@texttune/contracts';
+import { LIBRARY_PAGE_DEFAULT, type DownloadFormat, type TrackDeletedWebhookData } from '@texttune/contracts';
 import { In, type DataSource, type EntityManager, type Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { OwnedLookup } from '../auth/owned-lookup';
@@ -326,7 +326,7 @@ export class TracksService {
   }
 
   /** Records a rendition made from the original. False when the track is gone meanwhile. */
-  async addRendition(id: string, format: AudioFormat, rendition: { key: string; size: number; createdAt: string }): Promise<boolean> {
+  async addRendition(id: string, format: DownloadFormat, rendition: { key: string; size: number; createdAt: string }): Promise<boolean> {
     const [, affected] = (await this.tracks.query(`UPDATE tracks SET renditions = renditions || jsonb_build_object($2::text, $3::jsonb) WHERE id = $1`, [
       id,
       format,

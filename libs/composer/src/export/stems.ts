@@ -74,6 +74,11 @@ async function synthesizeTracks(
   return { left, right };
 }
 
+/** "01-drums.wav": numbered so a folder lists the parts in the score's order. */
+export function stemFileName(index: number, name: string): string {
+  return `${String(index + 1).padStart(2, '0')}-${name}.wav`;
+}
+
 const FLOAT_WAV_HEADER_BYTES = 58;
 
 /**
