@@ -10,5 +10,5 @@ export type { Part } from './export/parts';
 export { scoreParts } from './export/parts';
 export { renderMidi, scoreToMidi, GM_PROGRAMS, GM_DRUM_KEYS, TICKS_PER_BEAT } from './export/midi';
 export type { RenderedPart } from './export/stems';
-export { renderStems, renderPreMasterMix, stemParts, stemFileName, encodeWavFloat32 } from './export/stems';
+export { renderStems, renderPreMasterMix, stemParts, stemFileName, encodeWavFloat32, wavFloat32Chunks, wavFloat32ByteLength } from './export/stems';
 export { composeRequest } from './render';

@@ -1,7 +1,8 @@
-import { composeRequest, encodeWavFloat32, renderMidi, renderStems, stemFileName, type RenderRequest } from '@texttune/composer';
+import { composeRequest, renderMidi, renderStems, stemFileName, wavFloat32ByteLength, wavFloat32Chunks, type RenderRequest } from '@texttune/composer';
 import type { PartFormat, Quality } from '@texttune/contracts';
 import { isDeepStrictEqual } from 'node:util';
 import { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { ZipFile } from 'yazl';
 import { ApiError } from '../common/api-error';
 import { OFFLINE_ENGINE_ID } from '../engines/local/offline-engine';
@@ -61,17 +62,19 @@ export function renderPartFile(track: TrackEntity, format: PartFormat): Readable
  * One 32-bit float WAV per part, stored without compression (float audio hardly
  * deflates, and storing lets the archive stream). Parts are rendered one at a time
  * and yield to the event loop every few tens of milliseconds (see renderMusic), so
- * the API keeps answering while a long track's stems are made. Each part's WAV goes to
- * the archive as soon as it is rendered, and storage writes it out long before the next
- * part is done, so memory holds about one part at a time.
+ * the API keeps answering while a long track's stems are made. Each part's WAV streams
+ * into the archive as it is encoded, and the next part is rendered once the archive has
+ * taken it all, so memory holds one part's samples at a time, whatever the length.
  */
 function stemsZip(request: RenderRequest, createdAt: Date): Readable {
   const zip = new ZipFile();
   const output = zip.outputStream as Readable;
   const fill = async () => {
     for await (const stem of renderStems(request)) {
-      const wav = encodeWavFloat32(stem.left, stem.right, stem.sampleRate);
-      zip.addBuffer(wav, stemFileName(stem.index, stem.part.name), { compress: false, mtime: createdAt });
+      const wav = Readable.from(wavFloat32Chunks(stem.left, stem.right, stem.sampleRate), { objectMode: false });
+      zip.addReadStream(wav, stemFileName(stem.index, stem.part.name), { compress: false, mtime: createdAt, size: wavFloat32ByteLength(stem.left.length) });
+      // The archive failing (storage gave up) ends the wait too.
+      await Promise.race([finished(wav), finished(output)]);
     }
     zip.end();
   };

@@ -36,17 +36,24 @@ export function stemParts(req: RenderRequest): { parts: Part[]; plan: MusicPlan;
 }
 
 /**
- * Renders the request's parts one after another, yielding each when it is done,
- * so a caller that writes each away holds one part in memory at a time.
+ * Renders the request's parts one after another, yielding each when it is done.
+ * Every part is rendered into the same two channel arrays, so the memory is one
+ * part's whatever their number (a 300 s part at 48 kHz is 115 MB, and a fresh pair
+ * per part left several parts' worth waiting for the garbage collector): use or
+ * copy a part's samples before asking for the next one.
  * Progress runs over all the parts; `signal` stops between blocks.
  */
 export async function* renderStems(req: RenderRequest, opts: RenderOptions = {}): AsyncGenerator<RenderedPart> {
   const { parts, plan, score } = stemParts(req);
   const pacer = new Pacer(opts);
   await pacer.step(0);
+  const frames = Math.round(req.durationSeconds * req.sampleRate);
+  const audio = { left: new Float32Array(frames), right: new Float32Array(frames) };
   for (let index = 0; index < parts.length; index++) {
     const part = parts[index];
-    const audio = await synthesizeTracks(req, plan, score, new Set(part.tracks.map((track) => track.id)), (fraction) => pacer.step((index + fraction) / parts.length));
+    audio.left.fill(0);
+    audio.right.fill(0);
+    await synthesizeTracks(req, plan, score, audio, new Set(part.tracks.map((track) => track.id)), (fraction) => pacer.step((index + fraction) / parts.length));
     yield { part, ...audio, index, count: parts.length, sampleRate: req.sampleRate };
   }
   await pacer.step(1);
@@ -56,22 +63,23 @@ export async function* renderStems(req: RenderRequest, opts: RenderOptions = {})
 export async function renderPreMasterMix(req: RenderRequest, opts: RenderOptions = {}): Promise<{ left: Float32Array; right: Float32Array; plan: MusicPlan }> {
   const { plan, score } = composeRequest(req);
   const pacer = new Pacer(opts);
-  const audio = await synthesizeTracks(req, plan, score, undefined, (fraction) => pacer.step(fraction));
+  const frames = Math.round(req.durationSeconds * req.sampleRate);
+  const audio = { left: new Float32Array(frames), right: new Float32Array(frames) };
+  await synthesizeTracks(req, plan, score, audio, undefined, (fraction) => pacer.step(fraction));
   return { ...audio, plan };
 }
 
+/** Synthesises the score's tracks in `only` (all when absent) into out.left/out.right. */
 async function synthesizeTracks(
   req: RenderRequest,
   plan: MusicPlan,
   score: Score,
+  out: { left: Float32Array; right: Float32Array },
   only: ReadonlySet<string> | undefined,
   step: (fraction: number) => Promise<void>,
-): Promise<{ left: Float32Array; right: Float32Array }> {
-  const frames = Math.round(req.durationSeconds * req.sampleRate);
-  const left = new Float32Array(frames);
-  const right = new Float32Array(frames);
-  await synthesize(score, plan, STYLES[plan.genre], QUALITY[req.quality], { left, right, sampleRate: req.sampleRate, only }, (done) => step(done / frames));
-  return { left, right };
+): Promise<void> {
+  const frames = out.left.length;
+  await synthesize(score, plan, STYLES[plan.genre], QUALITY[req.quality], { left: out.left, right: out.right, sampleRate: req.sampleRate, only }, (done) => step(done / frames));
 }
 
 /** "01-drums.wav": numbered so a folder lists the parts in the score's order. */
@@ -80,36 +88,65 @@ export function stemFileName(index: number, name: string): string {
 }
 
 const FLOAT_WAV_HEADER_BYTES = 58;
+const CHUNK_FRAMES = 16384;
+/** True when the host stores floats little-endian, as WAV does. */
+const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** Size in bytes of a stereo 32-bit float WAV file of `frames` frames. */
+export function wavFloat32ByteLength(frames: number): number {
+  return FLOAT_WAV_HEADER_BYTES + frames * 8;
+}
 
 /**
  * A stereo 32-bit IEEE float WAV file (format tag 3, with the `fact` chunk the
- * RIFF spec asks of non-PCM data): what DAWs import at full precision.
+ * RIFF spec asks of non-PCM data): what DAWs import at full precision. In
+ * pieces — the header, then CHUNK_FRAMES frames at a time — so a long part can be
+ * streamed without a second copy of it in memory.
  */
-export function encodeWavFloat32(left: Float32Array, right: Float32Array, sampleRate: number): Buffer {
+export function* wavFloat32Chunks(left: Float32Array, right: Float32Array, sampleRate: number): Generator<Buffer> {
   if (left.length !== right.length) throw new RangeError('both channels must have the same length');
   const frames = left.length;
   const dataBytes = frames * 8;
-  const out = Buffer.alloc(FLOAT_WAV_HEADER_BYTES + dataBytes);
-  out.write('RIFF', 0, 'ascii');
-  out.writeUInt32LE(FLOAT_WAV_HEADER_BYTES - 8 + dataBytes, 4);
-  out.write('WAVE', 8, 'ascii');
-  out.write('fmt ', 12, 'ascii');
-  out.writeUInt32LE(18, 16);
-  out.writeUInt16LE(3, 20);
-  out.writeUInt16LE(2, 22);
-  out.writeUInt32LE(sampleRate, 24);
-  out.writeUInt32LE(sampleRate * 8, 28);
-  out.writeUInt16LE(8, 32);
-  out.writeUInt16LE(32, 34);
-  out.writeUInt16LE(0, 36);
-  out.write('fact', 38, 'ascii');
-  out.writeUInt32LE(4, 42);
-  out.writeUInt32LE(frames, 46);
-  out.write('data', 50, 'ascii');
-  out.writeUInt32LE(dataBytes, 54);
-  for (let i = 0, at = FLOAT_WAV_HEADER_BYTES; i < frames; i++, at += 8) {
-    out.writeFloatLE(left[i], at);
-    out.writeFloatLE(right[i], at + 4);
+  const header = Buffer.alloc(FLOAT_WAV_HEADER_BYTES);
+  header.write('RIFF', 0, 'ascii');
+  header.writeUInt32LE(FLOAT_WAV_HEADER_BYTES - 8 + dataBytes, 4);
+  header.write('WAVE', 8, 'ascii');
+  header.write('fmt ', 12, 'ascii');
+  header.writeUInt32LE(18, 16);
+  header.writeUInt16LE(3, 20);
+  header.writeUInt16LE(2, 22);
+  header.writeUInt32LE(sampleRate, 24);
+  header.writeUInt32LE(sampleRate * 8, 28);
+  header.writeUInt16LE(8, 32);
+  header.writeUInt16LE(32, 34);
+  header.writeUInt16LE(0, 36);
+  header.write('fact', 38, 'ascii');
+  header.writeUInt32LE(4, 42);
+  header.writeUInt32LE(frames, 46);
+  header.write('data', 50, 'ascii');
+  header.writeUInt32LE(dataBytes, 54);
+  yield header;
+  for (let start = 0; start < frames; start += CHUNK_FRAMES) {
+    const n = Math.min(CHUNK_FRAMES, frames - start);
+    // Buffer.alloc is never pooled, so its bytes start 4-aligned for the float view.
+    const chunk = Buffer.alloc(n * 8);
+    if (LITTLE_ENDIAN_HOST) {
+      const out = new Float32Array(chunk.buffer, chunk.byteOffset, n * 2);
+      for (let i = 0, j = start; i < n; i++, j++) {
+        out[2 * i] = left[j];
+        out[2 * i + 1] = right[j];
+      }
+    } else {
+      for (let i = 0, j = start; i < n; i++, j++) {
+        chunk.writeFloatLE(left[j], 8 * i);
+        chunk.writeFloatLE(right[j], 8 * i + 4);
+      }
+    }
+    yield chunk;
   }
-  return out;
+}
+
+/** The whole stereo 32-bit float WAV file (see wavFloat32Chunks). */
+export function encodeWavFloat32(left: Float32Array, right: Float32Array, sampleRate: number): Buffer {
+  return Buffer.concat([...wavFloat32Chunks(left, right, sampleRate)]);
 }
