@@ -179,6 +179,15 @@ describe('MIDI and stems downloads', () => {
     return row.storage_key;
   }
 
+  it('answers 400 format_unavailable when the composer no longer makes the plan the track was made with', async () => {
+    const other = await generate({ prompt: 'calm lo-fi piano', duration: 1, samplerate: 16000, seed: 9, quality: 'draft', engine: 'offline' });
+    await t.app.get(DataSource).query(`UPDATE tracks SET engine_meta = jsonb_set(engine_meta, '{plan,tempoBpm}', '61') WHERE id = $1`, [other.id]);
+    const res = await t.http().get(`/v1/download/${other.id}?format=stems`).set(auth).expect(400);
+    expect(res.body).toMatchObject({ code: 'format_unavailable', message: expect.stringMatching(/another version of the offline composer/) });
+    // Nothing was kept for it.
+    expect((await track(other.id)).renditions.find((r) => r.format === 'stems')?.size).toBeNull();
+  });
+
   it('answers 400 format_unavailable for a Space track, naming the formats it has', async () => {
     const spaceTrack = await generate({ prompt: 'upbeat synthwave', duration: 2, seed: 3 });
     expect(spaceTrack.engine).toBe('gradio');

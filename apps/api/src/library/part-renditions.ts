@@ -19,12 +19,17 @@ export function hasParts(track: Pick<TrackEntity, 'engine' | 'format'>): boolean
   return track.engine === OFFLINE_ENGINE_ID && track.format === 'wav';
 }
 
-/** The request the track was rendered from. */
-export function renderRequestOf(track: Pick<TrackEntity, 'promptRaw' | 'params' | 'sampleRate' | 'durationSeconds'>): RenderRequest {
+/**
+ * The request the track was rendered from. The prompt is the one the composer read:
+ * the English one when it stood in for a Space that is sent English prompts
+ * (ENGINE_FALLBACK), else the user's own.
+ */
+export function renderRequestOf(track: Pick<TrackEntity, 'promptRaw' | 'params' | 'sampleRate' | 'durationSeconds' | 'engineMeta'>): RenderRequest {
   const params = track.params;
   const number = (value: unknown, fallback: number) => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
+  const english = (track.engineMeta.prompt_language as { english?: unknown } | undefined)?.english;
   return {
-    prompt: track.promptRaw,
+    prompt: typeof english === 'string' ? english : track.promptRaw,
     durationSeconds: number(params.duration, track.durationSeconds),
     sampleRate: number(params.samplerate, track.sampleRate),
     seed: number(params.seed, 0),
@@ -46,7 +51,7 @@ export function reproducibleRequest(track: TrackEntity): RenderRequest {
     throw new ApiError(400, 'format_unavailable', `This track's request cannot be composed again (${(error as Error).message}); download it as WAV or MP3.`);
   }
   if (stored !== undefined && !isDeepStrictEqual(JSON.parse(JSON.stringify(plan)), stored)) {
-    throw new ApiError(400, 'format_unavailable', 'This track was made by an earlier version of the offline composer, whose parts cannot be reproduced; generate it again (same prompt and seed) to get its MIDI and stems.');
+    throw new ApiError(400, 'format_unavailable', 'This track was made by another version of the offline composer, whose parts this one cannot reproduce; generate it again (same prompt and seed) to get its MIDI and stems.');
   }
   return request;
 }
