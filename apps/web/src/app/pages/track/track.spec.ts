@@ -13,6 +13,18 @@ describe('track page helpers', () => {
     expect(downloadLinks(track({ renditions: [] })).map((d) => d.url)).toEqual(['/v1/download/t1?format=wav', '/v1/download/t1?format=mp3']);
   });
 
+  it('adds the MIDI and stems downloads the server offers', () => {
+    const renditions = [
+      ...track().renditions,
+      { format: 'midi' as const, mime_type: 'audio/midi', size: 4041, url: '/v1/download/t1?format=midi', download_url: '/v1/download/t1?format=midi' },
+      { format: 'stems' as const, mime_type: 'application/zip', size: null, url: '/v1/download/t1?format=stems', download_url: '/v1/download/t1?format=stems' },
+    ];
+    expect(downloadLinks(track({ renditions })).slice(2)).toEqual([
+      { format: 'midi', url: '/v1/download/t1?format=midi', size: 4041 },
+      { format: 'stems', url: '/v1/download/t1?format=stems', size: null },
+    ]);
+  });
+
   it('lists the recorded parameters', () => {
     const rows = parameterRows(track({ params: { seed: 7, quality: 'high', variations: 2, sampling: { topK: 250 } }, take_index: 1 }));
     expect(Object.fromEntries(rows.map((r) => [r.key, r.value]))).toEqual({

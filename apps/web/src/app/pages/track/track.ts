@@ -3,7 +3,7 @@ import { ChangeDetectionStrategy, Component, computed, effect, inject, input, si
 import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
-import { AUDIO_FORMATS, TRACK_TITLE_MAX_LENGTH, type AudioFormat, type TrackRendition, type TrackResponse } from '@texttune/contracts';
+import { AUDIO_FORMATS, PART_FORMATS, TRACK_TITLE_MAX_LENGTH, type DownloadFormat, type TrackRendition, type TrackResponse } from '@texttune/contracts';
 import { Api } from '../../core/api';
 import { LanguageService } from '../../core/language';
 import { ErrorText } from '../../core/error-text';
@@ -18,9 +18,13 @@ import { InlinePlayer } from '../../ui/inline-player';
 import { ShareLinks } from '../../ui/share-links';
 import { WaveformPlayer } from '../../ui/waveform-player';
 
-/** Download links for each format: the server's renditions, or the download URL with `?format=`. */
-export function downloadLinks(track: Pick<TrackResponse, 'renditions' | 'download_url'>): { format: AudioFormat; url: string; size: number | null }[] {
-  return AUDIO_FORMATS.map((format) => {
+/**
+ * Download links for each audio format (the server's renditions, or the download URL
+ * with `?format=`), then the MIDI and stems when the server offers them (offline tracks).
+ */
+export function downloadLinks(track: Pick<TrackResponse, 'renditions' | 'download_url'>): { format: DownloadFormat; url: string; size: number | null }[] {
+  const parts = PART_FORMATS.filter((format) => track.renditions?.some((r) => r.format === format));
+  return [...AUDIO_FORMATS, ...parts].map((format) => {
     const rendition: TrackRendition | undefined = track.renditions?.find((r) => r.format === format);
     return { format, url: rendition?.download_url ?? withFormat(track.download_url, format), size: rendition?.size ?? null };
   });
