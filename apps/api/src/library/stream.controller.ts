@@ -22,7 +22,7 @@ const STREAM_DESCRIPTION =
 const DOWNLOAD_DESCRIPTION =
   '`Content-Disposition: attachment` with the title as the file name (UTF-8 `filename*` plus an ASCII fallback). Ranges work as for streaming. ' +
   'For tracks the offline composer made, `?format=midi` gives the score as a Standard MIDI File (type 1: a conductor track with tempo, time and key signature, then one track per part with its name, General MIDI program and notes as played) and `?format=stems` a ZIP of one stereo 32-bit float WAV per part (drums, bass, chords, pads, melody…), each exactly as long as the track and sample-aligned with it, before mastering: they sum to the mix before its loudness normalisation and limiter. ' +
-  'Both are composed again from the track\u2019s prompt, seed, duration, sample rate and quality on the first request (stems take about as long as rendering the track once per part) and kept; `renditions` in `GET /v1/tracks/:id` lists them. ' +
+  'Both are composed again from the track\u2019s prompt, seed, duration, sample rate and quality on the first request (stems cost one to one and a half times the track\u2019s own render) and kept; `renditions` in `GET /v1/tracks/:id` lists them. ' +
   'Other tracks (a Space\u2019s) answer 400 `format_unavailable` naming the formats they have.';
 
 /** What a client is told when storage fails it: lost files and outages have their own codes, and are logged. */
