@@ -179,10 +179,12 @@ export class TruePeakInterpolator {
   }
 
   /**
-   * The larger of `floor` and windowPeak(x, first, m), in two halves: every
-   * phase's 16 central taps, then the other 16 only for phases where the central
-   * sum plus a bound of the rest (Σ envelope × |sample| over the outer taps)
-   * could exceed `floor`. Near a peak most phases stop at half the work.
+   * windowPeak(x, first, m) where it exceeds `floor`; else an upper bound of it,
+   * at most `floor`. Computed in two halves: every phase's 16 central taps, then
+   * the other 16 only for phases where the central sum plus a bound of the rest
+   * (Σ envelope × |sample| over the outer taps) could exceed the peak so far. Near
+   * a peak most phases stop at half the work; the largest of those half-sum
+   * bounds is the bound returned, tighter than windowBound.
    */
   windowPeakOver(x: Float32Array, first: number, m: number, floor: number): number {
     const { coefficients, offsets, envelope } = this;
@@ -192,17 +194,23 @@ export class TruePeakInterpolator {
     const r = m % this.period;
     const residue = r < 0 ? r + this.period : r;
     let peak = floor;
+    let bound = 0;
     for (let j = this.starts[residue], end = this.starts[residue + 1]; j < end; j++) {
       const o = offsets[j];
       let s = 0;
       for (let i = INNER_START; i < INNER_END; i++) s += coefficients[o + i] * x[first + i];
-      if (abs(s) + rest <= peak) continue;
+      const b = abs(s) + rest;
+      if (b <= peak) {
+        if (b > bound) bound = b;
+        continue;
+      }
       for (let i = 0; i < INNER_START; i++) s += coefficients[o + i] * x[first + i];
       for (let i = INNER_END; i < TAPS; i++) s += coefficients[o + i] * x[first + i];
       const a = abs(s);
       if (a > peak) peak = a;
+      if (a > bound) bound = a;
     }
-    return peak;
+    return peak > floor ? peak : bound;
   }
 
   /**
@@ -339,12 +347,15 @@ function scanChunk(
 /** Upper bounds per block of `frames` frames of a stream (see TruePeakMeter.push). */
 export interface PeakBounds {
   /** of |sample| */
-  peaks: Float32Array;
+  peaks: Float32Array | Float64Array;
   /**
-   * (optional) of the |oversampled values| between each of the block's samples
-   * and the next; without it they are bounded by the samples around them
+   * (optional) of the |oversampled values| of the intervals the block's samples
+   * complete: the intervals (m, m + 1) whose windows x[m − 15 .. m + 16] end in
+   * the block, i.e. the last 16 of the block before and the first 16 of this
+   * one at 32 frames a block. Without it they are bounded by the samples of the
+   * two blocks.
    */
-  intervals?: Float32Array | null;
+  intervals?: Float32Array | Float64Array | null;
   frames: number;
   scale: number;
 }
@@ -377,8 +388,8 @@ function scanBounded(
     const previous = block > 0 ? peaks[block - 1] : 0;
     const current = block < peaks.length ? peaks[block] : Infinity;
     let skip: boolean;
-    if (intervals && block > 0 && block < intervals.length) {
-      skip = max(current, intervals[block - 1], intervals[block]) * scale < peak;
+    if (intervals && block < intervals.length) {
+      skip = max(current, intervals[block]) * scale < peak;
     } else {
       skip = max(previous, current) * scale * gain < peak && lastLoud <= firstFrame + i - TAPS;
     }

@@ -106,9 +106,9 @@ export async function master(
       const n = Math.min(CHUNK_FRAMES, frames - start);
       limiter.process(blockL, blockR, n);
       loudness.push([blockL, blockR], 0, n);
-      // The limited output never exceeds the input × the make-up gain, nor do its inter-sample
-      // values exceed the input's (bounded by the limiter) × that gain: what cannot reach the peak is skipped.
-      peaks.push([blockL, blockR], 0, n, { peaks: cells.peak, intervals: limiter.intervalBounds, frames: CELL, scale: Math.pow(10, gainDb / 20) });
+      // The limiter bounds each output cell's samples and inter-sample values from what its
+      // detection already computed: the meter interpolates only the cells that could reach the peak.
+      peaks.push([blockL, blockR], 0, n, limiter.outputPeaks && limiter.outputIntervals ? { peaks: limiter.outputPeaks, intervals: limiter.outputIntervals, frames: CELL, scale: 1 } : undefined);
       writePcm16([blockL, blockR], wav, 44 + start * 4, 0, n);
       await afterChunk(0.25 + 0.75 * (pass === 0 ? (start + n) / frames : 1));
     }
