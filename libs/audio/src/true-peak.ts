@@ -406,6 +406,69 @@ function scanBounded(
   return { peak, lastLoud };
 }
 
+/** what 16-bit rounding adds to a |sample| at most: half a step of the decoder's scale (1/32767 above zero) */
+const PCM16_ROUNDING = 0.5 / 0x7fff;
+
+/**
+ * True peak, linear, of interleaved 16-bit PCM (decoded as decodeWavPcm16 does, the
+ * signal preceded and followed by silence), given upper bounds per block of
+ * `bounds.frames` frames (≥ TRUE_PEAK_TAPS) of the signal before 16-bit rounding:
+ * `peaks` of the block's |samples|, `intervals` of the |oversampled values| of the
+ * intervals its samples complete (see PeakBounds), and `floor`, a number below
+ * the largest |sample| before rounding (a lower bound with a margin). Blocks are examined in decreasing order of their bound, and only
+ * while it can reach both the floor and the peak found so far: the same result as
+ * truePeak of the decoded file, from a few blocks instead of every one.
+ */
+export function truePeakOfPcm16(pcm: Int16Array, channelCount: number, sampleRate: number, bounds: PeakBounds, sampleFloor = 0): number {
+  const { peaks, intervals, frames: blockFrames, scale } = bounds;
+  const floor = max(0, sampleFloor - PCM16_ROUNDING);
+  if (blockFrames < TAPS) throw new RangeError(`blocks must be at least ${TAPS} frames, got ${blockFrames}`);
+  const interpolator = TruePeakInterpolator.forRate(sampleRate);
+  const frames = Math.floor(pcm.length / channelCount);
+  // One more block than the signal's: the intervals whose windows reach past its end.
+  const blocks = Math.ceil(frames / blockFrames) + 1;
+  const bound = new Float64Array(blocks);
+  const intervalMargin = interpolator.gain * PCM16_ROUNDING;
+  let previous = 0;
+  for (let k = 0; k < blocks; k++) {
+    const samples = k < peaks.length ? peaks[k] * scale + PCM16_ROUNDING : Infinity;
+    // Without interval bounds: the windows of the intervals lie in this block and the one before.
+    const between = intervals && k < intervals.length ? intervals[k] * scale + intervalMargin : interpolator.gain * max(previous, samples);
+    bound[k] = max(samples, between);
+    previous = samples;
+  }
+  const order = Array.from({ length: blocks }, (_, k) => k).filter((k) => !(bound[k] < floor));
+  order.sort((a, b) => bound[b] - bound[a]);
+  // Frames [k·F − HISTORY, k·F + F) of every channel, silence outside the signal.
+  const window = new Float32Array(blockFrames + HISTORY);
+  let peak = 0;
+  for (const k of order) {
+    const threshold = max(peak, floor);
+    if (bound[k] < threshold) break;
+    const start = k * blockFrames - HISTORY;
+    for (let c = 0; c < channelCount; c++) {
+      for (let i = 0; i < window.length; i++) {
+        const n = start + i;
+        const v = n >= 0 && n < frames ? pcm[n * channelCount + c] : 0;
+        window[i] = v < 0 ? v / 0x8000 : v / 0x7fff;
+      }
+      for (let i = HISTORY; i < window.length; i++) {
+        const a = abs(window[i]);
+        if (a > peak) peak = a;
+      }
+      // The intervals m this block completes: windows x[m − 15 .. m + 16] ending in it.
+      for (let i = 0; i + TAPS <= window.length; i++) {
+        const level = max(peak, floor);
+        if (interpolator.windowBound(window, i) <= level) continue;
+        // Exact where it exceeds the level, else a bound under it.
+        const p = interpolator.windowPeakOver(window, i, start + i + CENTER, level);
+        if (p > level) peak = p;
+      }
+    }
+  }
+  return peak;
+}
+
 /** Linear → dB (−Infinity for 0). */
 export function toDb(linear: number): number {
   return linear > 0 ? 20 * Math.log10(linear) : -Infinity;

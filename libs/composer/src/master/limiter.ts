@@ -22,7 +22,7 @@
  * (to within 1e-6 of unity, where it is snapped to unity) and the box is full of
  * ones, the gain is the plain make-up gain and the loop only multiplies.
  */
-import { TRUE_PEAK_TAPS, TruePeakInterpolator } from '@texttune/audio';
+import { type PeakBounds, TRUE_PEAK_TAPS, TruePeakInterpolator } from '@texttune/audio';
 
 // Module-level names for the Math functions of the hot loops: a lookup on the global object
 // is slow in sandboxed contexts (vm, jest), a constant is not.
@@ -129,6 +129,30 @@ export class TruePeakLimiter {
       done += n;
     }
     if (this.outputPeaks) this.updateOutputBounds();
+  }
+
+  /** The output bounds as a true-peak meter takes them (PeakBounds), or none without cells. */
+  outputBounds(): PeakBounds {
+    const { outputPeaks, outputIntervals, cellFrames } = this;
+    if (outputPeaks && outputIntervals) return { peaks: outputPeaks, intervals: outputIntervals, frames: cellFrames, scale: 1 };
+    // No cells: no bounds (every block may reach anything).
+    return { peaks: new Float64Array(0), intervals: null, frames: max(TRUE_PEAK_TAPS, cellFrames), scale: 1 };
+  }
+
+  /**
+   * A lower bound of the output's largest |sample| so far: in every cell, the loudest
+   * input sample times the cell's lowest gain (less a margin for float32 rounding).
+   */
+  outputSampleFloor(): number {
+    const { cellPeaks, cellGains } = this;
+    if (!cellPeaks) return 0;
+    let floor = 0;
+    const cells = min(cellPeaks.length, Math.ceil(this.frame / this.cellFrames));
+    for (let k = 0; k < cells; k++) {
+      const low = cellGains[2 * k] * cellPeaks[k];
+      if (low > floor) floor = low;
+    }
+    return floor / BOUND_MARGIN;
   }
 
   /**
