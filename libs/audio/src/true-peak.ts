@@ -437,7 +437,8 @@ export function truePeakOfPcm16(pcm: Int16Array, channelCount: number, sampleRat
     bound[k] = max(samples, between);
     previous = samples;
   }
-  const order = Array.from({ length: blocks }, (_, k) => k).filter((k) => !(bound[k] < floor));
+  const order: number[] = [];
+  for (let k = 0; k < blocks; k++) if (!(bound[k] < floor)) order.push(k);
   order.sort((a, b) => bound[b] - bound[a]);
   // Frames [k·F − HISTORY, k·F + F) of every channel, silence outside the signal.
   const window = new Float32Array(blockFrames + HISTORY);
