@@ -147,7 +147,8 @@ export class TruePeakLimiter {
     const { cellPeaks, cellGains } = this;
     if (!cellPeaks) return 0;
     let floor = 0;
-    const cells = min(cellPeaks.length, Math.ceil(this.frame / this.cellFrames));
+    // Whole cells only: a cell's loudest sample may lie in frames not written yet.
+    const cells = this.frame >= this.left.length ? cellPeaks.length : Math.floor(this.frame / this.cellFrames);
     for (let k = 0; k < cells; k++) {
       const low = cellGains[2 * k] * cellPeaks[k];
       if (low > floor) floor = low;
