@@ -75,5 +75,10 @@ describe('TruePeakLimiter', () => {
     }
     // The bounds are useful: most cells can be shown to stay under the ceiling without interpolating.
     expect(tight).toBeGreaterThan(cellPeaks.length / 2);
+    // The floor is under the loudest output sample, and within 1 dB of it.
+    let loudest = 0;
+    for (let n = 0; n < length; n++) loudest = Math.max(loudest, Math.abs(outLeft[n]), Math.abs(outRight[n]));
+    expect(limiter.outputSampleFloor()).toBeLessThanOrEqual(loudest);
+    expect(limiter.outputSampleFloor()).toBeGreaterThan(Math.pow(10, -1 / 20) * loudest);
   });
 });
