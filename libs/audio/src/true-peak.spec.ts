@@ -1,4 +1,5 @@
-import { interSamplePeak, samplePeak, truePeak, truePeakDbtp, TruePeakInterpolator, TruePeakMeter } from './true-peak';
+import { interSamplePeak, samplePeak, truePeak, truePeakDbtp, TruePeakInterpolator, TruePeakMeter, truePeakOfPcm16 } from './true-peak';
+import { decodeWavPcm16, encodeWavPcm16 } from './wav';
 
 function noise(length: number, seed: number, scale = 1.6): Float32Array {
   let state = seed;
@@ -123,5 +124,39 @@ describe('true peak (oversampled to 192 kHz)', () => {
 
   it('rejects a sample rate that is not a positive integer', () => {
     expect(() => truePeak([new Float32Array(10)], 0)).toThrow(/sampleRate/);
+  });
+
+  it('reads interleaved 16-bit PCM from block bounds and a floor exactly as the meter reads the decoded file', () => {
+    let state = 4242;
+    const random = () => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state / 2147483648 - 0.5;
+    };
+    const frames = 10000;
+    // Quiet, then loud bursts with peaks between samples, ending on a full-scale step.
+    const level = (n: number) => (n < 3000 ? 0.05 : n % 2000 < 250 ? 1.5 : 0.3);
+    const channels = [0, 1].map((c) => Float32Array.from({ length: frames }, (_, n) => (n === frames - 1 ? 0.95 : level(n) * random() + 0.2 * c * Math.sin((Math.PI * n) / 2 + Math.PI / 4))));
+    const wav = encodeWavPcm16(channels, 44100);
+    const decoded = decodeWavPcm16(wav).channels;
+    const pcm = new Int16Array(wav.buffer.slice(wav.byteOffset + 44, wav.byteOffset + wav.length));
+    const block = 32;
+    const blocks = Math.ceil(frames / block);
+    const peaks = new Float64Array(blocks);
+    for (let n = 0; n < frames; n++) peaks[Math.floor(n / block)] = Math.max(peaks[Math.floor(n / block)], Math.abs(channels[0][n]), Math.abs(channels[1][n]));
+    // Exact interval bounds of the signal before rounding; Infinity where a window reaches outside it.
+    const intervals = new Float64Array(blocks);
+    for (let k = 0; k < blocks; k++) {
+      for (let m = k * block - 16; m < (k + 1) * block - 16; m++) {
+        const inside = m - 15 >= 0 && m + 16 < frames;
+        intervals[k] = Math.max(intervals[k], inside ? Math.max(interSamplePeak(channels[0], m, 44100), interSamplePeak(channels[1], m, 44100)) : Infinity);
+      }
+    }
+    const reference = truePeak(decoded, 44100);
+    const floor = Math.max(...peaks) * 0.999;
+    expect(truePeakOfPcm16(pcm, 2, 44100, { peaks, intervals, frames: block, scale: 1 }, floor)).toBe(reference);
+    expect(truePeakOfPcm16(pcm, 2, 44100, { peaks, intervals, frames: block, scale: 1 })).toBe(reference);
+    expect(truePeakOfPcm16(pcm, 2, 44100, { peaks, intervals: null, frames: block, scale: 1 })).toBe(reference);
+    // The peak lies between samples: the blocks' interpolation is what finds it.
+    expect(reference).toBeGreaterThan(samplePeak(decoded));
   });
 });

@@ -179,10 +179,12 @@ export class TruePeakInterpolator {
   }
 
   /**
-   * The larger of `floor` and windowPeak(x, first, m), in two halves: every
-   * phase's 16 central taps, then the other 16 only for phases where the central
-   * sum plus a bound of the rest (Σ envelope × |sample| over the outer taps)
-   * could exceed `floor`. Near a peak most phases stop at half the work.
+   * windowPeak(x, first, m) where it exceeds `floor`; else an upper bound of it,
+   * at most `floor`. Computed in two halves: every phase's 16 central taps, then
+   * the other 16 only for phases where the central sum plus a bound of the rest
+   * (Σ envelope × |sample| over the outer taps) could exceed the peak so far. Near
+   * a peak most phases stop at half the work; the largest of those half-sum
+   * bounds is the bound returned, tighter than windowBound.
    */
   windowPeakOver(x: Float32Array, first: number, m: number, floor: number): number {
     const { coefficients, offsets, envelope } = this;
@@ -192,17 +194,23 @@ export class TruePeakInterpolator {
     const r = m % this.period;
     const residue = r < 0 ? r + this.period : r;
     let peak = floor;
+    let bound = 0;
     for (let j = this.starts[residue], end = this.starts[residue + 1]; j < end; j++) {
       const o = offsets[j];
       let s = 0;
       for (let i = INNER_START; i < INNER_END; i++) s += coefficients[o + i] * x[first + i];
-      if (abs(s) + rest <= peak) continue;
+      const b = abs(s) + rest;
+      if (b <= peak) {
+        if (b > bound) bound = b;
+        continue;
+      }
       for (let i = 0; i < INNER_START; i++) s += coefficients[o + i] * x[first + i];
       for (let i = INNER_END; i < TAPS; i++) s += coefficients[o + i] * x[first + i];
       const a = abs(s);
       if (a > peak) peak = a;
+      if (a > bound) bound = a;
     }
-    return peak;
+    return peak > floor ? peak : bound;
   }
 
   /**
@@ -339,12 +347,15 @@ function scanChunk(
 /** Upper bounds per block of `frames` frames of a stream (see TruePeakMeter.push). */
 export interface PeakBounds {
   /** of |sample| */
-  peaks: Float32Array;
+  peaks: Float32Array | Float64Array;
   /**
-   * (optional) of the |oversampled values| between each of the block's samples
-   * and the next; without it they are bounded by the samples around them
+   * (optional) of the |oversampled values| of the intervals the block's samples
+   * complete: the intervals (m, m + 1) whose windows x[m − 15 .. m + 16] end in
+   * the block, i.e. the last 16 of the block before and the first 16 of this
+   * one at 32 frames a block. Without it they are bounded by the samples of the
+   * two blocks.
    */
-  intervals?: Float32Array | null;
+  intervals?: Float32Array | Float64Array | null;
   frames: number;
   scale: number;
 }
@@ -377,8 +388,8 @@ function scanBounded(
     const previous = block > 0 ? peaks[block - 1] : 0;
     const current = block < peaks.length ? peaks[block] : Infinity;
     let skip: boolean;
-    if (intervals && block > 0 && block < intervals.length) {
-      skip = max(current, intervals[block - 1], intervals[block]) * scale < peak;
+    if (intervals && block < intervals.length) {
+      skip = max(current, intervals[block]) * scale < peak;
     } else {
       skip = max(previous, current) * scale * gain < peak && lastLoud <= firstFrame + i - TAPS;
     }
@@ -393,6 +404,70 @@ function scanBounded(
     i = end;
   }
   return { peak, lastLoud };
+}
+
+/** what 16-bit rounding adds to a |sample| at most: half a step of the decoder's scale (1/32767 above zero) */
+const PCM16_ROUNDING = 0.5 / 0x7fff;
+
+/**
+ * True peak, linear, of interleaved 16-bit PCM (decoded as decodeWavPcm16 does, the
+ * signal preceded and followed by silence), given upper bounds per block of
+ * `bounds.frames` frames (≥ TRUE_PEAK_TAPS) of the signal before 16-bit rounding:
+ * `peaks` of the block's |samples|, `intervals` of the |oversampled values| of the
+ * intervals its samples complete (see PeakBounds), and `floor`, a number below
+ * the largest |sample| before rounding (a lower bound with a margin). Blocks are examined in decreasing order of their bound, and only
+ * while it can reach both the floor and the peak found so far: the same result as
+ * truePeak of the decoded file, from a few blocks instead of every one.
+ */
+export function truePeakOfPcm16(pcm: Int16Array, channelCount: number, sampleRate: number, bounds: PeakBounds, sampleFloor = 0): number {
+  const { peaks, intervals, frames: blockFrames, scale } = bounds;
+  const floor = max(0, sampleFloor - PCM16_ROUNDING);
+  if (blockFrames < TAPS) throw new RangeError(`blocks must be at least ${TAPS} frames, got ${blockFrames}`);
+  const interpolator = TruePeakInterpolator.forRate(sampleRate);
+  const frames = Math.floor(pcm.length / channelCount);
+  // One more block than the signal's: the intervals whose windows reach past its end.
+  const blocks = Math.ceil(frames / blockFrames) + 1;
+  const bound = new Float64Array(blocks);
+  const intervalMargin = interpolator.gain * PCM16_ROUNDING;
+  let previous = 0;
+  for (let k = 0; k < blocks; k++) {
+    const samples = k < peaks.length ? peaks[k] * scale + PCM16_ROUNDING : Infinity;
+    // Without interval bounds: the windows of the intervals lie in this block and the one before.
+    const between = intervals && k < intervals.length ? intervals[k] * scale + intervalMargin : interpolator.gain * max(previous, samples);
+    bound[k] = max(samples, between);
+    previous = samples;
+  }
+  const order: number[] = [];
+  for (let k = 0; k < blocks; k++) if (!(bound[k] < floor)) order.push(k);
+  order.sort((a, b) => bound[b] - bound[a]);
+  // Frames [k·F − HISTORY, k·F + F) of every channel, silence outside the signal.
+  const window = new Float32Array(blockFrames + HISTORY);
+  let peak = 0;
+  for (const k of order) {
+    const threshold = max(peak, floor);
+    if (bound[k] < threshold) break;
+    const start = k * blockFrames - HISTORY;
+    for (let c = 0; c < channelCount; c++) {
+      for (let i = 0; i < window.length; i++) {
+        const n = start + i;
+        const v = n >= 0 && n < frames ? pcm[n * channelCount + c] : 0;
+        window[i] = v < 0 ? v / 0x8000 : v / 0x7fff;
+      }
+      for (let i = HISTORY; i < window.length; i++) {
+        const a = abs(window[i]);
+        if (a > peak) peak = a;
+      }
+      // The intervals m this block completes: windows x[m − 15 .. m + 16] ending in it.
+      for (let i = 0; i + TAPS <= window.length; i++) {
+        const level = max(peak, floor);
+        if (interpolator.windowBound(window, i) <= level) continue;
+        // Exact where it exceeds the level, else a bound under it.
+        const p = interpolator.windowPeakOver(window, i, start + i + CENTER, level);
+        if (p > level) peak = p;
+      }
+    }
+  }
+  return peak;
 }
 
 /** Linear → dB (−Infinity for 0). */

@@ -1,4 +1,4 @@
-import { truePeak } from '@texttune/audio';
+import { interSamplePeak, truePeak } from '@texttune/audio';
 import { TruePeakLimiter } from './limiter';
 
 const RATE = 44100;
@@ -45,5 +45,40 @@ describe('TruePeakLimiter', () => {
     const right = noise(5000, 4).map((v) => 0.2 * v);
     const [outLeft] = limit(left, right, 2);
     for (let n = 0; n < left.length; n += 97) expect(outLeft[n]).toBeCloseTo(left[n] * 2, 6);
+  });
+
+  it('bounds every output cell’s samples and the inter-sample values its frames complete (what the meter skips on)', () => {
+    // Bursts that need limiting, releases, quiet stretches at rest, and sines whose peaks fall between samples.
+    const length = 24000;
+    const shape = (v: number, n: number) => (n % 6000 < 700 ? 1.6 : n % 6000 < 3000 ? 0.5 : 0.15) * v + 0.4 * Math.sin((Math.PI * n) / 2 + Math.PI / 4);
+    const left = noise(length, 5).map(shape);
+    const right = noise(length, 6).map(shape);
+    const cell = 32;
+    const cellPeaks = new Float32Array(Math.ceil(length / cell));
+    for (let n = 0; n < length; n++) cellPeaks[Math.floor(n / cell)] = Math.max(cellPeaks[Math.floor(n / cell)], Math.abs(left[n]), Math.abs(right[n]));
+    const limiter = new TruePeakLimiter(left, right, { gain: 1.4, ceiling: CEILING, lookaheadSeconds: 0.0015, releaseSeconds: 0.08 }, RATE, cellPeaks, cell);
+    const outLeft = new Float32Array(length);
+    const outRight = new Float32Array(length);
+    // Chunks that end inside cells, as a caller may ask.
+    for (let start = 0; start < length; start += 5000) limiter.process(outLeft.subarray(start), outRight.subarray(start), Math.min(5000, length - start));
+    const peaks = limiter.outputPeaks!;
+    const intervals = limiter.outputIntervals!;
+    let tight = 0;
+    for (let k = 0; k < cellPeaks.length; k++) {
+      let samples = 0;
+      for (let n = k * cell; n < Math.min(length, (k + 1) * cell); n++) samples = Math.max(samples, Math.abs(outLeft[n]), Math.abs(outRight[n]));
+      let between = 0;
+      for (let m = k * cell - 16; m < Math.min(length, (k + 1) * cell - 16); m++) between = Math.max(between, interSamplePeak(outLeft, m, RATE), interSamplePeak(outRight, m, RATE));
+      expect(samples).toBeLessThanOrEqual(peaks[k]);
+      expect(between).toBeLessThanOrEqual(intervals[k]);
+      if (Number.isFinite(intervals[k]) && intervals[k] < CEILING) tight++;
+    }
+    // The bounds are useful: most cells can be shown to stay under the ceiling without interpolating.
+    expect(tight).toBeGreaterThan(cellPeaks.length / 2);
+    // The floor is under the loudest output sample, and within 1 dB of it.
+    let loudest = 0;
+    for (let n = 0; n < length; n++) loudest = Math.max(loudest, Math.abs(outLeft[n]), Math.abs(outRight[n]));
+    expect(limiter.outputSampleFloor()).toBeLessThanOrEqual(loudest);
+    expect(limiter.outputSampleFloor()).toBeGreaterThan(Math.pow(10, -1 / 20) * loudest);
   });
 });

@@ -7,11 +7,12 @@
  * loudness is measured, the peak and energy of every 32-frame cell are noted,
  * and the limiter is simulated on those cells (same look-ahead, release and
  * box smoothing, a cell per step) to estimate, per 100 ms loudness step, the
- * energy it will take away. The output is measured as it is written; if it
- * still misses the loudness tolerance, or an inter-sample peak slipped past the
- * limiter, the pass is repeated with corrected settings (rare).
+ * energy it will take away. The output's loudness is measured as it is written,
+ * its true peak from the file afterwards; if it still misses the loudness
+ * tolerance, or an inter-sample peak slipped past the limiter, the pass is
+ * repeated with corrected settings (rare).
  */
-import { integratedLoudnessOfSteps, LoudnessMeter, TruePeakInterpolator, TruePeakMeter, toDb, wavPcm16Header, writePcm16 } from '@texttune/audio';
+import { integratedLoudnessOfSteps, LoudnessMeter, TruePeakInterpolator, toDb, truePeakOfPcm16, wavPcm16Header, writePcm16 } from '@texttune/audio';
 import { TruePeakLimiter } from './limiter';
 
 export const TARGET_LUFS = -14;
@@ -101,19 +102,22 @@ export async function master(
       CELL,
     );
     const loudness = new LoudnessMeter(sampleRate, 2);
-    const peaks = new TruePeakMeter(2, sampleRate);
     for (let start = 0; start < frames; start += CHUNK_FRAMES) {
       const n = Math.min(CHUNK_FRAMES, frames - start);
       limiter.process(blockL, blockR, n);
       loudness.push([blockL, blockR], 0, n);
-      // The limited output never exceeds the input × the make-up gain, nor do its inter-sample
-      // values exceed the input's (bounded by the limiter) × that gain: what cannot reach the peak is skipped.
-      peaks.push([blockL, blockR], 0, n, { peaks: cells.peak, intervals: limiter.intervalBounds, frames: CELL, scale: Math.pow(10, gainDb / 20) });
       writePcm16([blockL, blockR], wav, 44 + start * 4, 0, n);
       await afterChunk(0.25 + 0.75 * (pass === 0 ? (start + n) / frames : 1));
     }
     loudnessLufs = loudness.integrated();
-    truePeakDbtp = toDb(peaks.peak());
+    // The true peak of the file as written. The limiter bounds each output cell's samples and
+    // inter-sample values from what its detection already computed, and the loudest input
+    // sample times the least gain gives a floor: only the few cells that could reach the peak
+    // are interpolated, loudest bound first, and the result equals our meter's on the decoded
+    // file. On 30 s renders of the six bench genres that is 53–147 of 41 345 cells, where a meter
+    // running along the output (bounded the same way, but with no floor while its running peak
+    // climbs through a quiet opening) examined 1 000–8 600 of them.
+    truePeakDbtp = toDb(truePeakOfPcm16(new Int16Array(wav.buffer, wav.byteOffset + 44, frames * 2), 2, sampleRate, limiter.outputBounds(), limiter.outputSampleFloor()));
     const loudnessError = Number.isFinite(loudnessLufs) ? TARGET_LUFS - loudnessLufs : 0;
     const peakExcess = truePeakDbtp - MAX_TRUE_PEAK_DBTP;
     if (Math.abs(loudnessError) <= LOUDNESS_TOLERANCE_LU && peakExcess <= 0) break;

@@ -150,7 +150,7 @@ describe('the global player', () => {
     ];
     const minus6dB = Math.pow(10, -6 / 20);
 
-    it('turns a loud track down to −14 LUFS on top of the listener’s volume, and leaves quiet and unmeasured ones at it', () => {
+    it('turns a loud track down to −14 LUFS on top of the listener’s volume; the element plays quiet and unmeasured ones at it', () => {
       player.setVolume(0.8);
       player.playContext(playlist, levelled, 'a');
       expect(player.gain()).toBeCloseTo(minus6dB, 6);
@@ -178,6 +178,40 @@ describe('the global player', () => {
       TestBed.inject(PlaybackSettings).setNormalizeLoudness(true);
       TestBed.tick();
       expect(player.media.volume).toBeCloseTo(0.8 * minus6dB, 6);
+    });
+
+    it('lifts a quiet track to −14 LUFS through a Web Audio gain, the element playing at the listener’s volume', async () => {
+      const gains: number[] = [];
+      class FakeContext {
+        state = 'running';
+        currentTime = 0;
+        destination = {};
+        resume = async () => undefined;
+        createMediaElementSource = () => ({ connect: () => undefined });
+        createGain = () => ({ gain: { setTargetAtTime: (value: number) => gains.push(value) }, connect: () => undefined });
+      }
+      const fetch = jest.fn(async () => ({ type: 'basic', ok: true, body: null }));
+      Object.assign(window, { AudioContext: FakeContext, fetch });
+      try {
+        player.setVolume(0.8);
+        player.playContext(playlist, levelled, 'b'); // −20 LUFS, −6 dBTP: +6 dB
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        expect(player.gain()).toBeCloseTo(1 / minus6dB, 6);
+        expect(player.media.volume).toBeCloseTo(0.8, 6);
+        expect(fetch).toHaveBeenCalledTimes(1);
+        expect(gains.at(-1)).toBeCloseTo(1 / minus6dB, 6);
+        player.previous(); // −8 LUFS: turned down by the volume, no boost
+        expect(player.media.volume).toBeCloseTo(0.8 * minus6dB, 6);
+        expect(gains.at(-1)).toBe(1);
+        player.next();
+        TestBed.inject(PlaybackSettings).setNormalizeLoudness(false);
+        TestBed.tick();
+        expect(gains.at(-1)).toBe(1);
+        expect(player.media.volume).toBeCloseTo(0.8, 6);
+      } finally {
+        delete (window as { AudioContext?: unknown }).AudioContext;
+        delete (window as { fetch?: unknown }).fetch;
+      }
     });
 
     it('keeps the loudness of library, playlist and shared-playlist tracks in the queue', () => {

@@ -3,7 +3,7 @@ import { DestroyRef, Injectable, computed, effect, inject, signal, untracked } f
 import { TranslocoService } from '@jsverse/transloco';
 import type { LibraryItem, SharedPlaylistTrack, TrackLoudness } from '@texttune/contracts';
 import { AuthStore } from './auth';
-import { PlaybackSettings, playbackGain } from './loudness';
+import { MediaBoost, PlaybackSettings, playbackGain, splitGain } from './loudness';
 import { Notifications } from './notifications';
 
 /** A track as the player needs it: what plays it, what names it, where its page is. */
@@ -118,15 +118,12 @@ const uniqueById = (tracks: readonly QueueTrack[]): QueueTrack[] => {
  * Every play button, waveform and the docked player bar are views of it.
  *
  * Loudness normalization (PlaybackSettings, on by default) plays each track at
- * PLAYBACK_TARGET_LUFS by setting the element's `volume` to the listener's volume times
- * the track's gain (core/loudness.ts). `volume` can only attenuate, so a track quieter
- * than the target plays at unity rather than boosted. Web Audio (a GainNode after a
- * MediaElementAudioSourceNode) could boost, but it would route this one element through
- * an AudioContext for good: browsers start that context suspended until a gesture (a
- * restored queue or a lock-screen play would be silent), mobile browsers suspend it in
- * the background (music would stop with the screen off), and a stream answered by a
- * redirect to the storage bucket (S3 presigned URLs) is cross-origin and plays as
- * silence without CORS on the bucket. Downloads are the stored files, untouched.
+ * PLAYBACK_TARGET_LUFS with the track's gain (core/loudness.ts): a loud track is turned
+ * down through the element's `volume` (the listener's volume times the gain), a quiet
+ * one lifted by MediaBoost, a Web Audio GainNode the element is routed through from the
+ * first track that needs it (never past 0 dBTP; where the stream is redirected to
+ * another origin, or Web Audio is missing, quiet tracks play at unity). Downloads are
+ * the stored files, untouched.
  */
 @Injectable({ providedIn: 'root' })
 export class Player {
@@ -151,7 +148,7 @@ export class Player {
   /** the current track could not be loaded (deleted, link expired, offline) */
   readonly failed = signal(false);
   readonly current = computed<QueueTrack | null>(() => this.queue()[this.index()] ?? null);
-  /** the factor (≤ 1) the volume is multiplied by for the current track: its loudness normalization, or 1 when that is off */
+  /** the current track's loudness normalization as a factor (above 1: a boost), or 1 when that is off */
   readonly gain = computed(() => this.gainFor(this.current()));
   readonly upNext = computed(() => this.queue().slice(this.index() + 1));
   readonly duration = computed(() => this.mediaDuration() || this.current()?.duration || 0);
@@ -159,6 +156,8 @@ export class Player {
   readonly hasPrevious = computed(() => this.index() > 0 || (this.repeat() === 'all' && this.queue().length > 1));
 
   private readonly mediaDuration = signal(0);
+  /** the part of the gain above unity, which `volume` cannot give */
+  private readonly boost: MediaBoost;
   /** the context's own order (the queue is this, or this shuffled) */
   private original: QueueTrack[] = [];
   private pendingSeek: number | null = null;
@@ -172,6 +171,7 @@ export class Player {
     audio.setAttribute('data-testid', 'player-audio');
     this.document.body.appendChild(audio);
     this.media = audio;
+    this.boost = new MediaBoost(audio, this.document.defaultView);
     const on = (type: string, listener: () => void) => audio.addEventListener(type, listener);
     on('play', () => this.onPlayState(true));
     on('pause', () => this.onPlayState(false));
@@ -209,8 +209,13 @@ export class Player {
 
     // The listener's volume, levelled for the current track (and again when the setting changes).
     effect(() => {
-      const output = this.volume() * this.gain();
-      untracked(() => (this.media.volume = output));
+      const { attenuation, boost } = splitGain(this.gain());
+      const output = this.volume() * attenuation;
+      const url = this.current()?.audio_url ?? null;
+      untracked(() => {
+        this.media.volume = output;
+        this.boost.set(boost, url);
+      });
     });
 
     // The lock screen and the OS media controls show what plays.
@@ -286,6 +291,7 @@ export class Player {
       this.load(this.index(), true);
       return;
     }
+    this.boost.resume();
     void this.media.play().catch((error: unknown) => {
       // A newer load interrupted this play (AbortError): that load plays.
       if ((error as { name?: string } | null)?.name !== 'AbortError') this.playing.set(false);
@@ -409,7 +415,7 @@ export class Player {
 
   setVolume(value: number): void {
     const volume = Math.min(1, Math.max(0, value));
-    this.media.volume = volume * this.gain();
+    this.media.volume = volume * splitGain(this.gain()).attenuation;
     this.volume.set(volume);
     if (volume > 0 && this.media.muted) this.toggleMute();
   }
@@ -444,7 +450,9 @@ export class Player {
     this.time.set(position);
     this.pendingSeek = position > 0 ? position : null;
     // Levelled before the first sample plays, not when the effect next runs.
-    this.media.volume = this.volume() * this.gainFor(track);
+    const { attenuation, boost } = splitGain(this.gainFor(track));
+    this.media.volume = this.volume() * attenuation;
+    this.boost.set(boost, track.audio_url);
     this.media.src = track.audio_url;
     if (autoplay) this.play();
   }
@@ -533,7 +541,7 @@ export class Player {
   private restore(): void {
     const saved = readSaved();
     if (!saved) return;
-    this.media.volume = saved.volume * this.gain();
+    this.media.volume = saved.volume * splitGain(this.gain()).attenuation;
     this.media.muted = saved.muted;
     this.volume.set(saved.volume);
     this.muted.set(saved.muted);

@@ -400,7 +400,7 @@ export const en = {
     playback: {
       title: 'Playback',
       normalize: 'Play every track at the same loudness',
-      hint: 'Louder tracks are turned down to a common level (−14 LUFS), measured when each track was made. Quieter ones play as they are. Downloads are never changed. Kept in this browser.',
+      hint: 'Every track plays at a common level (−14 LUFS), measured when it was made: louder tracks are turned down, quieter ones lifted as far as their peaks allow. Downloads are never changed. Kept in this browser.',
     },
   },
   shared: {
