@@ -11,6 +11,7 @@ export function describePlan(plan: MusicPlan): string {
     plan.key.name,
     plan.instruments.map((i) => (i === 'drums' && plan.drums !== 'normal' ? `${plan.drums} drums` : INSTRUMENT_INFO[i].label)).join(', '),
     plan.moods.join(', '),
+    plan.loop ? 'seamless loop' : '',
   ];
   return parts.filter(Boolean).join(' · ');
 }
