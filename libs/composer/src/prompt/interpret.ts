@@ -320,6 +320,7 @@ const ESSENTIAL: Partial<Record<GenreId, readonly InstrumentId[]>> = {
   ambient: ['pad'],
   cinematic: ['strings'],
   rock: ['electric-guitar'],
+  chiptune: ['chip'],
 };
 
 /** What stands in when the prompt leaves nothing to play: the first of these it does not exclude. */
