@@ -7,10 +7,11 @@
  * few phrases by a middle section, a `bridge` (new harmony and melody) or a
  * `breakdown` (drums and bass out) that ends in a `build` back to full energy;
  * no section is longer than 8 bars, and a theme's later returns (`round`) are
- * varied by the parts. Every piece that is not a loop ends on the tonic: the last
- * bar (which may be shortened to a few beats so the final chord falls where the
- * duration leaves a proportionate ring) is the dominant, and the tonic chord is
- * struck at `finalTime` and rings to the last frame.
+ * varied by the parts. Every piece that is not a loop ends on the tonic: the
+ * outro settles on it, its last bar (which may be shortened to a few beats so
+ * the final chord falls where the duration leaves a proportionate ring) turns to
+ * the dominant in pieces long enough, and the tonic chord is struck at
+ * `finalTime` and rings to the last frame.
  *
  * A loop has no intro, outro or final chord: a whole number of bars (the tempo
  * is adjusted to fit them, see loopTempo) whose end leads back to its start.
@@ -205,7 +206,7 @@ export function planForm(
     bridge: parseProgression(bridgeText, tonic),
     breakdown: parseProgression(mainText, tonic),
     build: parseProgression(mainText, tonic),
-    outro: parseProgression(mainText, tonic),
+    outro: parseProgression(outroProgression(pool, mode), tonic),
   };
   const dominant = parseNumeral('V7', tonic);
   const sections = sectionLayout(barCount, options);
@@ -230,10 +231,13 @@ export function planForm(
         chords.push({ step, chord: progression[position % progression.length] });
       }
       const lastOfPiece = spanIndex === sections.length - 1 && barInSection === total - 1;
-      // The cadence: the dominant before the final tonic, and before a build's return.
-      if ((lastOfPiece && !loop) || (span.section === 'build' && barInSection === total - 1)) {
+      // The cadence: the dominant for the second half of the bar before the final tonic (in
+      // pieces long enough that it cannot cloud the key) and of a build's last bar.
+      if ((lastOfPiece && !loop && barCount >= 8) || (span.section === 'build' && barInSection === total - 1)) {
+        const half = stepsPerBar / 2;
+        const kept = chords.filter((c) => c.step < half);
         chords.length = 0;
-        chords.push({ step: 0, chord: dominant });
+        chords.push(...kept, { step: half, chord: dominant });
       }
       let energy = Math.min(1, SECTION_ENERGY[span.section] + 0.04 * Math.min(round, 3));
       if (span.section === 'build') energy = 0.6 + (0.4 * (barInSection + 1)) / total;
@@ -255,6 +259,19 @@ export function planForm(
   const finalChord = loop ? null : parseNumeral(mode === 'minor' ? 'i' : 'I', tonic);
   const finalTime = loop ? durationSeconds : barCount * barSeconds + extraBeats * beatSeconds;
   return { bars, sections, finalChord, finalTime, loop };
+}
+
+/**
+ * The outro settles on the tonic, with the subdominant for motion (I IV I I), in
+ * the style's own colours where its progressions have them (Imaj7, iv7…).
+ */
+function outroProgression(pool: readonly string[], mode: Mode): string {
+  const symbols = pool.flatMap((p) => p.trim().split(/\s+/));
+  const tonicNumeral = mode === 'minor' ? 'i' : 'I';
+  const subdominantNumeral = mode === 'minor' ? 'iv' : 'IV';
+  const find = (numeral: string) => symbols.find((s) => s.startsWith(numeral) && !/^[iv]/i.test(s.slice(numeral.length))) ?? numeral;
+  const home = find(tonicNumeral);
+  return `${home} ${find(subdominantNumeral)} ${home} ${home}`;
 }
 
 /** The chord sounding at `step` of the bar. */
