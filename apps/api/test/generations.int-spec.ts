@@ -87,9 +87,10 @@ describe('generations (embedded: in-process queue)', () => {
       expect(Object.keys(res.body.details.fields)).toContain(field);
     });
 
-    it('answers duration over the max with duration_too_long and the max, as the original did', async () => {
-      const res = await t.http().post('/v1/generations').set(auth).send({ prompt: 'ok', duration: 13 }).expect(400);
-      expect(res.body).toMatchObject({ code: 'duration_too_long', details: { max: 12 } });
+    it('answers duration over the max (MAX_DURATION_SECONDS, for an engine with no max of its own) with duration_too_long and the max', async () => {
+      const res = await t.http().post('/v1/generations').set(auth).send({ prompt: 'ok', duration: 301 }).expect(400);
+      expect(res.body).toMatchObject({ code: 'duration_too_long', details: { max: 300 } });
+      expect(res.body.message).toContain('300 seconds on this server');
     });
 
     it('refuses an unknown engine', async () => {

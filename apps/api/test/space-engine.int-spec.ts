@@ -358,7 +358,7 @@ describe('Gradio Space engine (API + @gradio/client + fake Space)', () => {
   describe.each([
     // app, layout, endpoint, prompt input, requested seconds, stored rate, channels, stored seconds
     ['batched', 'gradio5', '/predict_batched', 'Describe your music', 3, 32000, 1, 10], // the Space always renders 10 s
-    ['stable-audio', 'gradio5', '/generate', 'Prompt', 50, 44100, 2, 47], // "Seconds total" stops at 47
+    ['stable-audio', 'gradio5', '/generate', 'Prompt', 47, 44100, 2, 47], // "Seconds total" stops at 47
     ['musicgen', 'gradio4', '/predict_full', 'Input Text', 3, 32000, 1, 3],
   ] as const)('app %s (%s layout)', (app, layout, endpoint, promptLabel, duration, rate, channels, seconds) => {
     beforeAll(async () => {
@@ -370,6 +370,16 @@ describe('Gradio Space engine (API + @gradio/client + fake Space)', () => {
     it(`renders through ${endpoint} with the prompt in "${promptLabel}"`, async () => {
       await space.reset({ app, layout });
       expect((await engines())[0].details).toMatchObject({ endpoint, api_prefix: layout === 'gradio5' ? '/gradio_api' : '' });
+      if (app === 'stable-audio') {
+        // Past the duration slider's maximum: refused, naming it (the engine's supports.maxDurationSeconds).
+        expect((await engines())[0].supports.maxDurationSeconds).toBe(47);
+        const over = await t!.http().post('/v1/generations').set(auth).send({ prompt: 'dreamy chillwave', duration: 50 }).expect(400);
+        expect(over.body).toMatchObject({ code: 'duration_too_long', details: { max: 47, engine: 'gradio' } });
+        // A Space cannot make a seamless loop.
+        expect((await engines())[0].supports.loop).toBe(false);
+        const loop = await t!.http().post('/v1/generations').set(auth).send({ prompt: 'dreamy chillwave', duration: 10, loop: true }).expect(400);
+        expect(loop.body).toMatchObject({ code: 'loop_unsupported', details: { engine: 'gradio' } });
+      }
       const done = await generate({ prompt: 'dreamy chillwave', duration, seed: 1234, params: { cfg: 30 } });
       expect(done.status).toBe('succeeded');
       const [job] = await space.jobs();
@@ -378,12 +388,9 @@ describe('Gradio Space engine (API + @gradio/client + fake Space)', () => {
       expect(sha256(stored.bytes)).toBe(job.renderedSha256[0]);
       expect(stored).toMatchObject({ sample_rate: rate, channels, duration_seconds: seconds });
       if (app === 'stable-audio') {
-        // "Seconds total" and "CFG scale" clamped to their sliders, "Seed", and the Space's default steps
+        // "CFG scale" clamped to its slider, "Seed", and the Space's default steps
         expect(job.inputsByLabel).toEqual({ Prompt: 'dreamy chillwave', 'Negative prompt': '', 'Seconds total': 47, Seed: 1234, Steps: 100, 'CFG scale': 25 });
-        expect(stored.engine_meta.clamped).toEqual([
-          { input: 'Seconds total', requested: 50, sent: 47, reason: 'maximum' },
-          { input: 'CFG scale', requested: 30, sent: 25, reason: 'maximum' },
-        ]);
+        expect(stored.engine_meta.clamped).toEqual([{ input: 'CFG scale', requested: 30, sent: 25, reason: 'maximum' }]);
       }
       if (app === 'batched') expect(stored.engine_meta.mapping).toEqual({ 'Describe your music': 'prompt', File: 'reference' });
     });

@@ -30,7 +30,20 @@ describe('cli', () => {
   });
 
   it('fills defaults', () => {
-    expect(parseArgs(['jazz'])).toEqual({ prompt: 'jazz', seed: 1, durationSeconds: 30, sampleRate: 44100, quality: 'standard', out: 'texttune-1.wav', stems: undefined, midi: undefined });
+    expect(parseArgs(['jazz'])).toEqual({ prompt: 'jazz', seed: 1, durationSeconds: 30, sampleRate: 44100, quality: 'standard', out: 'texttune-1.wav', loop: false, stems: undefined, midi: undefined });
+  });
+
+  it('renders a seamless loop with --loop, its tempo fitted to whole bars', async () => {
+    const out = join(dir, 'loop.wav');
+    const lines: string[] = [];
+    expect(parseArgs(['lo-fi', '--loop', '--duration', '180']).loop).toBe(true);
+    expect(await main(['lo-fi', '--loop', '--duration', '4', '--samplerate', '16000', '--quality', 'draft', '--out', out], (l) => lines.push(l))).toBe(0);
+    expect(readWavInfo(readFileSync(out))).toMatchObject({ frames: 64000 });
+    const plan = JSON.parse(lines[1]);
+    expect(plan.loop).toBe(true);
+    const bars = (4 * plan.tempoBpm) / 60 / plan.beatsPerBar;
+    expect(Math.abs(bars - Math.round(bars))).toBeLessThan(1e-9);
+    expect(lines[0]).toContain('seamless loop');
   });
 
   it('reports render errors with exit code 1', async () => {

@@ -2,16 +2,19 @@
  * Developer CLI: render a prompt to a WAV file and print how it was understood.
  *
  *   cli "calm lo-fi hip hop in A minor" --seed 7 --duration 30 --samplerate 44100 --quality standard --out lofi.wav
+
+ *   cli "lo-fi loop" --duration 16 --loop --out loop.wav
  *   cli "…" --stems lofi-stems/ --midi lofi.mid   (also: one float WAV per part, and the score as MIDI)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderMidi } from './export/midi';
 import { encodeWavFloat32, renderStems, stemFileName } from './export/stems';
-import { renderMusic, SUPPORTED_SAMPLE_RATES } from './render';
+import { MAX_DURATION_SECONDS, renderMusic, SUPPORTED_SAMPLE_RATES } from './render';
 import { Quality } from './quality';
 
-export const USAGE = `usage: cli <prompt> [--seed N] [--duration SECONDS] [--samplerate HZ] [--quality draft|standard|high] [--out FILE] [--stems DIR] [--midi FILE]
+export const USAGE = `usage: cli <prompt> [--seed N] [--duration SECONDS] [--loop] [--samplerate HZ] [--quality draft|standard|high] [--out FILE] [--stems DIR] [--midi FILE]
+  duration: up to ${MAX_DURATION_SECONDS} s; --loop: a seamless loop of whole bars
   sample rates: ${SUPPORTED_SAMPLE_RATES.join(', ')}`;
 
 export interface CliOptions {
@@ -21,6 +24,7 @@ export interface CliOptions {
   sampleRate: number;
   quality: Quality;
   out: string;
+  loop: boolean;
   /** folder for one WAV per part */
   stems?: string;
   /** file for the score as a Standard MIDI File */
@@ -28,13 +32,18 @@ export interface CliOptions {
 }
 
 const FLAGS = ['--seed', '--duration', '--samplerate', '--quality', '--out', '--prompt', '--stems', '--midi'] as const;
+/** flags without a value */
+const SWITCHES = ['--loop'] as const;
 
 export function parseArgs(argv: readonly string[]): CliOptions {
   const values = new Map<string, string>();
+  const switches = new Set<string>();
   const words: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if ((FLAGS as readonly string[]).includes(arg)) {
+    if ((SWITCHES as readonly string[]).includes(arg)) {
+      switches.add(arg);
+    } else if ((FLAGS as readonly string[]).includes(arg)) {
       const value = argv[++i];
       if (value === undefined) throw new Error(`${arg} needs a value`);
       values.set(arg, value);
@@ -54,7 +63,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   const quality = values.get('--quality') ?? 'standard';
   if (quality !== 'draft' && quality !== 'standard' && quality !== 'high') throw new Error(`--quality must be draft, standard or high, got ${quality}`);
   const seed = number('--seed', 1);
-  return { prompt, seed, durationSeconds: number('--duration', 30), sampleRate: number('--samplerate', 44100), quality, out: values.get('--out') ?? `texttune-${seed}.wav`, stems: values.get('--stems'), midi: values.get('--midi') };
+  return { prompt, seed, durationSeconds: number('--duration', 30), sampleRate: number('--samplerate', 44100), quality, out: values.get('--out') ?? `texttune-${seed}.wav`, loop: switches.has('--loop'), stems: values.get('--stems'), midi: values.get('--midi') };
 }
 
 /** Runs the CLI; resolves to the process exit code. */

@@ -39,4 +39,16 @@ export interface MusicPlan {
   /** 0..0.5: delay of off-beat subdivisions, as a fraction of the subdivision */
   swing: number;
   seed: number;
+  /** a seamless loop (its tempo is fitted to a whole number of bars) */
+  loop?: boolean;
+  /** the form composed for the requested duration, section by section (set by renderMusic) */
+  form?: FormSection[];
+}
+
+export interface FormSection {
+  section: 'intro' | 'main' | 'variation' | 'bridge' | 'breakdown' | 'build' | 'outro';
+  startBar: number;
+  bars: number;
+  /** a last bar cut short to this many beats, before the final chord */
+  extraBeats?: number;
 }

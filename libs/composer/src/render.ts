@@ -4,9 +4,11 @@
  * progress, cancellation and byte-identical output for identical requests.
  */
 import { compose } from './compose/compose';
+import { loopTempo } from './compose/form';
 import { STYLES } from './compose/styles';
 import { Score } from './compose/score';
 import { master, MixAnalysis } from './master/master';
+import { loopTailSeconds, masterCyclically, wrapTail } from './loop';
 import { MusicPlan } from './plan';
 import { describePlan } from './prompt/describe';
 import { interpretPrompt } from './prompt/interpret';
@@ -14,7 +16,8 @@ import { Quality, QUALITY } from './quality';
 import { synthesize } from './synth/engine';
 
 export const SUPPORTED_SAMPLE_RATES = [16000, 22050, 24000, 32000, 44100, 48000] as const;
-export const MAX_DURATION_SECONDS = 600;
+/** the longest piece the engine composes */
+export const MAX_DURATION_SECONDS = 300;
 
 export interface RenderRequest {
   prompt: string;
@@ -22,6 +25,8 @@ export interface RenderRequest {
   sampleRate: number;
   seed: number;
   quality: Quality;
+  /** a seamless loop: whole bars (the tempo is fitted to them), no fades, the tail wrapped onto the start */
+  loop?: boolean;
 }
 
 export interface RenderOptions {
@@ -62,6 +67,7 @@ function validate(req: RenderRequest): void {
     throw new RangeError(`sampleRate must be one of ${SUPPORTED_SAMPLE_RATES.join(', ')}, got ${req.sampleRate}`);
   }
   if (!Number.isFinite(req.seed)) throw new RangeError(`seed must be a finite number, got ${req.seed}`);
+  if (req.loop !== undefined && typeof req.loop !== 'boolean') throw new TypeError(`loop must be a boolean, got ${String(req.loop)}`);
   if (!(req.quality in QUALITY)) throw new RangeError(`quality must be draft, standard or high, got ${String(req.quality)}`);
 }
 
@@ -89,25 +95,42 @@ export class Pacer {
 /** The request's plan and score: what every rendering of it (the mix, its stems, its MIDI) starts from. */
 export function composeRequest(req: RenderRequest): { plan: MusicPlan; score: Score } {
   validate(req);
-  const plan = interpretPrompt(req.prompt, req.seed);
-  return { plan, score: compose(plan, req.durationSeconds) };
+  const loop = req.loop === true;
+  const interpreted = interpretPrompt(req.prompt, req.seed);
+  const plan: MusicPlan = loop
+    ? { ...interpreted, tempoBpm: loopTempo(interpreted.tempoBpm, interpreted.beatsPerBar, req.durationSeconds), loop: true }
+    : interpreted;
+  const score = compose(plan, req.durationSeconds, { loop });
+  plan.form = score.sections;
+  return { plan, score };
 }
 
 export async function renderMusic(req: RenderRequest, opts: RenderOptions = {}): Promise<RenderResult> {
   validate(req);
   const pacer = new Pacer(opts);
   await pacer.step(0);
+  const loop = req.loop === true;
   const { plan, score } = composeRequest(req);
+  const style = STYLES[plan.genre];
   const frames = Math.round(req.durationSeconds * req.sampleRate);
-  const left = new Float32Array(frames);
-  const right = new Float32Array(frames);
-  // The mix is measured for mastering block by block, as it is synthesised.
-  const analysis = new MixAnalysis(left, right, req.sampleRate);
-  await synthesize(score, plan, STYLES[plan.genre], QUALITY[req.quality], { left, right, sampleRate: req.sampleRate }, (done) => {
-    analysis.measureTo(done);
-    return pacer.step((SYNTHESIS_SHARE * done) / frames);
+  // A loop is rendered on past its end, and what rings there is wrapped onto its start.
+  const rendered = loop ? frames + Math.round(loopTailSeconds(plan, style) * req.sampleRate) : frames;
+  const left = new Float32Array(rendered);
+  const right = new Float32Array(rendered);
+  // The mix is measured for mastering block by block, as it is synthesised (a loop's only once wrapped).
+  const analysis = loop ? undefined : new MixAnalysis(left, right, req.sampleRate);
+  await synthesize(score, plan, style, QUALITY[req.quality], { left, right, sampleRate: req.sampleRate }, (done) => {
+    analysis?.measureTo(done);
+    return pacer.step((SYNTHESIS_SHARE * done) / rendered);
   });
-  const { wav, loudnessLufs, truePeakDbtp } = await master(left, right, req.sampleRate, (fraction) => pacer.step(SYNTHESIS_SHARE + (1 - SYNTHESIS_SHARE) * fraction), analysis);
+  const afterChunk = (fraction: number) => pacer.step(SYNTHESIS_SHARE + (1 - SYNTHESIS_SHARE) * fraction);
+  let mastered;
+  if (loop) {
+    mastered = await masterCyclically(wrapTail(left, frames), wrapTail(right, frames), req.sampleRate, (l, r) => master(l, r, req.sampleRate, afterChunk));
+  } else {
+    mastered = await master(left, right, req.sampleRate, afterChunk, analysis);
+  }
+  const { wav, loudnessLufs, truePeakDbtp } = mastered;
   await pacer.step(1);
   return { wav, plan, description: describePlan(plan), frames, sampleRate: req.sampleRate, channels: 2, loudnessLufs, truePeakDbtp };
 }

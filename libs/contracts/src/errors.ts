@@ -53,6 +53,8 @@ export const ERROR_CODES = [
   'already_finished',
   'engine_not_found',
   'engine_not_ready',
+  // a seamless loop asked of an engine whose supports.loop is not true
+  'loop_unsupported',
   // reference (melody) audio: not audio, or the chosen engine takes none
   'reference_invalid',
   'reference_not_supported',

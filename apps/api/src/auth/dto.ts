@@ -71,7 +71,7 @@ export class RegisterDto implements RegisterRequest {
 }
 
 export class UserLimitsDto implements UserLimits {
-  @ApiProperty({ description: 'longest duration a generation may ask for, in seconds' }) maxDurationSeconds!: number;
+  @ApiProperty({ description: 'longest duration a generation may ask for, in seconds (the server\u2019s MAX_DURATION_SECONDS); an engine\u2019s own `supports.maxDurationSeconds` (GET /v1/engines) may be lower' }) maxDurationSeconds!: number;
   @ApiProperty({ description: 'seconds of audio a day; 0: unlimited' }) dailySeconds!: number;
   @ApiProperty({ description: 'queued + running generations at once' }) maxActiveJobs!: number;
 }

@@ -11,7 +11,7 @@ describe('loadConfig', () => {
       role: 'all',
       http: { port: 4000, allowOrigins: [] },
       auth: { mode: 'open', jwtSecret: DEV_JWT_SECRET },
-      generation: { maxDurationSeconds: 12 },
+      generation: { maxDurationSeconds: 300 },
       database: { url: undefined, dataDir: '.data' },
       storageDir: 'storage',
     });

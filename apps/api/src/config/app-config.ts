@@ -77,7 +77,7 @@ const envSchema = z.object({
   ALLOW_ORIGIN: commaList,
   TRUST_PROXY: bool,
   BODY_LIMIT: z.preprocess(emptyToUndefined, z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb or 1mb').default('1mb')),
-  MAX_DURATION_SECONDS: z.preprocess(emptyToUndefined, int(1, 600).default(12)),
+  MAX_DURATION_SECONDS: z.preprocess(emptyToUndefined, int(1, 600).default(300)),
   DATABASE_URL: postgresUrl,
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('.data')),
   REDIS_URL: redisUrl,

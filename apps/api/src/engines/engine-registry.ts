@@ -63,7 +63,7 @@ export class EngineRegistry implements OnApplicationShutdown {
             ready: false,
             reason: `could not describe the engine: ${(error as Error).message}`,
             default: engine.id === defaultId,
-            supports: { samplingParams: [], referenceAudio: false, needsEnglish: false, maxDurationSeconds: null },
+            supports: { samplingParams: [], referenceAudio: false, needsEnglish: false, maxDurationSeconds: null, loop: false },
             details: {},
           };
         }

@@ -14,6 +14,8 @@ export interface EngineRequest {
   userId: string;
   /** the user's reference (melody) audio, for engines whose `supports.referenceAudio`; absent or null when none */
   referenceAudio?: ReferenceAudio | null;
+  /** a seamless loop, for engines whose `supports.loop` */
+  loop?: boolean;
 }
 
 /** Reference (melody) audio for a request; the API checked that it is audio and not too big. */

@@ -21,7 +21,7 @@ import {
   type SamplingParams,
 } from '@texttune/contracts';
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { AllowsLineBreaks } from '../common/text-input';
 
 export class SamplingParamsDto implements SamplingParams {
@@ -63,7 +63,12 @@ export class CreateGenerationDto implements CreateGenerationRequest {
   @AllowsLineBreaks()
   prompt!: string;
 
-  @ApiPropertyOptional({ description: 'Seconds, 1…MAX_DURATION_SECONDS (default: the smaller of 10 and the max).', minimum: 1, example: 10 })
+  @ApiPropertyOptional({
+    description:
+      'Seconds, from 1 to the engine\u2019s `supports.maxDurationSeconds` (GET /v1/engines; 300 for `offline`), and at most the server\u2019s MAX_DURATION_SECONDS; over it: 400 `duration_too_long` with `details.max` (default: the smaller of 10 and the max).',
+    minimum: 1,
+    example: 10,
+  })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(1)
@@ -110,6 +115,14 @@ export class CreateGenerationDto implements CreateGenerationRequest {
   @IsString()
   @MaxLength(64)
   reference_id?: string;
+
+  @ApiPropertyOptional({
+    default: false,
+    description: 'A seamless loop: whole bars (the tempo is fitted to the duration), no fade in or out, what rings past the end wrapped onto the start. Only for an engine whose `supports.loop` (else 400 `loop_unsupported`).',
+  })
+  @IsOptional()
+  @IsBoolean()
+  loop?: boolean;
 }
 
 /**
@@ -120,6 +133,7 @@ export class CreateGenerationDto implements CreateGenerationRequest {
 export const CREATE_GENERATION_EXAMPLES = {
   prompt: { summary: 'A prompt, with the server\u2019s defaults', value: { prompt: '잔잔한 로파이 피아노, 80 bpm', duration: 10 } },
   offline: { summary: 'The offline engine, a fixed seed', value: { prompt: 'epic orchestral trailer in D minor', duration: 8, seed: 42, quality: 'draft', engine: 'offline' } },
+  loop: { summary: 'A seamless loop (offline engine)', value: { prompt: 'lo-fi hip hop loop', duration: 8, loop: true, engine: 'offline' } },
   takes: { summary: 'Three takes with consecutive seeds', value: { prompt: 'calm lo-fi piano, 80 bpm', duration: 6, variations: 3 } },
 } satisfies Record<string, { summary: string; value: CreateGenerationRequest }>;
 
@@ -131,6 +145,7 @@ class GenerationParamsDto implements GenerationParams {
   @ApiProperty({ example: 1 }) variations!: number;
   @ApiProperty({ type: SamplingParamsDto }) sampling!: SamplingParamsDto;
   @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'the reference (melody) audio given to the engine' }) reference_id?: string | null;
+  @ApiPropertyOptional({ description: 'true for a seamless loop; absent otherwise' }) loop?: boolean;
 }
 
 class GenerationErrorDto implements GenerationError {

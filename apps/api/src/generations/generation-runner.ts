@@ -212,7 +212,7 @@ export class GenerationRunner {
     try {
       const audio = await raceAbort(
         engine.generate(
-          { prompt: row.prompt, durationSeconds: params.duration, sampleRate: params.samplerate, seed, quality: params.quality, sampling: params.sampling, take, userId: row.userId, referenceAudio },
+          { prompt: row.prompt, durationSeconds: params.duration, sampleRate: params.samplerate, seed, quality: params.quality, sampling: params.sampling, take, userId: row.userId, referenceAudio, loop: params.loop === true },
           { signal: controller.signal, onProgress: (update) => this.onProgress(state, take, update) },
         ),
         controller.signal,

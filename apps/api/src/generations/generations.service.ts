@@ -60,16 +60,24 @@ export class GenerationsService {
   /** Validates against the server's limits, writes the row (`queued`), then enqueues its id. */
   async create(user: AuthUser, dto: CreateGenerationDto): Promise<GenerationResponse> {
     const limits = generationLimitsFor(this.config, user);
-    const duration = dto.duration ?? Math.min(DEFAULT_DURATION_SECONDS, limits.maxDurationSeconds);
-    if (duration > limits.maxDurationSeconds) {
-      throw new ApiError(400, 'duration_too_long', `duration must be at most ${limits.maxDurationSeconds} seconds on this server.`, { max: limits.maxDurationSeconds });
-    }
     const blocked = limits.promptBlocklist.find((pattern) => pattern.test(dto.prompt));
     if (blocked) throw new ApiError(400, 'prompt_blocked', 'This prompt is not allowed by the server\u2019s content policy; rephrase it.');
 
     const engine = this.engines.resolve(dto.engine);
     const description = await engine.describe();
     if (!description.ready) throw new ApiError(503, 'engine_not_ready', `The engine "${engine.id}" is not ready: ${description.reason ?? 'unknown reason'}.`, { engine: engine.id }, { 'Retry-After': '30' });
+
+    // The server's cap (MAX_DURATION_SECONDS, per user where set) over the engine's own maximum.
+    const engineMax = description.supports.maxDurationSeconds;
+    const maxDuration = engineMax !== null && engineMax < limits.maxDurationSeconds ? engineMax : limits.maxDurationSeconds;
+    const duration = dto.duration ?? Math.min(DEFAULT_DURATION_SECONDS, maxDuration);
+    if (duration > maxDuration) {
+      const which = maxDuration === engineMax ? `the engine "${engine.id}"` : 'this server';
+      throw new ApiError(400, 'duration_too_long', `duration must be at most ${maxDuration} seconds on ${which}; ask for a shorter piece.`, { max: maxDuration, engine: engine.id });
+    }
+    if (dto.loop && !description.supports.loop) {
+      throw new ApiError(400, 'loop_unsupported', `The engine "${engine.id}" cannot render seamless loops; choose an engine whose supports.loop is true (e.g. offline), or leave loop out.`, { engine: engine.id });
+    }
 
     if (dto.reference_id !== undefined) {
       if (!description.supports.referenceAudio) {
@@ -86,6 +94,7 @@ export class GenerationsService {
       variations: dto.variations ?? 1,
       sampling: { ...dto.params },
       ...(dto.reference_id !== undefined ? { reference_id: dto.reference_id } : {}),
+      ...(dto.loop ? { loop: true } : {}),
     };
     const requestedSeconds = params.duration * params.variations;
 

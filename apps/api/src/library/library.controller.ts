@@ -124,6 +124,7 @@ export class TracksController {
       engine: this.engines.get(track.engine) ? track.engine : undefined,
       params: params.sampling,
       reference_id: params.reference_id ?? undefined,
+      loop: params.loop === true ? true : undefined,
     });
   }
 

@@ -34,6 +34,7 @@ export function renderRequestOf(track: Pick<TrackEntity, 'promptRaw' | 'params' 
     sampleRate: number(params.samplerate, track.sampleRate),
     seed: number(params.seed, 0),
     quality: (typeof params.quality === 'string' ? params.quality : 'standard') as Quality,
+    ...(params.loop === true ? { loop: true } : {}),
   };
 }
 

@@ -15,6 +15,8 @@ export interface TestEngineBehaviour {
   /** return these bytes instead of a WAV */
   output?: Buffer;
   ready?: boolean;
+  /** what `supports.maxDurationSeconds` says (default null: no maximum of its own) */
+  maxDurationSeconds?: number | null;
 }
 
 /**
@@ -38,7 +40,7 @@ export class TestEngine implements MusicEngine {
       ready: this.behaviour.ready ?? true,
       reason: this.behaviour.ready === false ? 'switched off by the test' : null,
       default: false,
-      supports: { samplingParams: ['topK', 'temperature'], referenceAudio: false, needsEnglish: false, maxDurationSeconds: null },
+      supports: { samplingParams: ['topK', 'temperature'], referenceAudio: false, needsEnglish: false, maxDurationSeconds: this.behaviour.maxDurationSeconds ?? null, loop: false },
       details: {},
     };
   }

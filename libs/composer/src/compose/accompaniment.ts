@@ -52,14 +52,14 @@ export interface PartContext {
   level: number;
   /** 0..1 */
   density: number;
-  /** sections the part plays in (all when absent); the final chord is added separately */
-  sections?: ReadonlySet<BarPlan['section']>;
+  /** the bars the part plays in (all when absent); the final chord is added separately */
+  playsIn?: (bar: BarPlan) => boolean;
   /** how much of the beat the drums mark: the less, the more the part marks it */
   beat: BeatSupport;
 }
 
 function plays(ctx: PartContext, bar: BarPlan): boolean {
-  return !ctx.sections || ctx.sections.has(bar.section);
+  return !ctx.playsIn || ctx.playsIn(bar);
 }
 
 function clipToBar(hits: Hit[], stepsPerBar: number): Hit[] {
@@ -87,7 +87,8 @@ export function composeComp(style: CompStyle, register: Register, ctx: PartConte
   for (const bar of form.bars) {
     if (!plays(ctx, bar)) continue;
     const velocityBase = ctx.level * (0.7 + 0.3 * bar.energy);
-    const variation = bar.section === 'variation';
+    // The livelier figure in the B theme and the bridge, and in every other return of the A theme.
+    const variation = bar.section === 'variation' || bar.section === 'bridge' || (bar.section === 'main' && bar.round % 2 === 1);
     for (const [index, { step: chordStep, chord }] of bar.chords.entries()) {
       const chordEnd = bar.chords[index + 1]?.step ?? stepsPerBar;
       const voicing = voiceChord(style === 'jazz' ? rootless(chord) : style === 'power' ? powerChord(chord) : chord, register.low, register.high, register.voices, previous);
@@ -242,7 +243,8 @@ export function composeBass(style: BassStyle, lowest: number, ctx: PartContext, 
     if (!plays(ctx, bar)) return;
     const velocity = ctx.level * (0.75 + 0.25 * bar.energy);
     const nextBar = form.bars[barIndex + 1];
-    const nextRoot = nextBar ? rootOf(nextBar.chords[0].chord) : rootOf(form.finalChord);
+    // A loop's last bar leads into its first.
+    const nextRoot = rootOf(nextBar ? nextBar.chords[0].chord : (form.finalChord ?? form.bars[0].chords[0].chord));
     if (style === 'walking') {
       for (let beat = 0; beat < timeline.beatsPerBar; beat++) {
         const chord = chordAt(bar, beat * 4);

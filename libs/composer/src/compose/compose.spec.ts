@@ -5,12 +5,23 @@ import { assignRoles, compose } from './compose';
 import { sectionLayout } from './form';
 
 describe('compose', () => {
-  it('lays out intro, main, variation and outro sections', () => {
-    expect(sectionLayout(16)).toEqual([
-      ...Array(4).fill('intro'), ...Array(4).fill('main'), ...Array(4).fill('variation'), 'main', 'main', 'outro', 'outro',
+  it('lays out intro, themes and outro, and middle sections with a build in long pieces', () => {
+    const spans = (bars: number, loop = false) => sectionLayout(bars, { loop }).map((s) => `${s.section}:${s.bars}`);
+    expect(spans(16)).toEqual(['intro:4', 'main:5', 'variation:5', 'outro:2']);
+    expect(spans(30)).toEqual(['intro:4', 'main:4', 'variation:4', 'main:4', 'breakdown:2', 'build:2', 'variation:6', 'outro:4']);
+    expect(spans(84)).toEqual([
+      'intro:4', 'main:8', 'variation:8', 'main:8', 'breakdown:4', 'build:4', 'variation:8', 'main:8', 'variation:8', 'bridge:8', 'build:4', 'variation:8', 'outro:4',
     ]);
-    expect(sectionLayout(2)).toEqual(['main', 'main']);
-    expect(sectionLayout(0)).toEqual([]);
+    expect(spans(2)).toEqual(['main:2']);
+    expect(spans(0)).toEqual([]);
+    // A loop has neither intro nor outro.
+    expect(spans(8, true)).toEqual(['main:4', 'variation:4']);
+    // Spans tile the bars.
+    for (const bars of [1, 5, 13, 47, 84, 140]) {
+      const layout = sectionLayout(bars);
+      expect(layout.reduce((sum, s) => sum + s.bars, 0)).toBe(bars);
+      layout.forEach((s, i) => expect(s.startBar).toBe(i === 0 ? 0 : layout[i - 1].startBar + layout[i - 1].bars));
+    }
   });
 
   it('ends every note before the duration and starts the fade after the final chord', () => {

@@ -11,7 +11,7 @@ import { scaleNotes, nearest } from '../theory/scales';
 import { atOrAbove } from '../theory/chords';
 import { composeArp, composeBass, composeComp, composePad, finalChordNotes, PartContext, Register } from './accompaniment';
 import { composeDrums, grooveFor } from './drums';
-import { Form, planForm, Section } from './form';
+import { BarPlan, Form, planForm, Section } from './form';
 import { composeMelody } from './melody';
 import { beatSupport, BeatSupport } from './pulse';
 import { Note, Score, Timeline, Track } from './score';
@@ -98,36 +98,53 @@ function compStyleFor(instrument: InstrumentId, style: GenreStyle, index: number
   return style.comp;
 }
 
-export function compose(plan: MusicPlan, durationSeconds: number): Score {
+export interface ComposeOptions {
+  /** a seamless loop: whole bars at plan.tempoBpm (see loopTempo), no intro, outro or final chord */
+  loop?: boolean;
+}
+
+/** Sections where each kind of part rests (the final chord is added separately). */
+const BASS_RESTS: ReadonlySet<Section> = new Set<Section>(['intro', 'breakdown']);
+const MELODY_PLAYS: ReadonlySet<Section> = new Set<Section>(['main', 'variation', 'bridge']);
+/** where an arpeggio plays beside a melody: between the themes, and in every other return of A */
+const ARP_PLAYS: ReadonlySet<Section> = new Set<Section>(['intro', 'variation', 'breakdown', 'build', 'outro']);
+
+export function compose(plan: MusicPlan, durationSeconds: number, options: ComposeOptions = {}): Score {
+  const loop = options.loop ?? false;
   const style = STYLES[plan.genre];
   const rng = new Rng(plan.seed).fork('compose');
   const timeline = new Timeline(plan.tempoBpm, plan.beatsPerBar, plan.swing, style.swingUnit);
   const beat = beatSupport(plan.drums, style.groove);
-  const form = planForm(style, plan.key.tonic, plan.key.mode, timeline.barSeconds, timeline.stepsPerBar, durationSeconds, rng.fork('form'));
+  const form = planForm(style, plan.key.tonic, plan.key.mode, timeline.beatSeconds, plan.beatsPerBar, durationSeconds, rng.fork('form'), {
+    loop,
+    drums: plan.drums !== 'none',
+  });
   const roles = assignRoles(plan.instruments, style.comp);
   const tracks: Track[] = [];
-  const add = (instrument: InstrumentId, role: Role, notes: Note[]) => {
-    if (notes.length) tracks.push({ id: `${instrument}/${role}`, source: { type: 'instrument', instrument, role }, notes: notes.map(clampStart).sort((a, b) => a.start - b.start) });
+  // Notes of the last bar stop where the final chord is struck (that bar may be cut short).
+  const end = loop ? Infinity : form.finalTime;
+  const add = (instrument: InstrumentId, role: Role, notes: Note[], final: Note[] = []) => {
+    const played = notes.filter((n) => n.start < end - 0.02).map((n) => (n.start + n.duration > end ? { ...n, duration: end - n.start } : n));
+    const all = [...played, ...final];
+    if (all.length) tracks.push({ id: `${instrument}/${role}`, source: { type: 'instrument', instrument, role }, notes: all.map(clampStart).sort((a, b) => a.start - b.start) });
   };
   const long = form.bars.length >= 8;
-  const context = (label: string, level: number, sections?: Section[]): PartContext => ({
-    form, timeline, rng: rng.fork(label), level, density: plan.density, sections: sections ? new Set(sections) : undefined, beat,
+  const context = (label: string, level: number, playsIn?: (bar: BarPlan) => boolean): PartContext => ({
+    form, timeline, rng: rng.fork(label), level, density: plan.density, playsIn, beat,
   });
   const ringSeconds = Math.max(0.3, durationSeconds - form.finalTime - 0.25);
   const finalVelocity = 0.55 + 0.25 * plan.energy;
+  const finalChord = (register: Register, velocity: number) => (form.finalChord ? finalChordNotes(form.finalChord, register, form.finalTime, ringSeconds, velocity) : []);
 
   (roles.chords ?? []).forEach((instrument, index) => {
     const register = CHORD_REGISTER[instrument] ?? DEFAULT_REGISTER;
     const comp = compStyleFor(instrument, style, index, beat, plan.beatsPerBar);
     const notes = composeComp(comp, register, context(`chords:${instrument}`, index === 0 ? 0.72 : 0.5));
-    notes.push(...finalChordNotes(form.finalChord, register, form.finalTime, ringSeconds, finalVelocity));
-    add(instrument, 'chords', notes);
+    add(instrument, 'chords', notes, finalChord(register, finalVelocity));
   });
   for (const instrument of roles.pad ?? []) {
     const register = CHORD_REGISTER[instrument] ?? DEFAULT_REGISTER;
-    const notes = composePad(register, context(`pad:${instrument}`, 0.6));
-    notes.push(...finalChordNotes(form.finalChord, register, form.finalTime, ringSeconds, finalVelocity * 0.8));
-    add(instrument, 'pad', notes);
+    add(instrument, 'pad', composePad(register, context(`pad:${instrument}`, 0.6)), finalChord(register, finalVelocity * 0.8));
   }
   for (const instrument of roles.bass ?? []) {
     const lowest = BASS_LOWEST[instrument] ?? 28;
@@ -136,30 +153,49 @@ export function compose(plan: MusicPlan, durationSeconds: number): Score {
     const bassStyle: BassStyle =
       held === 'long' && beat !== 'drums' && instrument !== 'strings' ? 'pulse' : plan.beatsPerBar === 3 && FOUR_BEAT_BASSES.has(held) ? 'waltz' : held;
     const kickSteps = kickStepsOf(style, plan.beatsPerBar);
-    const notes = composeBass(bassStyle, lowest, context(`bass:${instrument}`, 0.85, long ? ['main', 'variation', 'outro'] : undefined), kickSteps);
-    if (form.bars.length > 0 || instrument !== 'strings') notes.push({ start: form.finalTime, duration: ringSeconds, midi: atOrAbove(form.finalChord.root, lowest), velocity: finalVelocity });
-    add(instrument, 'bass', notes);
+    const notes = composeBass(bassStyle, lowest, context(`bass:${instrument}`, 0.85, long ? (bar) => !BASS_RESTS.has(bar.section) : undefined), kickSteps);
+    const final = form.finalChord && (form.bars.length > 0 || instrument !== 'strings')
+      ? [{ start: form.finalTime, duration: ringSeconds, midi: atOrAbove(form.finalChord.root, lowest), velocity: finalVelocity }]
+      : [];
+    add(instrument, 'bass', notes, final);
   }
   for (const instrument of roles.melody ?? []) {
     const [low, high] = MELODY_RANGE[instrument] ?? [65, 82];
-    const notes = composeMelody({ kind: style.melody, low, high, tonic: plan.key.tonic, mode: plan.key.mode }, context(`melody:${instrument}`, 0.8, ['main', 'variation']));
-    if (notes.length) {
+    const notes = composeMelody({ kind: style.melody, low, high, tonic: plan.key.tonic, mode: plan.key.mode }, context(`melody:${instrument}`, 0.8, (bar) => MELODY_PLAYS.has(bar.section)));
+    const final: Note[] = [];
+    const played = notes.filter((n) => n.start < end - 0.02);
+    if (form.finalChord && played.length) {
       const scale = scaleNotes(plan.key.tonic, plan.key.mode, low, high);
-      const home = nearest(scale.filter((n) => (n - plan.key.tonic) % 12 === 0), notes[notes.length - 1].midi);
-      notes.push({ start: form.finalTime, duration: ringSeconds, midi: home, velocity: finalVelocity });
+      const home = nearest(scale.filter((n) => (n - plan.key.tonic) % 12 === 0), played[played.length - 1].midi);
+      final.push({ start: form.finalTime, duration: ringSeconds, midi: home, velocity: finalVelocity });
     }
-    add(instrument, 'melody', notes);
+    add(instrument, 'melody', notes, final);
   }
   for (const instrument of roles.arp ?? []) {
     const register = ARP_REGISTER[instrument] ?? DEFAULT_REGISTER;
-    const sections: Section[] = roles.melody?.length ? ['intro', 'variation', 'outro'] : ['intro', 'main', 'variation', 'outro'];
-    add(instrument, 'arp', composeArp(register, context(`arp:${instrument}`, 0.55, sections)));
+    const withMelody = (bar: BarPlan) => ARP_PLAYS.has(bar.section) || (bar.section === 'main' && bar.round % 2 === 1);
+    let notes = composeArp(register, context(`arp:${instrument}`, 0.55, roles.melody?.length ? withMelody : undefined));
+    // An instrument the plan lists is heard: where the form has none of its sections, it plays throughout.
+    if (!notes.some((n) => n.start < end - 0.02)) notes = composeArp(register, context(`arp:${instrument}`, 0.5));
+    add(instrument, 'arp', notes);
   }
-  if (plan.drums !== 'none') tracks.push(...composeDrums(plan, grooveFor(style.groove, plan.beatsPerBar), style.kit, form, timeline, rng.fork('drums')));
+  if (plan.drums !== 'none') {
+    const drums = composeDrums(plan, grooveFor(style.groove, plan.beatsPerBar), style.kit, form, timeline, rng.fork('drums'));
+    // The final kick (and crash) falls exactly on the final chord; the cut-short bar's hits stop before it.
+    for (const track of drums) track.notes = track.notes.filter((n) => n.start < end - 0.02 || Math.abs(n.start - form.finalTime) < 1e-9);
+    tracks.push(...drums.filter((track) => track.notes.length > 0));
+  }
   if (plan.instruments.includes('vinyl')) {
     tracks.push({ id: 'vinyl/texture', source: { type: 'instrument', instrument: 'vinyl', role: 'texture' }, notes: [{ start: 0, duration: durationSeconds, midi: 0, velocity: 0.5 }] });
   }
-  return { durationSeconds, tempoBpm: plan.tempoBpm, tracks, fadeStartSeconds: fadeStart(form, durationSeconds) };
+  return {
+    durationSeconds,
+    tempoBpm: plan.tempoBpm,
+    tracks,
+    fadeStartSeconds: loop ? durationSeconds : fadeStart(form, durationSeconds),
+    loop,
+    sections: form.sections.map(({ section, startBar, bars, extraBeats }) => ({ section, startBar, bars, ...(extraBeats ? { extraBeats } : {}) })),
+  };
 }
 
 /** Humanised timing may nudge the very first note before zero. */
@@ -174,8 +210,8 @@ function kickStepsOf(style: GenreStyle, beatsPerBar: 3 | 4): number[] {
   return steps.length ? steps : [0];
 }
 
-/** The fade covers the final chord's ring-out and ends exactly at the last frame. */
+/** The fade covers the second half of the final chord's ring and ends exactly at the last frame. */
 function fadeStart(form: Form, durationSeconds: number): number {
   const ring = durationSeconds - form.finalTime;
-  return Math.max(0, durationSeconds - Math.min(3, Math.max(0.6, ring * 0.7)));
+  return Math.max(0, durationSeconds - Math.min(2, Math.max(0.4, ring * 0.5)));
 }

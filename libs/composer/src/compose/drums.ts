@@ -166,7 +166,7 @@ export function composeDrums(plan: MusicPlan, groove: Groove, kit: DrumKit, form
   const gain = INTENSITY_GAIN[plan.drums];
   const humanize = rng.fork('humanize');
   for (const bar of form.bars) {
-    const pattern = patternFor(groove, bar, form.bars.length);
+    const pattern = patternFor(groove, bar, form);
     for (const [piece, steps] of Object.entries(pattern) as [DrumPiece, string][]) {
       for (let step = 0; step < Math.min(steps.length, timeline.stepsPerBar); step++) {
         const accent = ACCENT[steps[step]];
@@ -183,12 +183,12 @@ export function composeDrums(plan: MusicPlan, groove: Groove, kit: DrumKit, form
         if (humanize.chance(0.22)) hit('snare', timeline.time(bar.index, step), 0.35 * gain * (1 + humanize.gaussian(0.1)));
       }
     }
-    if (groove.crash && bar.barInSection === 0 && (bar.section === 'main' || bar.section === 'variation')) {
+    if (groove.crash && bar.barInSection === 0 && (bar.section === 'main' || bar.section === 'variation' || bar.section === 'bridge')) {
       hit('crash', timeline.time(bar.index, 0), 0.75 * gain);
     }
   }
   // The ending: one kick (and a crash where the style has one) under the final chord.
-  if (form.bars.length > 0) {
+  if (form.bars.length > 0 && !form.loop) {
     hit('kick', form.finalTime, 0.9 * gain);
     if (groove.crash) hit('crash', form.finalTime, 0.7 * gain);
   }
@@ -199,9 +199,14 @@ export function composeDrums(plan: MusicPlan, groove: Groove, kit: DrumKit, form
   }));
 }
 
-function patternFor(groove: Groove, bar: BarPlan, barCount: number): PatternBar {
+/** Rests through a breakdown; a build starts from the intro's groove and fills into the return. */
+function patternFor(groove: Groove, bar: BarPlan, form: Form): PatternBar {
+  const barCount = form.bars.length;
+  if (bar.section === 'breakdown') return {};
   if (bar.section === 'intro') return bar.isSectionEnd && barCount > 4 ? groove.A : groove.intro;
-  if (bar.isSectionEnd && bar.index < barCount - 1) return groove.fill;
-  if (bar.section === 'variation') return groove.B;
+  // A loop's last bar fills too: it leads back into the first.
+  if (bar.isSectionEnd && (bar.index < barCount - 1 || (form.loop && barCount >= 4))) return groove.fill;
+  if (bar.section === 'build') return bar.barInSection < bar.sectionBars / 2 ? groove.intro : groove.A;
+  if (bar.section === 'variation' || bar.section === 'bridge') return groove.B;
   return groove.A;
 }

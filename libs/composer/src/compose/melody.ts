@@ -63,15 +63,19 @@ export function composeMelody(spec: MelodySpec, ctx: PartContext): Note[] {
   const rhythms = {
     main: [motifRng.pick(RHYTHMS[spec.kind]), motifRng.pick(RHYTHMS[spec.kind])],
     variation: [motifRng.pick(RHYTHMS[spec.kind]), motifRng.pick(RHYTHMS[spec.kind])],
+    bridge: [motifRng.pick(RHYTHMS[spec.kind]), motifRng.pick(RHYTHMS[spec.kind])],
   };
-  const seeds = { main: motifRng.seed(), variation: motifRng.seed() };
+  const seeds = { main: motifRng.seed(), variation: motifRng.seed(), bridge: motifRng.seed() };
   let previous = nearest(scale, (spec.low + spec.high) / 2);
   for (const bar of form.bars) {
-    if (ctx.sections && !ctx.sections.has(bar.section)) continue;
-    const kind = bar.section === 'variation' ? 'variation' : 'main';
+    if (ctx.playsIn && !ctx.playsIn(bar)) continue;
+    const kind = bar.section === 'variation' ? 'variation' : bar.section === 'bridge' ? 'bridge' : 'main';
     const phraseBar = bar.barInSection % 4;
-    // bars 0 and 2 of a phrase share draws (motif and its answer); 1 and 3 too
-    const rng = new Rng(seeds[kind] + (phraseBar % 2) * 7919);
+    // Bars 0 and 2 of a phrase share draws (motif and its answer); 1 and 3 too. The
+    // second half of an 8-bar section, and every other return of a theme, keep the
+    // rhythm but draw new pitches: the theme varied rather than repeated.
+    const variant = (Math.floor(bar.barInSection / 4) + bar.round) % 2;
+    const rng = new Rng(seeds[kind] + (phraseBar % 2) * 7919 + variant * 104729);
     const isCadence = phraseBar === 3 || bar.isSectionEnd;
     let rhythm = rhythms[kind][phraseBar % 2].filter(([step]) => step < timeline.stepsPerBar);
     rhythm = thin(rhythm, ctx.density, rng);

@@ -1,6 +1,6 @@
 /** The composed piece: timed notes per track, before any sound is made. */
 import { Role } from '../instruments';
-import { InstrumentId } from '../plan';
+import { FormSection, InstrumentId } from '../plan';
 import { DrumKit } from './styles';
 
 export interface Note {
@@ -32,8 +32,12 @@ export interface Score {
   durationSeconds: number;
   tempoBpm: number;
   tracks: Track[];
-  /** the master fade runs from here to the end, reaching silence exactly at the last frame */
+  /** the master fade runs from here to the end, reaching silence exactly at the last frame (a loop has none) */
   fadeStartSeconds: number;
+  /** a seamless loop: no fades; what rings past the end belongs at the start */
+  loop?: boolean;
+  /** the form, section by section */
+  sections?: FormSection[];
 }
 
 /**

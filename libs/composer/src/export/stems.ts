@@ -12,6 +12,7 @@ import { Score } from '../compose/score';
 import { STYLES } from '../compose/styles';
 import { MusicPlan } from '../plan';
 import { QUALITY } from '../quality';
+import { loopTailSeconds, wrapTail } from '../loop';
 import { composeRequest, Pacer, RenderOptions, RenderRequest } from '../render';
 import { synthesize } from '../synth/engine';
 import { Part, scoreParts } from './parts';
@@ -47,14 +48,13 @@ export async function* renderStems(req: RenderRequest, opts: RenderOptions = {})
   const { parts, plan, score } = stemParts(req);
   const pacer = new Pacer(opts);
   await pacer.step(0);
-  const frames = Math.round(req.durationSeconds * req.sampleRate);
-  const audio = { left: new Float32Array(frames), right: new Float32Array(frames) };
+  const audio = allocate(req, plan);
   for (let index = 0; index < parts.length; index++) {
     const part = parts[index];
     audio.left.fill(0);
     audio.right.fill(0);
-    await synthesizeTracks(req, plan, score, audio, new Set(part.tracks.map((track) => track.id)), (fraction) => pacer.step((index + fraction) / parts.length));
-    yield { part, ...audio, index, count: parts.length, sampleRate: req.sampleRate };
+    const stem = await synthesizeTracks(req, plan, score, audio, new Set(part.tracks.map((track) => track.id)), (fraction) => pacer.step((index + fraction) / parts.length));
+    yield { part, ...stem, index, count: parts.length, sampleRate: req.sampleRate };
   }
   await pacer.step(1);
 }
@@ -63,13 +63,22 @@ export async function* renderStems(req: RenderRequest, opts: RenderOptions = {})
 export async function renderPreMasterMix(req: RenderRequest, opts: RenderOptions = {}): Promise<{ left: Float32Array; right: Float32Array; plan: MusicPlan }> {
   const { plan, score } = composeRequest(req);
   const pacer = new Pacer(opts);
-  const frames = Math.round(req.durationSeconds * req.sampleRate);
-  const audio = { left: new Float32Array(frames), right: new Float32Array(frames) };
-  await synthesizeTracks(req, plan, score, audio, undefined, (fraction) => pacer.step(fraction));
-  return { ...audio, plan };
+  const audio = allocate(req, plan);
+  const mix = await synthesizeTracks(req, plan, score, audio, undefined, (fraction) => pacer.step(fraction));
+  return { ...mix, plan };
 }
 
-/** Synthesises the score's tracks in `only` (all when absent) into out.left/out.right. */
+/** Channel arrays for one render: a loop's are longer by the tail that wraps onto its start, as in renderMusic. */
+function allocate(req: RenderRequest, plan: MusicPlan): { left: Float32Array; right: Float32Array } {
+  const frames = Math.round(req.durationSeconds * req.sampleRate);
+  const rendered = plan.loop ? frames + Math.round(loopTailSeconds(plan, STYLES[plan.genre]) * req.sampleRate) : frames;
+  return { left: new Float32Array(rendered), right: new Float32Array(rendered) };
+}
+
+/**
+ * Synthesises the score's tracks in `only` (all when absent) into out.left/out.right
+ * and returns the piece's frames: for a loop, with its tail wrapped onto the start.
+ */
 async function synthesizeTracks(
   req: RenderRequest,
   plan: MusicPlan,
@@ -77,9 +86,12 @@ async function synthesizeTracks(
   out: { left: Float32Array; right: Float32Array },
   only: ReadonlySet<string> | undefined,
   step: (fraction: number) => Promise<void>,
-): Promise<void> {
-  const frames = out.left.length;
-  await synthesize(score, plan, STYLES[plan.genre], QUALITY[req.quality], { left: out.left, right: out.right, sampleRate: req.sampleRate, only }, (done) => step(done / frames));
+): Promise<{ left: Float32Array; right: Float32Array }> {
+  const rendered = out.left.length;
+  await synthesize(score, plan, STYLES[plan.genre], QUALITY[req.quality], { left: out.left, right: out.right, sampleRate: req.sampleRate, only }, (done) => step(done / rendered));
+  if (!plan.loop) return out;
+  const frames = Math.round(req.durationSeconds * req.sampleRate);
+  return { left: wrapTail(out.left, frames), right: wrapTail(out.right, frames) };
 }
 
 /** "01-drums.wav": numbered so a folder lists the parts in the score's order. */

@@ -6,11 +6,12 @@ import { MusicPlan } from '../plan';
 export function describePlan(plan: MusicPlan): string {
   const parts = [
     STYLES[plan.genre].label,
-    `${plan.tempoBpm} bpm`,
+    `${Math.round(plan.tempoBpm * 100) / 100} bpm`,
     plan.beatsPerBar === 3 ? '3/4' : '',
     plan.key.name,
     plan.instruments.map((i) => (i === 'drums' && plan.drums !== 'normal' ? `${plan.drums} drums` : INSTRUMENT_INFO[i].label)).join(', '),
     plan.moods.join(', '),
+    plan.loop ? 'seamless loop' : '',
   ];
   return parts.filter(Boolean).join(' · ');
 }

@@ -308,10 +308,33 @@ const COLOUR: Partial<Record<GenreId, readonly InstrumentId[]>> = {
   trap: ['piano', 'strings'],
 };
 
+/**
+ * The default instruments a genre keeps when the prompt names others: what makes
+ * it that genre (besides a bass line under drums, which every band keeps).
+ */
+const ESSENTIAL: Partial<Record<GenreId, readonly InstrumentId[]>> = {
+  lofi: ['vinyl'],
+  trap: ['808'],
+  techno: ['pad'],
+  dnb: ['pad'],
+  ambient: ['pad'],
+  cinematic: ['strings'],
+  rock: ['electric-guitar'],
+  chiptune: ['chip'],
+};
+
+/** What stands in when the prompt leaves nothing to play: the first of these it does not exclude. */
+const LAST_RESORT: readonly InstrumentId[] = ['piano', 'pad', 'strings', 'acoustic-guitar'];
+
 function chooseInstruments(features: PromptFeatures, genre: GenreId, drums: DrumIntensity, colourDraw: number, pickDraw: number): InstrumentId[] {
   const style = STYLES[genre];
   const wanted = features.instruments;
-  const chosen = new Set<InstrumentId>(features.solo ? [] : style.instruments.filter((i) => i !== 'drums'));
+  // Instruments the genre does not have by default replace its defaults: of those, only
+  // what the genre needs stays. ("Ambient pads" names the genre's own sound and changes nothing.)
+  const foreign = wanted.some((i) => !style.instruments.includes(i));
+  const keeps = (i: InstrumentId) =>
+    !foreign || (ESSENTIAL[genre] ?? []).includes(i) || (INSTRUMENT_INFO[i].primary === 'bass' && drums !== 'none');
+  const chosen = new Set<InstrumentId>(features.solo ? [] : style.instruments.filter((i) => i !== 'drums' && keeps(i)));
   for (const instrument of wanted) {
     const role = INSTRUMENT_INFO[instrument].primary;
     for (const existing of [...chosen]) if (!wanted.includes(existing) && INSTRUMENT_INFO[existing].primary === role) chosen.delete(existing);
@@ -322,6 +345,8 @@ function chooseInstruments(features: PromptFeatures, genre: GenreId, drums: Drum
   for (const instrument of features.excluded) chosen.delete(instrument);
   if (drums !== 'none') chosen.add('drums');
   else chosen.delete('drums');
-  if (chosen.size === 0) chosen.add('piano');
+  if (chosen.size === 0 || [...chosen].every((i) => i === 'drums' || i === 'vinyl')) {
+    chosen.add(LAST_RESORT.find((i) => !features.excluded.includes(i)) ?? 'pad');
+  }
   return canonical(INSTRUMENTS, chosen);
 }

@@ -147,9 +147,10 @@ class Mixer {
     this.low = this.wet.halfRate ? new LowBus(sampleRate / 2) : null;
     this.musicHighpass = new Highpass(sampleRate, MUSIC_HIGHPASS_HZ);
     this.tone = style.lofi ? new ToneLowpass(sampleRate, 5200) : null;
-    this.fadeStartFrame = Math.min(frames - 1, Math.round(score.fadeStartSeconds * sampleRate));
+    // A loop has no fades: its start follows its own end (see loop.ts).
+    this.fadeStartFrame = score.loop ? Number.MAX_SAFE_INTEGER : Math.min(frames - 1, Math.round(score.fadeStartSeconds * sampleRate));
     this.fadeFrames = Math.max(1, frames - 1 - this.fadeStartFrame);
-    this.fadeInFrames = Math.max(1, Math.round(FADE_IN_SECONDS * sampleRate));
+    this.fadeInFrames = score.loop ? 0 : Math.max(1, Math.round(FADE_IN_SECONDS * sampleRate));
   }
 
   /** Renders frames [blockStart, blockStart + BLOCK_FRAMES) (or to the end); returns the block's end. */

@@ -372,7 +372,7 @@ export class GradioEngine implements MusicEngine {
         ...base,
         ready: !notUnderstood,
         reason: notUnderstood ? state.error.message : null,
-        supports: { samplingParams: [], referenceAudio: false, needsEnglish: true, maxDurationSeconds: null },
+        supports: { samplingParams: [], referenceAudio: false, needsEnglish: true, maxDurationSeconds: null, loop: false },
         details: {
           ...common,
           state: state.kind === 'failed' ? (notUnderstood ? 'not_understood' : 'unreachable') : state.kind,
@@ -391,6 +391,7 @@ export class GradioEngine implements MusicEngine {
         referenceAudio: plan.inputs.some((i) => i.source === 'reference'),
         needsEnglish: true,
         maxDurationSeconds: duration?.maximum ?? null,
+        loop: false,
       },
       details: {
         ...common,

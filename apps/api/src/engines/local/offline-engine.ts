@@ -1,4 +1,4 @@
-import { renderMusic } from '@texttune/composer';
+import { MAX_DURATION_SECONDS, renderMusic } from '@texttune/composer';
 import type { EngineDescription } from '@texttune/contracts';
 import { EngineError, type EngineAudio, type EngineRequest, type EngineRunContext, type MusicEngine } from '../music-engine';
 
@@ -20,7 +20,7 @@ export class OfflineEngine implements MusicEngine {
       ready: true,
       reason: null,
       default: false,
-      supports: { samplingParams: [], referenceAudio: false, needsEnglish: false, maxDurationSeconds: null },
+      supports: { samplingParams: [], referenceAudio: false, needsEnglish: false, maxDurationSeconds: MAX_DURATION_SECONDS, loop: true },
       details: { languages: ['en', 'ko'], output: 'wav, 16-bit stereo, mastered to -14 LUFS' },
     };
   }
@@ -28,7 +28,7 @@ export class OfflineEngine implements MusicEngine {
   async generate(request: EngineRequest, context: EngineRunContext): Promise<EngineAudio> {
     try {
       const result = await renderMusic(
-        { prompt: request.prompt, durationSeconds: request.durationSeconds, sampleRate: request.sampleRate, seed: request.seed, quality: request.quality },
+        { prompt: request.prompt, durationSeconds: request.durationSeconds, sampleRate: request.sampleRate, seed: request.seed, quality: request.quality, loop: request.loop === true },
         { signal: context.signal, onProgress: (fraction) => context.onProgress({ progress: fraction }) },
       );
       return {
