@@ -66,6 +66,7 @@ export const en = {
     chips: { genre: 'Genre', mood: 'Mood', tempo: 'Tempo', instrument: 'Instrument' },
     duration: 'Duration (seconds)',
     durationSlider: 'Duration',
+    sending: 'Sending your request…',
     durationClamped: 'Set to {{ max }} s, the longest this server makes.',
     durationMax: 'up to {{ max }} s on this server',
     seconds: '{{ n }} seconds',

@@ -68,6 +68,7 @@ export const ko: TextTuneDictionary = {
     chips: { genre: '장르', mood: '분위기', tempo: '템포', instrument: '악기' },
     duration: '길이 (초)',
     durationSlider: '길이',
+    sending: '요청을 보내는 중…',
     durationClamped: '이 서버에서 만들 수 있는 최대 길이인 {{ max }}초로 맞췄습니다.',
     durationMax: '이 서버에서는 최대 {{ max }}초',
     seconds: '{{ n }}초',

@@ -160,6 +160,9 @@ describe('GeneratePage', () => {
     set('#prompt', 'calm piano');
     set('#duration', '5');
     submit();
+    // The card is there at once, before the server has answered.
+    await settle();
+    expect(el.querySelector('[data-testid="progress"]')!.textContent).toContain('Sending your request…');
     const req = backend.expectOne((r) => r.url === '/v1/generations' && r.method === 'POST');
     expect(req.request.body).toEqual({ prompt: 'calm piano', duration: 5, samplerate: 44100, quality: 'draft', variations: 1 });
     req.flush(job({ status: 'queued', position: 2, eta_seconds: 8 }));

@@ -223,7 +223,9 @@ export class GeneratePage {
     }
     const value = this.form.getRawValue();
     this.referenceError.set(null);
+    this.current.set(null);
     this.submitting.set(true);
+    this.revealProgress();
     let referenceId: string | null = null;
     try {
       // Uploaded once: submitting again (after a refusal) reuses it.
