@@ -68,7 +68,7 @@ describe('TextTune in the browser', () => {
     await page.getByText('Guest', { exact: true }).waitFor();
   });
 
-  it('bounds the duration by the server’s max (from GET /v1/me) and shows the error at the field', async () => {
+  it('bounds the duration by the server’s max (from GET /v1/me): a typed value above it becomes the max in both controls', async () => {
     await page.getByText(`up to ${MAX_DURATION} s on this server`).waitFor();
     // The max comes with the user's limits: no generation request is sent to learn it.
     const probes: string[] = [];
