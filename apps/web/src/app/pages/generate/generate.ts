@@ -273,7 +273,13 @@ export class GeneratePage {
 
   /** Brings the progress card into view once it is drawn (Create is often pressed with the form scrolled). */
   private revealProgress(): void {
-    afterNextRender(() => this.progressCard()?.nativeElement.scrollIntoView?.({ block: 'nearest' }), { injector: this.injector });
+    afterNextRender(
+      () => {
+        const card = this.progressCard()?.nativeElement;
+        if (card) revealBetweenBars(card);
+      },
+      { injector: this.injector },
+    );
   }
 
   private async resume(id: string): Promise<void> {
@@ -363,6 +369,24 @@ function notBlank(control: AbstractControl<string>): ValidationErrors | null {
 
 function integer(control: AbstractControl<number | null>): ValidationErrors | null {
   return control.value === null || Number.isInteger(control.value) ? null : { integer: true };
+}
+
+/** The gap kept between a revealed element and the header or player bar. */
+const REVEAL_MARGIN_PX = 12;
+
+/**
+ * Scrolls the least needed for `element` to be seen whole between the sticky header and
+ * the docked player bar (what `scrollIntoView` cannot know: they cover part of the window).
+ */
+export function revealBetweenBars(element: HTMLElement, doc: Document = document): void {
+  const view = doc.defaultView;
+  if (!view) return;
+  const box = element.getBoundingClientRect();
+  if (box.height === 0) return; // not laid out (yet)
+  const top = (doc.querySelector('.site-header')?.getBoundingClientRect().bottom ?? 0) + REVEAL_MARGIN_PX;
+  const bottom = (doc.querySelector('[data-testid="player-bar"]')?.getBoundingClientRect().top ?? view.innerHeight) - REVEAL_MARGIN_PX;
+  if (box.top < top) view.scrollBy({ top: box.top - top, behavior: 'instant' });
+  else if (box.bottom > bottom) view.scrollBy({ top: Math.min(box.bottom - bottom, box.top - top), behavior: 'instant' });
 }
 
 function rememberSeedMode(jobId: string, mode: SeedMode): void {
