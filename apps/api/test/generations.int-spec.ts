@@ -300,7 +300,7 @@ describe('queue estimates', () => {
     const points: [number, number][] = [];
     for (const duration of [1, 4, 8]) {
       const job = (await t.http().post('/v1/generations').set(auth).send({ prompt: `measure ${duration}`, duration }).expect(202)).body as GenerationResponse;
-      const done = await waitForStatus(t, auth, job.job_id, ['succeeded']);
+      const done = await waitForStatus(t, auth, job.job_id, ['succeeded'], 60_000);
       points.push([duration, (Date.parse(done.finished_at!) - Date.parse(done.started_at!)) / 1000]);
     }
     // The least-squares line through the measured jobs, as the server fits it.
@@ -312,9 +312,9 @@ describe('queue estimates', () => {
     const expectedRun = (seconds: number) => (slope >= 0 && fixed >= 0 ? fixed + slope * seconds : (my / mx) * seconds);
     await new Promise((r) => setTimeout(r, 2100)); // the times are measured again after 2 s
 
-    engine.behaviour = { takeMs: 6000, steps: 60 };
+    engine.behaviour = { takeMs: 20_000, steps: 200 };
     const blocker = (await t.http().post('/v1/generations').set(auth).send({ prompt: 'blocker', duration: 2 }).expect(202)).body as GenerationResponse;
-    await waitForStatus(t, auth, blocker.job_id, ['running']);
+    await waitForStatus(t, auth, blocker.job_id, ['running'], 60_000);
     const queued: GenerationResponse[] = [];
     for (let i = 0; i < 3; i++) queued.push((await t.http().post('/v1/generations').set(auth).send({ prompt: `queued ${i}`, duration: 10 }).expect(202)).body as GenerationResponse);
     const third = (await t.http().get(`/v1/generations/${queued[2].job_id}`).set(auth).expect(200)).body as GenerationResponse;
@@ -326,7 +326,7 @@ describe('queue estimates', () => {
     const first = (await t.http().get(`/v1/generations/${queued[0].job_id}`).set(auth).expect(200)).body as GenerationResponse;
     expect(first.eta_seconds!).toBeLessThan(third.eta_seconds!);
     for (const job of [...queued, blocker]) await t.http().post(`/v1/generations/${job.job_id}/cancel`).set(auth).expect(200);
-  });
+  }, 240_000);
 });
 
 describe('generation limits', () => {
