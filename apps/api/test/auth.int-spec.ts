@@ -36,6 +36,18 @@ describe('auth (open mode, the local default)', () => {
     expect(me.body).toEqual({ id: res.body.user.id, email: 'cookie@example.com', displayName: null, role: 'user', isGuest: false, createdAt: res.body.user.createdAt, limits: expect.any(Object) });
   });
 
+  it('answers GET /v1/auth/session with 200 whether or not anyone is signed in', async () => {
+    expect((await t.http().get('/v1/auth/session').expect(200)).body).toEqual({ user: null });
+    expect((await t.http().get('/v1/auth/session').set('Cookie', `${SESSION_COOKIE}=not-a-token`).expect(200)).body).toEqual({ user: null });
+    expect((await t.http().get('/v1/auth/session').set('Authorization', 'Bearer ttk_nonsense').expect(200)).body).toEqual({ user: null });
+    const res = await t.http().post('/v1/auth/login').send({ email: 'session@example.com' }).expect(200);
+    const cookie = (res.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith(`${SESSION_COOKIE}=`))!.split(';')[0];
+    const me = await t.http().get('/v1/me').set('Cookie', cookie).expect(200);
+    expect((await t.http().get('/v1/auth/session').set('Cookie', cookie).expect(200)).body).toEqual({ user: me.body });
+    await t.http().post('/v1/auth/logout').set('Cookie', cookie).expect(200);
+    expect((await t.http().get('/v1/auth/session').set('Cookie', cookie).expect(200)).body).toEqual({ user: null });
+  });
+
   it('accepts the token as Authorization: Bearer', async () => {
     const { accessToken, user } = await login('bearer@example.com');
     const me = await t.http().get('/v1/me').set('Authorization', `Bearer ${accessToken}`).expect(200);

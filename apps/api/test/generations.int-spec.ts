@@ -128,6 +128,26 @@ describe('generations (embedded: in-process queue)', () => {
     expect((await t.http().get('/v1/generations?cursor=garbage').set(user).expect(400)).body.code).toBe('validation_failed');
   });
 
+  it('lists only the jobs in the statuses asked for (status=queued,running: the unfinished ones)', async () => {
+    const user = await signIn(t);
+    engine.behaviour = { takeMs: 4000, steps: 40 };
+    const running = (await t.http().post('/v1/generations').set(user).send({ prompt: 'still going', duration: 1 }).expect(202)).body as GenerationResponse;
+    const waiting = (await t.http().post('/v1/generations').set(user).send({ prompt: 'waiting', duration: 1 }).expect(202)).body as GenerationResponse;
+    await waitForStatus(t, user, running.job_id, ['running']);
+    const unfinished = await t.http().get('/v1/generations?status=queued,running').set(user).expect(200);
+    expect(unfinished.body.items.map((j: GenerationResponse) => [j.job_id, j.status])).toEqual([
+      [waiting.job_id, 'queued'],
+      [running.job_id, 'running'],
+    ]);
+    const bad = await t.http().get('/v1/generations?status=queued,later').set(user).expect(400);
+    expect(bad.body).toMatchObject({ code: 'validation_failed', details: { fields: { status: [expect.stringContaining('queued, running, succeeded')] } } });
+    await t.http().post(`/v1/generations/${waiting.job_id}/cancel`).set(user).expect(200);
+    await t.http().post(`/v1/generations/${running.job_id}/cancel`).set(user).expect(200);
+    const canceled = await t.http().get('/v1/generations?status=canceled').set(user).expect(200);
+    expect(canceled.body.items.map((j: GenerationResponse) => j.job_id).sort()).toEqual([running.job_id, waiting.job_id].sort());
+    expect((await t.http().get('/v1/generations?status=queued,running').set(user).expect(200)).body.items).toEqual([]);
+  });
+
   describe('failures', () => {
     // Jobs left running by earlier tests (the list test does not wait for its five) would
     // consume the failures set up here, and the job under test would not see them.
@@ -263,6 +283,51 @@ describe('generations (embedded: in-process queue)', () => {
       expect(again.events[1].data.status).toBe('succeeded');
     });
   });
+});
+
+describe('queue estimates', () => {
+  let t: TestApp;
+  const engine = new TestEngine();
+  let auth: { Authorization: string };
+  beforeAll(async () => {
+    t = await startTestApp({ MAX_ACTIVE_JOBS_PER_USER: '50' }, { engines: [engine] });
+    auth = await signIn(t);
+  });
+  afterAll(() => t.close());
+
+  it('bases the ETA and render_seconds on the measured run times of the engine and quality', async () => {
+    // Measured: jobs of 1, 4 and 8 s of audio at 300 ms of render per second, plus the worker's own fixed time.
+    engine.behaviour = { msPerAudioSecond: 300, steps: 2 };
+    const points: [number, number][] = [];
+    for (const duration of [1, 4, 8]) {
+      const job = (await t.http().post('/v1/generations').set(auth).send({ prompt: `measure ${duration}`, duration }).expect(202)).body as GenerationResponse;
+      const done = await waitForStatus(t, auth, job.job_id, ['succeeded'], 60_000);
+      points.push([duration, (Date.parse(done.finished_at!) - Date.parse(done.started_at!)) / 1000]);
+    }
+    // The least-squares line through the measured jobs, as the server fits it.
+    const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+    const mx = mean(points.map(([x]) => x));
+    const my = mean(points.map(([, y]) => y));
+    const slope = points.reduce((sum, [x, y]) => sum + (x - mx) * (y - my), 0) / points.reduce((sum, [x]) => sum + (x - mx) ** 2, 0);
+    const fixed = my - slope * mx;
+    const expectedRun = (seconds: number) => (slope >= 0 && fixed >= 0 ? fixed + slope * seconds : (my / mx) * seconds);
+    await new Promise((r) => setTimeout(r, 2100)); // the times are measured again after 2 s
+
+    engine.behaviour = { takeMs: 20_000, steps: 200 };
+    const blocker = (await t.http().post('/v1/generations').set(auth).send({ prompt: 'blocker', duration: 2 }).expect(202)).body as GenerationResponse;
+    await waitForStatus(t, auth, blocker.job_id, ['running'], 60_000);
+    const queued: GenerationResponse[] = [];
+    for (let i = 0; i < 3; i++) queued.push((await t.http().post('/v1/generations').set(auth).send({ prompt: `queued ${i}`, duration: 10 }).expect(202)).body as GenerationResponse);
+    const third = (await t.http().get(`/v1/generations/${queued[2].job_id}`).set(auth).expect(200)).body as GenerationResponse;
+    expect(third.position).toBe(3);
+    expect(Math.abs(third.render_seconds! - expectedRun(10))).toBeLessThanOrEqual(1);
+    // three such jobs after what the running one has left (at most its own expected run)
+    expect(third.eta_seconds!).toBeGreaterThanOrEqual(Math.floor(3 * expectedRun(10)) - 1);
+    expect(third.eta_seconds!).toBeLessThanOrEqual(Math.ceil(3 * expectedRun(10) + expectedRun(2)) + 1);
+    const first = (await t.http().get(`/v1/generations/${queued[0].job_id}`).set(auth).expect(200)).body as GenerationResponse;
+    expect(first.eta_seconds!).toBeLessThan(third.eta_seconds!);
+    for (const job of [...queued, blocker]) await t.http().post(`/v1/generations/${job.job_id}/cancel`).set(auth).expect(200);
+  }, 240_000);
 });
 
 describe('generation limits', () => {

@@ -68,7 +68,7 @@ describe('TextTune in the browser', () => {
     await page.getByText('Guest', { exact: true }).waitFor();
   });
 
-  it('bounds the duration by the server’s max (from GET /v1/me) and shows the error at the field', async () => {
+  it('bounds the duration by the server’s max (from GET /v1/me): a typed value above it becomes the max in both controls', async () => {
     await page.getByText(`up to ${MAX_DURATION} s on this server`).waitFor();
     // The max comes with the user's limits: no generation request is sent to learn it.
     const probes: string[] = [];
@@ -81,10 +81,12 @@ describe('TextTune in the browser', () => {
     page.off('request', listener);
     expect(probes).toEqual([]);
     expect(await page.getAttribute('#duration-range', 'max')).toBe(String(MAX_DURATION));
+    // Typed above the max: both controls show the max, and the page says so.
     await page.fill('#duration', '30');
     await page.locator('#duration').blur();
-    await page.getByRole('button', { name: 'Create', exact: true }).click();
-    await expect(page.locator('#duration-error').textContent()).resolves.toContain(`at most ${MAX_DURATION} seconds`);
+    expect(await page.inputValue('#duration')).toBe(String(MAX_DURATION));
+    expect(await page.inputValue('#duration-range')).toBe(String(MAX_DURATION));
+    await expect(page.getByTestId('duration-clamped').textContent()).resolves.toContain(`Set to ${MAX_DURATION} s`);
     await shot('generate-error');
   });
 

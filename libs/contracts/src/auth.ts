@@ -58,6 +58,11 @@ export interface UserLimits {
   maxActiveJobs: number;
 }
 
+/** `GET /v1/auth/session`: always 200; `user` is null when nobody is signed in. */
+export interface SessionResponse {
+  user: MeResponse | null;
+}
+
 export interface AuthResponse {
   user: MeResponse;
   /** A JWT, also set as the httpOnly session cookie; send it as `Authorization: Bearer`. */

@@ -100,7 +100,13 @@ export interface GenerationResponse {
   progress: number;
   /** 1-based place in the queue while queued (or in a Space's queue while waiting there); null otherwise */
   position: number | null;
+  /** seconds until the job is done: the work ahead of it in the queue and its own, by measured recent render times */
   eta_seconds: number | null;
+  /**
+   * how long this job's own render is expected to take (seconds), from the recent render
+   * times of its engine and quality; null once finished
+   */
+  render_seconds?: number | null;
   /** the first take's stream URL once succeeded */
   audio_url: string | null;
   track_id: string | null;

@@ -71,6 +71,13 @@ export const IS_PUBLIC = 'texttune:isPublic';
 /** Marks a route that needs no sign-in. Every other route does. */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
 
+export const OPTIONAL_SESSION = 'optionalSession';
+/**
+ * The route answers whether or not the caller is signed in: the user is attached when the
+ * credentials are valid, and missing or invalid ones are no error (`req.user` stays unset).
+ */
+export const OptionalSession = () => SetMetadata(OPTIONAL_SESSION, true);
+
 export const CurrentUser = createParamDecorator((_data: unknown, ctx: ExecutionContext): AuthUser => {
   return ctx.switchToHttp().getRequest<Request & { user: AuthUser }>().user;
 });

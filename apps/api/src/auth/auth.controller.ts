@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCookieAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
-import { SESSION_COOKIE, type AuthConfigResponse, type AuthResponse, type LogoutResponse, type MeResponse } from '@texttune/contracts';
+import { SESSION_COOKIE, type AuthConfigResponse, type AuthResponse, type LogoutResponse, type MeResponse, type SessionResponse } from '@texttune/contracts';
 import type { Request, Response } from 'express';
 import { ApiErrors } from '../common/openapi';
 import type { AppConfig } from '../config/app-config';
@@ -9,17 +9,20 @@ import { APP_CONFIG } from '../config/config.module';
 import { API_TOKEN_SCHEME } from '../tokens/openapi';
 import { generationLimitsFor } from '../users/quota';
 import { UsersService } from '../users/users.service';
-import { CurrentUser, Public, type AuthUser } from './auth-user';
+import { CurrentUser, OptionalSession, Public, type AuthUser } from './auth-user';
 import { RequiresScope } from './scopes';
 import { AuthService } from './auth.service';
 import { clientInfo, cookieOptions, setSessionCookie } from './cookies';
-import { AuthConfigDto, AuthResponseDto, LOGIN_EXAMPLES, LoginDto, LogoutResponseDto, MeDto, REGISTER_EXAMPLE, RegisterDto } from './dto';
+import { AuthConfigDto, AuthResponseDto, LOGIN_EXAMPLES, LoginDto, LogoutResponseDto, MeDto, REGISTER_EXAMPLE, RegisterDto, SessionDto } from './dto';
 
 @ApiTags('auth')
 @Controller({ path: 'auth', version: '1' })
 @UseGuards(ThrottlerGuard)
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    @Inject(APP_CONFIG) private readonly appConfig: AppConfig,
+  ) {}
 
   @Public()
   @SkipThrottle()
@@ -28,6 +31,18 @@ export class AuthController {
   @ApiOkResponse({ type: AuthConfigDto })
   config(): AuthConfigResponse {
     return this.auth.describe();
+  }
+
+  @OptionalSession()
+  @SkipThrottle()
+  @Get('session')
+  @ApiOperation({
+    summary: 'Who is signed in, if anyone',
+    description: 'Always 200: `user` is the signed-in user (as `GET /v1/me`), or null when the request carries no valid session. Lets a page find out without a failing request.',
+  })
+  @ApiOkResponse({ type: SessionDto })
+  session(@Req() req: Request & { user?: AuthUser }): SessionResponse {
+    return { user: req.user ? describeMe(this.appConfig, req.user) : null };
   }
 
   @Public()
@@ -101,10 +116,15 @@ export class MeController {
   @ApiOkResponse({ type: MeDto })
   @ApiErrors(401)
   me(@CurrentUser() user: AuthUser): MeResponse {
-    const limits = generationLimitsFor(this.config, user);
-    return {
-      ...UsersService.toMe(user),
-      limits: { maxDurationSeconds: limits.maxDurationSeconds, dailySeconds: limits.dailySecondsQuota, maxActiveJobs: limits.maxActiveJobsPerUser },
-    };
+    return describeMe(this.config, user);
   }
+}
+
+/** The user as `GET /v1/me` shows them, with their generation limits. */
+function describeMe(config: AppConfig, user: AuthUser): MeResponse {
+  const limits = generationLimitsFor(config, user);
+  return {
+    ...UsersService.toMe(user),
+    limits: { maxDurationSeconds: limits.maxDurationSeconds, dailySeconds: limits.dailySecondsQuota, maxActiveJobs: limits.maxActiveJobsPerUser },
+  };
 }

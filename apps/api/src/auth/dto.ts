@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  type SessionResponse,
   AUTH_MODES,
   EMAIL_MAX_LENGTH,
   PASSWORD_MAX_LENGTH,
@@ -84,6 +85,10 @@ export class MeDto implements MeResponse {
   @ApiProperty() isGuest!: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiPropertyOptional({ type: UserLimitsDto, description: 'GET /v1/me only' }) limits?: UserLimitsDto;
+}
+
+export class SessionDto implements SessionResponse {
+  @ApiProperty({ type: MeDto, nullable: true, description: 'null when nobody is signed in' }) user!: MeDto | null;
 }
 
 export class AuthResponseDto implements AuthResponse {

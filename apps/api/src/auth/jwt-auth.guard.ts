@@ -5,7 +5,7 @@ import type { ApiTokenScope } from '@texttune/contracts';
 import type { Request } from 'express';
 import { ApiError } from '../common/api-error';
 import { looksLikeApiToken, TokensService } from '../tokens/tokens.service';
-import { IS_PUBLIC, type AuthUser } from './auth-user';
+import { IS_PUBLIC, OPTIONAL_SESSION, type AuthUser } from './auth-user';
 import { attachOwned, OWNED_LOOKUP, targetOwned, type OwnedLookup } from './owned-lookup';
 import { checkScope, REQUIRED_SCOPE } from './scopes';
 
@@ -30,6 +30,19 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
     if (isPublic) return true;
+    if (this.reflector.getAllAndOverride<boolean>(OPTIONAL_SESSION, [context.getHandler(), context.getClass()])) {
+      const req = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
+      try {
+        return await this.authenticate(context);
+      } catch {
+        delete req.user;
+        return true;
+      }
+    }
+    return this.authenticate(context);
+  }
+
+  private async authenticate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
     const lookup = this.reflector.get<OwnedLookup<unknown> | undefined>(OWNED_LOOKUP, context.getHandler());
     const target = lookup && targetOwned(req, lookup);

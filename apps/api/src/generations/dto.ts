@@ -159,7 +159,8 @@ export class GenerationDto implements GenerationResponse {
   @ApiProperty({ example: '잔잔한 로파이 피아노, 80 bpm' }) prompt!: string;
   @ApiProperty({ minimum: 0, maximum: 1, example: 0 }) progress!: number;
   @ApiProperty({ type: Number, nullable: true, example: 0, description: 'place in the queue while queued (0: next)' }) position!: number | null;
-  @ApiProperty({ type: Number, nullable: true, example: null }) eta_seconds!: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 12, description: 'seconds until done: the queued work ahead and this job, by the measured recent render times of each engine and quality' }) eta_seconds!: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, example: 4, description: 'the expected render time of this job alone, from recent jobs of its engine and quality; null once finished' }) render_seconds?: number | null;
   @ApiProperty({ type: String, nullable: true, example: null, description: '/v1/stream/<track id> once succeeded' }) audio_url!: string | null;
   @ApiProperty({ type: String, nullable: true, example: null }) track_id!: string | null;
   @ApiProperty({ type: [String], example: [] }) track_ids!: string[];
@@ -191,4 +192,14 @@ export class ListQueryDto {
   @IsString()
   @MaxLength(200)
   cursor?: string;
+
+  @ApiPropertyOptional({
+    description: `Only jobs in these statuses, comma-separated (${GENERATION_STATUSES.join(', ')}); e.g. \`queued,running\` for the unfinished ones.`,
+    example: 'queued,running',
+    type: String,
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((part) => part.trim()).filter(Boolean) : value))
+  @IsIn(GENERATION_STATUSES, { each: true, message: `status must be a comma-separated list of ${GENERATION_STATUSES.join(', ')}` })
+  status?: GenerationStatus[];
 }

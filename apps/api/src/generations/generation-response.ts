@@ -6,6 +6,8 @@ export interface ResponseExtras {
   /** our queue position (queued jobs) */
   queuePosition?: number | null;
   etaSeconds?: number | null;
+  /** the expected render time of this job, by its engine and quality's measured rate */
+  renderSeconds?: number | null;
 }
 
 /** The public shape of a job row (`GET /v1/generations/:id`, SSE events). */
@@ -18,6 +20,7 @@ export function toGenerationResponse(row: GenerationEntity, extras: ResponseExtr
     progress: row.status === 'succeeded' ? 1 : row.progress,
     position: extras.queuePosition ?? (row.status === 'running' ? row.enginePosition : null),
     eta_seconds: extras.etaSeconds !== undefined ? extras.etaSeconds : row.status === 'running' ? row.etaSeconds : null,
+    render_seconds: extras.renderSeconds ?? null,
     audio_url: ids.length ? `/v1/stream/${ids[0]}` : null,
     track_id: ids[0] ?? null,
     track_ids: ids,

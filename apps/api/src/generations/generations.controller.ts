@@ -43,11 +43,11 @@ export class GenerationsController implements BeforeApplicationShutdown {
 
   @Get()
   @RequiresScope('read')
-  @ApiOperation({ summary: 'Your recent generations, newest first' })
+  @ApiOperation({ summary: 'Your recent generations, newest first', description: '`status=queued,running` lists the jobs still under way (what a client follows live).' })
   @ApiOkResponse({ type: GenerationListDto })
   @ApiErrors(400, 401)
   list(@CurrentUser() user: AuthUser, @Query() query: ListQueryDto): Promise<GenerationListResponse> {
-    return this.generations.list(user, query.limit, query.cursor);
+    return this.generations.list(user, query.limit, query.cursor, query.status);
   }
 
   @Get(':id')

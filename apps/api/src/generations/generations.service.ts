@@ -8,6 +8,7 @@ import {
   type GenerationListResponse,
   type GenerationParams,
   type GenerationResponse,
+  type GenerationStatus,
   type GenerationWebhookData,
 } from '@texttune/contracts';
 import { randomInt } from 'node:crypto';
@@ -30,6 +31,7 @@ import { GenerationEvents } from './generation-events';
 import { toGenerationResponse } from './generation-response';
 import { generationFromRow, sqlLiteral } from './generation-rows';
 import { generationColumns, PreparedSql, withPoolConnection } from './prepared-sql';
+import { queuedEtaSeconds, renderSeconds, runningEtaSeconds, toRenderRates, type MeasuredKind, type QueuedWork, type RenderRates, type RunningWork } from './render-estimates';
 
 const NOT_FOUND = () => new ApiError(404, 'not_found', 'There is no such generation in your account.');
 const QUEUE_FULL_RETRY_SECONDS = 30;
@@ -37,12 +39,16 @@ const QUEUE_FULL_RETRY_SECONDS = 30;
 const ENQUEUE_TIMEOUT_MS = 2000;
 /** How long cancel waits for the worker to confirm (its heartbeat also notices within a second). */
 const CANCEL_CONFIRM_MS = 3000;
+/** Render times are measured over each engine and quality's last this many successful jobs, */
+const RATE_SAMPLE = 20;
+/** and measured again at most this often (one grouped statement). */
+const RATE_REFRESH_MS = 2_000;
 
 /** Creating, reading and canceling generation jobs (the API side of the pipeline). */
 @Injectable()
 export class GenerationsService {
   private readonly logger = new Logger('Generations');
-  private averageRun = { seconds: 20, at: 0 };
+  private rates: { value: RenderRates; at: number } = { value: toRenderRates([]), at: 0 };
   private admission?: PreparedSql;
 
   constructor(
@@ -129,7 +135,12 @@ export class GenerationsService {
       this.logger.warn(`could not enqueue ${row.id} now (${(error as Error).message}); it will be picked up when the queue is back`);
     }
     // Queued, so no tracks; the position was counted by the statement that wrote the row.
-    return toGenerationResponse(row, { queuePosition: usage.position, etaSeconds: Math.round(usage.position * (await this.averageRunSeconds())) });
+    const [estimate, rates] = await Promise.all([this.queueEstimate(row), this.renderRates()]);
+    return toGenerationResponse(row, {
+      queuePosition: usage.position,
+      etaSeconds: estimate.etaSeconds,
+      renderSeconds: Math.round(renderSeconds(rates, { engine: row.engine, quality: row.params.quality ?? null }, row.requestedSeconds)),
+    });
   }
 
   /**
@@ -192,9 +203,10 @@ export class GenerationsService {
     return row;
   }
 
-  async list(user: AuthUser, limit = 20, cursor?: string): Promise<GenerationListResponse> {
+  async list(user: AuthUser, limit = 20, cursor?: string, statuses?: readonly GenerationStatus[]): Promise<GenerationListResponse> {
     const after = decodeCursor(cursor);
     const query = this.generations.createQueryBuilder('g').where('g.user_id = :user', { user: user.id });
+    if (statuses?.length) query.andWhere('g.status IN (:...statuses)', { statuses });
     if (after) query.andWhere('(g.created_at, g.id) < (:at, :id)', { at: after.createdAt, id: after.id });
     const rows = await query.orderBy('g.created_at', 'DESC').addOrderBy('g.id', 'DESC').limit(limit + 1).getMany();
     const page = rows.slice(0, limit);
@@ -251,16 +263,49 @@ export class GenerationsService {
     return ahead + 1;
   }
 
-  /** Mean run time of recent successful jobs, refreshed at most every 10 s. */
-  private async averageRunSeconds(): Promise<number> {
-    if (Date.now() - this.averageRun.at > 10_000) {
-      const [{ avg }] = await this.generations.query(
-        `SELECT avg(extract(epoch FROM finished_at - started_at))::float AS avg FROM (
-           SELECT started_at, finished_at FROM generations WHERE status = 'succeeded' AND started_at IS NOT NULL ORDER BY finished_at DESC LIMIT 50) recent`,
-      );
-      this.averageRun = { seconds: avg ?? this.averageRun.seconds, at: Date.now() };
+  /**
+   * Run time against seconds of audio, per engine and quality, over each pair's last
+   * RATE_SAMPLE successful jobs of the last day; measured again at most every RATE_REFRESH_MS.
+   */
+  private async renderRates(): Promise<RenderRates> {
+    if (Date.now() - this.rates.at > RATE_REFRESH_MS) {
+      const rows = (await this.generations.query(
+        `SELECT engine, quality, count(*)::int AS jobs, avg(run)::float AS "meanRun", avg(seconds)::float AS "meanSeconds",
+           regr_slope(run, seconds)::float AS slope, regr_intercept(run, seconds)::float AS intercept
+         FROM (
+           SELECT engine, request->>'quality' AS quality, requested_seconds AS seconds, extract(epoch FROM finished_at - started_at) AS run,
+             row_number() OVER (PARTITION BY engine, request->>'quality' ORDER BY finished_at DESC) AS n
+           FROM generations
+           WHERE status = 'succeeded' AND started_at IS NOT NULL AND finished_at > now() - interval '1 day' AND requested_seconds > 0
+         ) recent WHERE n <= $1 GROUP BY engine, quality`,
+        [RATE_SAMPLE],
+      )) as MeasuredKind[];
+      this.rates = { value: toRenderRates(rows), at: Date.now() };
     }
-    return this.averageRun.seconds;
+    return this.rates.value;
+  }
+
+  /** Place in the queue and seconds until done, for a queued job. */
+  private async queueEstimate(row: Pick<GenerationEntity, 'id' | 'createdAt'>): Promise<{ position: number; etaSeconds: number }> {
+    const [rates, queued, running] = await Promise.all([
+      this.renderRates(),
+      this.generations.query(
+        `SELECT engine, request->>'quality' AS quality, count(*)::int AS jobs, sum(requested_seconds)::float AS seconds
+         FROM generations WHERE status = 'queued' AND (created_at, id) <= ($1, $2) GROUP BY 1, 2`,
+        [row.createdAt, row.id],
+      ) as Promise<QueuedWork[]>,
+      this.runningWork(),
+    ]);
+    const position = Math.max(1, queued.reduce((sum, group) => sum + group.jobs, 0));
+    return { position, etaSeconds: Math.round(queuedEtaSeconds(rates, queued, running, this.config.queue.concurrency)) };
+  }
+
+  /** The jobs being rendered now (every user's: they hold the workers), cached as briefly as the rates' callers need. */
+  private runningWork(): Promise<RunningWork[]> {
+    return this.generations.query(
+      `SELECT engine, request->>'quality' AS quality, requested_seconds::float AS seconds, extract(epoch FROM now() - started_at)::float AS "elapsedSeconds"
+       FROM generations WHERE status = 'running' AND started_at IS NOT NULL`,
+    ) as Promise<RunningWork[]>;
   }
 
   async toResponse(row: GenerationEntity): Promise<GenerationResponse> {
@@ -270,16 +315,22 @@ export class GenerationsService {
   async toResponses(rows: GenerationEntity[]): Promise<GenerationResponse[]> {
     const succeeded = rows.filter((r) => r.status === 'succeeded').map((r) => r.id);
     const trackIds = await this.tracks.idsByGeneration(succeeded);
-    const average = rows.some((r) => r.status !== 'succeeded' && !FINISHED_STATUSES.includes(r.status)) ? await this.averageRunSeconds() : 0;
+    const rates = rows.some((r) => !FINISHED_STATUSES.includes(r.status)) ? await this.renderRates() : null;
     return Promise.all(
       rows.map(async (row) => {
-        const queuePosition = await this.positionOf(row);
-        let etaSeconds: number | null | undefined;
-        if (queuePosition !== null) etaSeconds = Math.round(queuePosition * average);
-        else if (row.status === 'running' && row.etaSeconds === null && row.startedAt) {
-          etaSeconds = Math.max(0, Math.round(average - (Date.now() - row.startedAt.getTime()) / 1000));
+        if (!rates || FINISHED_STATUSES.includes(row.status)) return toGenerationResponse(row, { trackIds: trackIds.get(row.id) });
+        const kind = { engine: row.engine, quality: row.params.quality ?? null };
+        const renderSecondsEstimate = Math.round(renderSeconds(rates, kind, row.requestedSeconds));
+        if (row.status === 'queued') {
+          const { position, etaSeconds } = await this.queueEstimate(row);
+          return toGenerationResponse(row, { queuePosition: position, etaSeconds, renderSeconds: renderSecondsEstimate });
         }
-        return toGenerationResponse(row, { trackIds: trackIds.get(row.id), queuePosition, etaSeconds });
+        // A Space reports its own ETA while running; otherwise the measured rate tells it.
+        const etaSeconds =
+          row.status === 'running' && row.etaSeconds === null && row.startedAt
+            ? Math.round(runningEtaSeconds(rates, { ...kind, seconds: row.requestedSeconds, elapsedSeconds: (Date.now() - row.startedAt.getTime()) / 1000 }))
+            : undefined;
+        return toGenerationResponse(row, { etaSeconds, renderSeconds: renderSecondsEstimate });
       }),
     );
   }

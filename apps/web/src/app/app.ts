@@ -6,12 +6,14 @@ import { LANGUAGE_NAMES, LANGUAGES, LanguageService, type Language } from './cor
 import { Notifications } from './core/notifications';
 import { Player } from './core/player';
 import { Icon } from './ui/icon';
+import { JobsIndicator } from './ui/jobs-indicator';
 import { PlayerBar } from './ui/player-bar/player-bar';
+import { ActiveJobs } from './core/active-jobs';
 
 /** The shell: skip link, header (navigation, language, account), the page, messages, the player docked below. */
 @Component({
   selector: 'tt-root',
-  imports: [RouterOutlet, RouterLink, RouterLinkActive, TranslocoPipe, Icon, PlayerBar],
+  imports: [RouterOutlet, RouterLink, RouterLinkActive, TranslocoPipe, Icon, PlayerBar, JobsIndicator],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './app.html',
   styleUrl: './app.css',
@@ -24,6 +26,8 @@ export class App {
   /** Lives as long as the page: navigating never interrupts it. */
   protected readonly player = inject(Player);
   private readonly router = inject(Router);
+  /** Follows the user's generations on every page (the Library's cards, the header's indicator, the messages). */
+  protected readonly activeJobs = inject(ActiveJobs);
   protected readonly languages = LANGUAGES;
   protected readonly languageNames = LANGUAGE_NAMES;
 

@@ -20,6 +20,7 @@ import type {
   EngineListResponse,
   GenerationListResponse,
   GenerationResponse,
+  GenerationStatus,
   HfTokenStatus,
   LibraryResponse,
   LoginRequest,
@@ -33,6 +34,7 @@ import type {
   RegenerateRequest,
   RegisterRequest,
   RenameTrackRequest,
+  SessionResponse,
   SharedPlaylistResponse,
   SharedTrackResponse,
   ShareListResponse,
@@ -74,7 +76,11 @@ export class Api {
   authConfig(): Promise<AuthConfigResponse> {
     return this.get('/v1/auth/config');
   }
-  /** `null` when nobody is signed in (no redirect, no message). */
+  /** Who is signed in, if anyone: always a 200 (nobody signed in is no failed request). */
+  session(): Promise<SessionResponse> {
+    return this.get('/v1/auth/session', { context: new HttpContext().set(NO_AUTH_REDIRECT, true).set(ERRORS_HANDLED_BY_CALLER, true) });
+  }
+  /** A 401 when nobody is signed in (no redirect, no message). */
   me(): Promise<MeResponse> {
     return this.get('/v1/me', { context: new HttpContext().set(NO_AUTH_REDIRECT, true).set(ERRORS_HANDLED_BY_CALLER, true) });
   }
@@ -108,9 +114,11 @@ export class Api {
   generation(id: string): Promise<GenerationResponse> {
     return this.get(`/v1/generations/${encodeURIComponent(id)}`);
   }
-  generations(limit = 20, cursor?: string): Promise<GenerationListResponse> {
+  /** `statuses`: only jobs in these (e.g. the unfinished ones: queued, running). */
+  generations(limit = 20, cursor?: string, statuses: readonly GenerationStatus[] = []): Promise<GenerationListResponse> {
     let params = new HttpParams().set('limit', limit);
     if (cursor) params = params.set('cursor', cursor);
+    if (statuses.length) params = params.set('status', statuses.join(','));
     return this.get('/v1/generations', { params });
   }
   cancelGeneration(id: string): Promise<GenerationResponse> {

@@ -14,23 +14,20 @@ export class AuthStore {
   readonly signedIn = computed(() => !!this.user());
   readonly isAdmin = computed(() => this.user()?.role === 'admin');
 
-  /** The signed-in user, asking the server once (a 401 means nobody). */
+  /**
+   * The signed-in user, asking the server once. `GET /v1/auth/session` answers 200 either
+   * way, so a signed-out visit makes no failing request (which browsers log as an error).
+   */
   ensure(): Promise<MeResponse | null> {
     const known = this.user();
     if (known !== undefined) return Promise.resolve(known);
-    this.pending ??= this.api.me().then(
-      (me) => {
-        this.user.set(me);
-        return me;
-      },
-      (error: unknown) => {
-        if (error instanceof HttpErrorResponse && error.status === 401) {
-          this.user.set(null);
-          return null;
-        }
-        throw error;
-      },
-    ).finally(() => (this.pending = undefined));
+    this.pending ??= this.api
+      .session()
+      .then(({ user }) => {
+        this.user.set(user);
+        return user;
+      })
+      .finally(() => (this.pending = undefined));
     return this.pending;
   }
 

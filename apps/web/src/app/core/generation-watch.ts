@@ -1,6 +1,6 @@
 import { Injectable, InjectionToken, inject } from '@angular/core';
 import { FINISHED_STATUSES, GENERATION_EVENT_TYPES, type GenerationResponse, type GenerationStatus } from '@texttune/contracts';
-import { Observable } from 'rxjs';
+import { Observable, finalize, shareReplay } from 'rxjs';
 import { Api } from './api';
 
 /** Makes the EventSource (a seam for tests). */
@@ -21,8 +21,22 @@ export const isFinished = (status: GenerationStatus): boolean => FINISHED_STATUS
 export class GenerationWatcher {
   private readonly api = inject(Api);
   private readonly eventSource = inject(EVENT_SOURCE);
+  /** One stream per job however many parts of the page follow it (a browser allows few connections per server). */
+  private readonly streams = new Map<string, Observable<GenerationResponse>>();
 
   watch(id: string): Observable<GenerationResponse> {
+    let stream = this.streams.get(id);
+    if (!stream) {
+      stream = this.open(id).pipe(
+        finalize(() => this.streams.delete(id)),
+        shareReplay({ bufferSize: 1, refCount: true }),
+      );
+      this.streams.set(id, stream);
+    }
+    return stream;
+  }
+
+  private open(id: string): Observable<GenerationResponse> {
     return new Observable<GenerationResponse>((subscriber) => {
       let closed = false;
       let timer: ReturnType<typeof setTimeout> | undefined;

@@ -37,6 +37,16 @@ describe('the global player', () => {
     expect(player.upNext().map((t) => t.id)).toEqual(['c', 'd']);
   });
 
+  it('shows a renamed track’s new title, in the bar and in the queue', () => {
+    player.playContext(playlist, tracks, 'b');
+    player.renamed('b', 'Harbour lights');
+    player.renamed('c', 'Tide');
+    expect(player.current()?.title).toBe('Harbour lights');
+    expect(player.queue().map((t) => t.title)).toEqual([tracks[0].title, 'Harbour lights', 'Tide', tracks[3].title]);
+    player.renamed('zzz', 'nothing');
+    expect(player.queue().find((t) => t.id === 'b')?.title).toBe('Harbour lights');
+  });
+
   it('goes to the next and previous track, restarting a track that has played a while', () => {
     player.playContext(playlist, tracks, 'a');
     fire('play');

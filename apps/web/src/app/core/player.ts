@@ -365,6 +365,13 @@ export class Player {
     this.original = this.original.filter((t) => t.id !== id);
   }
 
+  /** A track's new title (after a rename), wherever it is in the queue. */
+  renamed(id: string, title: string): void {
+    const retitle = (list: QueueTrack[]) => (list.some((t) => t.id === id) ? list.map((t) => (t.id === id ? { ...t, title } : t)) : list);
+    this.queue.update(retitle);
+    this.original = retitle(this.original);
+  }
+
   /** Moves a queue item (drag and drop, or move up/down). */
   move(from: number, to: number): void {
     this.setQueue(moved(this.queue(), from, to));

@@ -66,6 +66,8 @@ export const en = {
     chips: { genre: 'Genre', mood: 'Mood', tempo: 'Tempo', instrument: 'Instrument' },
     duration: 'Duration (seconds)',
     durationSlider: 'Duration',
+    sending: 'Sending your request…',
+    durationClamped: 'Set to {{ max }} s, the longest this server makes.',
     durationMax: 'up to {{ max }} s on this server',
     seconds: '{{ n }} seconds',
     secondsUnit: 's',
@@ -103,6 +105,7 @@ export const en = {
     lostTrack: 'Lost track of the job. Reload the page to see where it is.',
     errors: {
       promptRequired: 'Describe the music you want.',
+      promptOver: 'The prompt can have at most {{ max }} characters: this one has {{ n }} too many. Shorten it to create.',
       promptTooLong: 'The prompt can have at most {{ max }} characters.',
       durationRequired: 'Choose a duration.',
       durationMax: 'The duration can be at most {{ max }} seconds on this server.',
@@ -197,6 +200,7 @@ export const en = {
     deleted: '“{{ title }}” was deleted.',
   },
   library: {
+    added: 'Ready: “{{ title }}” ({{ n }} takes) is at the top of the list.',
     title: 'Library',
     lead: 'Your tracks, newest first.',
     search: 'Search your tracks',
@@ -373,6 +377,8 @@ export const en = {
       title: 'Hugging Face token',
       lead: 'Generations on Hugging Face Space engines can use your own token, so they count against your own quota.',
       unavailable: 'This server does not take personal Hugging Face tokens yet.',
+      cannotStore: 'This server cannot keep personal tokens right now, so this form is switched off. Generations use the server’s own token, if it has one.',
+      cannotStoreAdmin: 'For administrators: set SECRETS_KEY (32 random bytes, base64) in the server’s environment and restart it.',
       loadFailed: 'Your token settings could not be loaded.',
       isSet: 'Set',
       notSet: 'No token set',
@@ -417,6 +423,7 @@ export const en = {
     tabs: { overview: 'Overview', users: 'Users', audit: 'Audit log' },
     roles: { user: 'User', admin: 'Admin' },
     users: {
+      guestCreated: 'guest since {{ date }}',
       title: 'Users',
       search: 'Search by email or name',
       user: 'User',
@@ -500,6 +507,29 @@ export const en = {
     retry: 'Retry',
     retried: 'The job is queued again.',
     noFailures: 'No failures.',
+  },
+  jobs: {
+    heading: 'Generating',
+    ready: '“{{ prompt }}” is ready in your Library.',
+    failed: '“{{ prompt }}” could not be made: {{ reason }}',
+    indicatorLabel: '{{ n }} being generated: see the Library',
+    cancelNamed: 'Cancel “{{ prompt }}”',
+  },
+  interpretation: {
+    bpm: '{{ n }} bpm',
+    listSeparator: ', ',
+    modes: { major: 'major', minor: 'minor' },
+    genres: {
+      lofi: 'lo-fi hip hop', hiphop: 'hip hop', trap: 'trap', house: 'house', techno: 'techno', dnb: 'drum and bass', ambient: 'ambient', cinematic: 'cinematic orchestral',
+      'classical-piano': 'classical piano', jazz: 'jazz', funk: 'funk', rock: 'rock', pop: 'pop', ballad: 'ballad', reggae: 'reggae', chiptune: 'chiptune',
+    },
+    moods: { calm: 'calm', happy: 'happy', sad: 'sad', dark: 'dark', epic: 'epic', dreamy: 'dreamy', energetic: 'energetic', tense: 'tense', romantic: 'romantic' },
+    instruments: {
+      piano: 'piano', 'electric-piano': 'electric piano', organ: 'organ', 'acoustic-guitar': 'acoustic guitar', 'electric-guitar': 'electric guitar', harp: 'harp',
+      strings: 'strings', brass: 'brass', pad: 'synth pad', lead: 'synth lead', bells: 'bells', chip: 'chiptune pulse',
+      bass: 'bass', 'synth-bass': 'synth bass', '808': '808', drums: 'drums', vinyl: 'vinyl noise',
+    },
+    drums: { none: 'no drums', light: 'light drums', heavy: 'heavy drums' },
   },
   notFound: { title: 'Page not found', body: 'There is nothing at this address.', home: 'Go to the start page' },
 };

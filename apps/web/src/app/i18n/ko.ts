@@ -68,6 +68,8 @@ export const ko: TextTuneDictionary = {
     chips: { genre: '장르', mood: '분위기', tempo: '템포', instrument: '악기' },
     duration: '길이 (초)',
     durationSlider: '길이',
+    sending: '요청을 보내는 중…',
+    durationClamped: '이 서버에서 만들 수 있는 최대 길이인 {{ max }}초로 맞췄습니다.',
     durationMax: '이 서버에서는 최대 {{ max }}초',
     seconds: '{{ n }}초',
     secondsUnit: '초',
@@ -105,6 +107,7 @@ export const ko: TextTuneDictionary = {
     lostTrack: '작업 상태를 놓쳤습니다. 페이지를 새로 고쳐 확인해 주세요.',
     errors: {
       promptRequired: '원하는 음악을 설명해 주세요.',
+      promptOver: '프롬프트는 최대 {{ max }}자까지 쓸 수 있습니다. 지금 {{ n }}자가 넘칩니다. 줄인 뒤 만들어 주세요.',
       promptTooLong: '프롬프트는 최대 {{ max }}자까지 쓸 수 있습니다.',
       durationRequired: '길이를 정해 주세요.',
       durationMax: '이 서버에서는 길이를 최대 {{ max }}초까지 정할 수 있습니다.',
@@ -199,6 +202,7 @@ export const ko: TextTuneDictionary = {
     deleted: '“{{ title }}”을(를) 삭제했습니다.',
   },
   library: {
+    added: '준비됨: “{{ title }}”(테이크 {{ n }}개)이 목록 맨 위에 있습니다.',
     title: '라이브러리',
     lead: '내 트랙, 최신순.',
     search: '내 트랙 검색',
@@ -375,6 +379,8 @@ export const ko: TextTuneDictionary = {
       title: 'Hugging Face 토큰',
       lead: 'Hugging Face Space 엔진으로 만들 때 내 토큰을 쓰면, 내 사용량 한도로 계산됩니다.',
       unavailable: '이 서버는 아직 개인 Hugging Face 토큰을 받지 않습니다.',
+      cannotStore: '지금 이 서버는 개인 토큰을 보관할 수 없어서 이 양식을 쓸 수 없습니다. 서버에 자체 토큰이 있으면 생성에 그 토큰을 씁니다.',
+      cannotStoreAdmin: '관리자 안내: 서버 환경 변수에 SECRETS_KEY(무작위 32바이트, base64)를 설정하고 서버를 다시 시작하세요.',
       loadFailed: '토큰 설정을 불러오지 못했습니다.',
       isSet: '설정됨',
       notSet: '토큰 없음',
@@ -419,6 +425,7 @@ export const ko: TextTuneDictionary = {
     tabs: { overview: '개요', users: '사용자', audit: '감사 기록' },
     roles: { user: '사용자', admin: '관리자' },
     users: {
+      guestCreated: '{{ date }}부터 게스트',
       title: '사용자',
       search: '이메일이나 이름으로 찾기',
       user: '사용자',
@@ -502,6 +509,29 @@ export const ko: TextTuneDictionary = {
     retry: '다시 시도',
     retried: '작업을 다시 대기열에 넣었습니다.',
     noFailures: '실패한 작업이 없습니다.',
+  },
+  jobs: {
+    heading: '생성 중',
+    ready: '“{{ prompt }}” 트랙이 라이브러리에 준비되었습니다.',
+    failed: '“{{ prompt }}” 트랙을 만들지 못했습니다: {{ reason }}',
+    indicatorLabel: '{{ n }}개 생성 중: 라이브러리에서 보기',
+    cancelNamed: '“{{ prompt }}” 취소',
+  },
+  interpretation: {
+    bpm: '{{ n }} BPM',
+    listSeparator: ', ',
+    modes: { major: '장조', minor: '단조' },
+    genres: {
+      lofi: '로파이 힙합', hiphop: '힙합', trap: '트랩', house: '하우스', techno: '테크노', dnb: '드럼 앤 베이스', ambient: '앰비언트', cinematic: '시네마틱 오케스트라',
+      'classical-piano': '클래식 피아노', jazz: '재즈', funk: '펑크', rock: '록', pop: '팝', ballad: '발라드', reggae: '레게', chiptune: '칩튠',
+    },
+    moods: { calm: '잔잔한', happy: '밝은', sad: '슬픈', dark: '어두운', epic: '웅장한', dreamy: '몽환적인', energetic: '신나는', tense: '긴장감 있는', romantic: '로맨틱한' },
+    instruments: {
+      piano: '피아노', 'electric-piano': '일렉트릭 피아노', organ: '오르간', 'acoustic-guitar': '어쿠스틱 기타', 'electric-guitar': '일렉트릭 기타', harp: '하프',
+      strings: '현악기', brass: '금관악기', pad: '신스 패드', lead: '신스 리드', bells: '벨', chip: '칩튠 펄스',
+      bass: '베이스', 'synth-bass': '신스 베이스', '808': '808', drums: '드럼', vinyl: '바이닐 노이즈',
+    },
+    drums: { none: '드럼 없음', light: '가벼운 드럼', heavy: '강한 드럼' },
   },
   notFound: { title: '페이지를 찾을 수 없습니다', body: '이 주소에는 아무것도 없습니다.', home: '첫 화면으로' },
   errorCodes: {

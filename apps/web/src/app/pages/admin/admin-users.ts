@@ -57,6 +57,11 @@ export class AdminUsers {
     inject(DestroyRef).onDestroy(() => clearTimeout(this.debounce));
   }
 
+  /** How a user is named in the list: email or name; a guest by the start of their id, so guests can be told apart. */
+  protected who(user: Pick<AdminUser, 'id' | 'email' | 'displayName'>): string {
+    return user.email ?? user.displayName ?? guestName(this.transloco.translate('shell.guest'), user.id);
+  }
+
   protected isMe(user: AdminUser): boolean {
     return user.id === this.me();
   }
@@ -118,7 +123,7 @@ export class AdminUsers {
     try {
       await this.api.deleteAdminUser(user.id);
       this.users.update((list) => list?.filter((u) => u.id !== user.id) ?? list);
-      this.notifications.info(this.transloco.translate('admin.users.deleted', { who: user.email ?? user.displayName ?? this.transloco.translate('shell.guest') }));
+      this.notifications.info(this.transloco.translate('admin.users.deleted', { who: this.who(user) }));
     } catch {
       // the interceptor showed the server's sentence
     } finally {
@@ -164,7 +169,7 @@ export class AdminUsers {
     try {
       const updated = await this.api.updateAdminUser(user.id, body);
       this.users.update((list) => list?.map((u) => (u.id === updated.id ? updated : u)) ?? list);
-      this.notifications.info(this.transloco.translate(message, { who: updated.email ?? updated.displayName ?? this.transloco.translate('shell.guest') }));
+      this.notifications.info(this.transloco.translate(message, { who: this.who(updated) }));
       return true;
     } catch {
       // the interceptor showed the server's sentence
@@ -173,4 +178,9 @@ export class AdminUsers {
       this.busy.set(null);
     }
   }
+}
+
+/** "Guest · 3f2a9c": the guest label and the first characters of the account's id. */
+export function guestName(label: string, id: string): string {
+  return `${label} · ${id.replace(/-/g, '').slice(0, 6)}`;
 }

@@ -109,6 +109,22 @@ describe('AdminPage, users and audit log', () => {
     await settle();
   });
 
+  it('tells guests apart by the start of their id and when they came', async () => {
+    await open('users');
+    backend.expectOne('/v1/admin/users?limit=50').flush({
+      items: [
+        adminUser({ id: '3f2a9c41-0000-4000-8000-000000000001', email: null, displayName: null, isGuest: true, createdAt: '2026-03-04T10:20:00.000Z' }),
+        adminUser({ id: 'b7d10e22-0000-4000-8000-000000000002', email: null, displayName: null, isGuest: true }),
+      ],
+      nextCursor: null,
+    });
+    await settle();
+    const names = [...el.querySelectorAll('tbody .who')].map((n) => n.textContent!.trim());
+    expect(names).toEqual(['Guest · 3f2a9c', 'Guest · b7d10e']);
+    expect(el.querySelector('[data-testid="guest-created"]')!.textContent).toContain('guest since');
+    expect(el.querySelector('[data-testid="guest-created"]')!.textContent).toContain('3/4/26');
+  });
+
   it('disables an account after asking, and sets a quota override', async () => {
     await open('users');
     backend.expectOne('/v1/admin/users?limit=50').flush({ items: [adminUser()], nextCursor: null });

@@ -7,7 +7,7 @@ import { Api } from '../../core/api';
 import { LanguageService } from '../../core/language';
 import { Notifications } from '../../core/notifications';
 import { AdminAudit } from './admin-audit';
-import { AdminUsers } from './admin-users';
+import { AdminUsers, guestName } from './admin-users';
 
 const FAILURES_SHOWN = 15;
 export const ADMIN_TABS = ['overview', 'users', 'audit'] as const;
@@ -30,6 +30,7 @@ export class AdminPage {
   private readonly transloco = inject(TranslocoService);
   /** the locale of dates and numbers */
   protected readonly lang = inject(LanguageService).current;
+  protected readonly guestName = guestName;
   protected readonly engines = signal<AdminEngine[] | null>(null);
   protected readonly queue = signal<AdminEngineListResponse['queue']>(null);
   protected readonly failures = signal<AdminJob[] | null>(null);

@@ -41,7 +41,7 @@ describe('the generate form', () => {
   });
 
   it('refills the form from a job (same seed)', () => {
-    expect(formValueFromJob(job({ prompt: 'x', engine: 'offline' }))).toEqual({ prompt: 'x', duration: 5, seedMode: 'fixed', seed: 7, quality: 'draft', samplerate: 44100, variations: 1, engine: 'offline' });
+    expect(formValueFromJob(job({ prompt: 'x', engine: 'offline' }), 'fixed')).toEqual({ prompt: 'x', duration: 5, seedMode: 'fixed', seed: 7, quality: 'draft', samplerate: 44100, variations: 1, engine: 'offline' });
   });
 
   it('adds chip words to the prompt once', () => {

@@ -70,13 +70,17 @@ export function toCreateRequest(value: GenerateFormValue, referenceId?: string |
   return request;
 }
 
-/** The form as it was for a job (to show a job's request again, e.g. after it failed or to tweak it). */
-export function formValueFromJob(job: GenerationResponse): GenerateFormValue {
+/**
+ * The form as it was for a job (to show a job's request again, e.g. after it failed or to
+ * tweak it). `seedMode`: how the seed was chosen; with Random the seed the server drew is
+ * not kept, so the next Create draws a new one.
+ */
+export function formValueFromJob(job: GenerationResponse, seedMode: SeedMode = 'random'): GenerateFormValue {
   return {
     prompt: job.prompt,
     duration: job.params.duration,
-    seedMode: 'fixed',
-    seed: job.params.seed,
+    seedMode,
+    seed: seedMode === 'fixed' ? job.params.seed : null,
     quality: job.params.quality,
     samplerate: job.params.samplerate,
     variations: job.params.variations,

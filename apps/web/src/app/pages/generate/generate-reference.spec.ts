@@ -3,6 +3,7 @@ import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { Subject } from 'rxjs';
 import type { EngineDescription, GenerationResponse } from '@texttune/contracts';
 import { appTestProviders, job, translocoTesting } from '../../../testing';
+import { ActiveJobs } from '../../core/active-jobs';
 import { GenerationWatcher } from '../../core/generation-watch';
 import { GeneratePage } from './generate';
 import { referenceFileProblem } from './generate-form';
@@ -54,7 +55,9 @@ describe('GeneratePage: reference (melody) audio', () => {
     localStorage.clear();
     TestBed.configureTestingModule({
       imports: [GeneratePage, translocoTesting],
-      providers: [...appTestProviders([{ path: 'tracks/:id', children: [] }, { path: 'create', children: [] }]), { provide: GenerationWatcher, useValue: { watch: () => new Subject<GenerationResponse>() } }],
+      providers: [...appTestProviders([{ path: 'tracks/:id', children: [] }, { path: 'create', children: [] }]), { provide: GenerationWatcher, useValue: { watch: () => new Subject<GenerationResponse>() } },
+        { provide: ActiveJobs, useValue: { follow: () => undefined, showing: () => undefined } },
+      ],
     });
     backend = TestBed.inject(HttpTestingController);
     fixture = TestBed.createComponent(GeneratePage);

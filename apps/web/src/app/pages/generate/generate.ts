@@ -1,10 +1,11 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, input, signal, untracked } from '@angular/core';
-import { toSignal } from '@angular/core/rxjs-interop';
+import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, Injector, afterNextRender, computed, effect, inject, input, signal, untracked, viewChild } from '@angular/core';
+import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators, type AbstractControl, type ValidationErrors } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
 import { PROMPT_MAX_LENGTH, QUALITIES, REFERENCE_MAX_BYTES, SAMPLE_RATES, SEED_MAX, VARIATIONS_MAX, type EngineDescription, type GenerationResponse, type Quality, type SampleRate } from '@texttune/contracts';
 import type { Subscription } from 'rxjs';
+import { ActiveJobs, jobFailureText } from '../../core/active-jobs';
 import { Api } from '../../core/api';
 import { ErrorText } from '../../core/error-text';
 import { fieldErrors, toErrorResponse } from '../../core/errors';
@@ -13,10 +14,13 @@ import { GenerationWatcher, isFinished, progressView } from '../../core/generati
 import { LanguageService } from '../../core/language';
 import { Notifications } from '../../core/notifications';
 import { Icon } from '../../ui/icon';
+import { etaText } from '../../ui/job-card';
 import { acceptsReference, defaultFormValue, durationLimit, formValueFromJob, referenceFileProblem, selectableEngines, toCreateRequest, type GenerateFormValue, type SeedMode } from './generate-form';
 import { ServerLimits } from './server-limits';
 
 const LAST_SEED_KEY = 'texttune.lastSeed';
+/** The seed choice a job was created with, per job (sessionStorage): a reload shows the form as it was. */
+const SEED_MODE_KEY = 'texttune.seedMode.';
 
 @Component({
   selector: 'tt-generate',
@@ -35,6 +39,9 @@ export class GeneratePage {
   private readonly transloco = inject(TranslocoService);
   private readonly language = inject(LanguageService);
   private readonly fb = inject(NonNullableFormBuilder);
+  private readonly activeJobs = inject(ActiveJobs);
+  private readonly injector = inject(Injector);
+  private readonly progressCard = viewChild<ElementRef<HTMLElement>>('progressCard');
 
   /** query parameters: a prompt to start from, or a job to follow */
   readonly prompt = input<string>();
@@ -78,6 +85,9 @@ export class GeneratePage {
   });
   protected readonly maxDuration = computed(() => durationLimit(this.serverMax(), this.selectedEngine()));
   protected readonly promptLength = computed(() => (this.formValue().prompt ?? '').length);
+  protected readonly promptOver = computed(() => Math.max(0, this.promptLength() - PROMPT_MAX_LENGTH));
+  /** the max a typed duration was brought down to (shown beside the field until the duration changes) */
+  protected readonly durationClamped = signal<number | null>(null);
 
   /** Reference (melody) audio: offered only when the chosen engine takes it. */
   protected readonly acceptsReference = computed(() => acceptsReference(this.selectedEngine()));
@@ -104,6 +114,17 @@ export class GeneratePage {
       });
     });
 
+    // The number field and the slider show one value: above the max, both show the max.
+    this.form.controls.duration.valueChanges.pipe(takeUntilDestroyed()).subscribe((value) => {
+      const max = this.maxDuration();
+      if (this.serverMax() !== null && typeof value === 'number' && value > max) {
+        this.form.controls.duration.setValue(max);
+        this.durationClamped.set(max);
+      } else if (value !== this.durationClamped()) {
+        this.durationClamped.set(null);
+      }
+    });
+
     // A prompt from the landing page's examples.
     effect(() => {
       const prompt = this.prompt();
@@ -116,7 +137,10 @@ export class GeneratePage {
       if (id) untracked(() => void this.resume(id));
     });
 
-    inject(DestroyRef).onDestroy(() => this.watching?.subscription.unsubscribe());
+    inject(DestroyRef).onDestroy(() => {
+      this.watching?.subscription.unsubscribe();
+      this.activeJobs.showing(null);
+    });
   }
 
   protected addChip(words: string): void {
@@ -183,7 +207,7 @@ export class GeneratePage {
     if (!control.invalid || !(control.touched || control.dirty)) return null;
     const t = (key: string, params?: Record<string, unknown>) => this.transloco.translate(key, params);
     if (control.hasError('required') || control.hasError('blank')) return t(`generate.errors.${name}Required`);
-    if (control.hasError('maxlength')) return t('generate.errors.promptTooLong', { max: PROMPT_MAX_LENGTH });
+    if (control.hasError('maxlength')) return t('generate.errors.promptOver', { max: PROMPT_MAX_LENGTH, n: this.promptOver() });
     if (control.hasError('max') && name === 'duration') return t('generate.errors.durationMax', { max: this.maxDuration() });
     if (control.hasError('min') || control.hasError('max') || control.hasError('integer')) return t(`generate.errors.${name}Range`, { max: name === 'seed' ? SEED_MAX : this.maxDuration() });
     return null;
@@ -199,7 +223,9 @@ export class GeneratePage {
     }
     const value = this.form.getRawValue();
     this.referenceError.set(null);
+    this.current.set(null);
     this.submitting.set(true);
+    this.revealProgress();
     let referenceId: string | null = null;
     try {
       // Uploaded once: submitting again (after a refusal) reuses it.
@@ -207,8 +233,13 @@ export class GeneratePage {
       if (file) referenceId = this.uploadedReference?.file === file ? this.uploadedReference.id : await this.uploadReference(file);
       const job = await this.api.createGeneration(toCreateRequest(value, referenceId));
       this.rememberSeed(job.params.seed);
+      rememberSeedMode(job.job_id, value.seedMode);
       this.current.set(job);
-      await this.router.navigate([], { queryParams: { job: job.job_id, prompt: null }, replaceUrl: true });
+      this.activeJobs.showing(job.job_id);
+      this.activeJobs.follow(job);
+      this.revealProgress();
+      // The address names the job (a reload finds it again); the page stays where it is.
+      await this.router.navigate([], { queryParams: { job: job.job_id, prompt: null }, replaceUrl: true, scroll: 'manual' });
       this.follow(job.job_id);
     } catch (error) {
       if (!(error instanceof ReferenceRefused)) this.showRequestError(error, referenceId);
@@ -232,12 +263,23 @@ export class GeneratePage {
 
   protected dismissJob(): void {
     this.current.set(null);
-    void this.router.navigate([], { queryParams: { job: null }, replaceUrl: true });
+    this.activeJobs.showing(null);
+    void this.router.navigate([], { queryParams: { job: null }, replaceUrl: true, scroll: 'manual' });
   }
 
   protected etaText(seconds: number | null): string {
-    if (seconds === null) return '';
-    return seconds < 60 ? this.transloco.translate('generate.etaSeconds', { n: seconds }) : this.transloco.translate('generate.etaMinutes', { n: Math.ceil(seconds / 60) });
+    return etaText(this.transloco, seconds);
+  }
+
+  /** Brings the progress card into view once it is drawn (Create is often pressed with the form scrolled). */
+  private revealProgress(): void {
+    afterNextRender(
+      () => {
+        const card = this.progressCard()?.nativeElement;
+        if (card) revealBetweenBars(card);
+      },
+      { injector: this.injector },
+    );
   }
 
   private async resume(id: string): Promise<void> {
@@ -245,9 +287,13 @@ export class GeneratePage {
     try {
       const job = await this.api.generation(id);
       this.current.set(job);
-      this.form.patchValue(formValueFromJob(job));
+      this.form.patchValue(formValueFromJob(job, readSeedMode(id)));
       if (isFinished(job.status)) this.settle(job, false);
-      else this.follow(id);
+      else {
+        this.activeJobs.showing(id);
+        this.activeJobs.follow(job);
+        this.follow(id);
+      }
     } catch {
       // the interceptor said why (e.g. not found)
     }
@@ -273,10 +319,7 @@ export class GeneratePage {
       return;
     }
     if (job.status === 'failed') {
-      const code = job.error?.code;
-      const key = code ? `generationErrors.${code}` : '';
-      const translated = key ? this.transloco.translate(key) : '';
-      this.formError.set(translated && translated !== key ? translated : (job.error?.message ?? this.transloco.translate('generate.failed')));
+      this.formError.set(jobFailureText(this.transloco, job));
     } else if (job.status === 'canceled' && live) {
       this.notifications.info(this.transloco.translate('generate.canceled'));
     }
@@ -326,6 +369,41 @@ function notBlank(control: AbstractControl<string>): ValidationErrors | null {
 
 function integer(control: AbstractControl<number | null>): ValidationErrors | null {
   return control.value === null || Number.isInteger(control.value) ? null : { integer: true };
+}
+
+/** The gap kept between a revealed element and the header or player bar. */
+const REVEAL_MARGIN_PX = 12;
+
+/**
+ * Scrolls the least needed for `element` to be seen whole between the sticky header and
+ * the docked player bar (what `scrollIntoView` cannot know: they cover part of the window).
+ */
+export function revealBetweenBars(element: HTMLElement, doc: Document = document): void {
+  const view = doc.defaultView;
+  if (!view) return;
+  const box = element.getBoundingClientRect();
+  if (box.height === 0) return; // not laid out (yet)
+  const top = (doc.querySelector('.site-header')?.getBoundingClientRect().bottom ?? 0) + REVEAL_MARGIN_PX;
+  const bottom = (doc.querySelector('[data-testid="player-bar"]')?.getBoundingClientRect().top ?? view.innerHeight) - REVEAL_MARGIN_PX;
+  if (box.top < top) view.scrollBy({ top: box.top - top, behavior: 'instant' });
+  else if (box.bottom > bottom) view.scrollBy({ top: Math.min(box.bottom - bottom, box.top - top), behavior: 'instant' });
+}
+
+function rememberSeedMode(jobId: string, mode: SeedMode): void {
+  try {
+    globalThis.sessionStorage?.setItem(SEED_MODE_KEY + jobId, mode);
+  } catch {
+    // a reload shows Random, the safe choice
+  }
+}
+
+/** How the seed was chosen for a job created in this tab; Random when not known (a new seed each time is the safe default). */
+function readSeedMode(jobId: string): SeedMode {
+  try {
+    return globalThis.sessionStorage?.getItem(SEED_MODE_KEY + jobId) === 'fixed' ? 'fixed' : 'random';
+  } catch {
+    return 'random';
+  }
 }
 
 function readLastSeed(): number | null {

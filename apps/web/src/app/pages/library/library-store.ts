@@ -35,6 +35,12 @@ export class LibraryStore {
     await this.fetch(this.generation, cursor);
   }
 
+  /** Puts new tracks first (a job that just finished), its takes together and in order. */
+  prepend(items: LibraryItem[]): void {
+    const fresh = new Set(items.map((item) => item.id));
+    this.items.update((list) => groupTakes([...items, ...list.filter((item) => !fresh.has(item.id))]));
+  }
+
   /** Drops an item (after the server deleted it). */
   remove(id: string): void {
     this.items.update((list) => list.filter((item) => item.id !== id));
@@ -47,7 +53,7 @@ export class LibraryStore {
       const page = await this.api.library({ limit: LIBRARY_PAGE_DEFAULT, cursor, q: this.query() });
       if (run !== this.generation) return;
       const known = new Set(this.items().map((item) => item.id));
-      this.items.update((list) => [...list, ...page.items.filter((item) => !known.has(item.id))]);
+      this.items.update((list) => groupTakes([...list, ...page.items.filter((item) => !known.has(item.id))]));
       this.cursor.set(page.next_cursor);
       this.loaded.set(true);
     } catch {
@@ -56,4 +62,28 @@ export class LibraryStore {
       if (run === this.generation) this.loading.set(false);
     }
   }
+}
+
+/**
+ * The takes of one request side by side, in take order, where the newest of them is in the
+ * list: they are stored at one instant, so newest-first alone leaves them in any order (and
+ * a page boundary may split them).
+ */
+export function groupTakes(items: readonly LibraryItem[]): LibraryItem[] {
+  const groups = new Map<string, LibraryItem[]>();
+  const order: (LibraryItem | LibraryItem[])[] = [];
+  for (const item of items) {
+    if (!item.job_id) {
+      order.push(item);
+      continue;
+    }
+    let group = groups.get(item.job_id);
+    if (!group) {
+      group = [];
+      groups.set(item.job_id, group);
+      order.push(group);
+    }
+    group.push(item);
+  }
+  return order.flatMap((entry) => (Array.isArray(entry) ? [...entry].sort((a, b) => a.take_index - b.take_index) : [entry]));
 }

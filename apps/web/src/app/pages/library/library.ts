@@ -3,6 +3,8 @@ import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, computed, e
 import { Router, RouterLink } from '@angular/router';
 import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
 import type { LibraryItem } from '@texttune/contracts';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { ActiveJobs } from '../../core/active-jobs';
 import { Api } from '../../core/api';
 import { LanguageService } from '../../core/language';
 import { formatClock } from '../../core/format';
@@ -12,13 +14,14 @@ import { AddToPlaylistDialog } from '../../ui/add-to-playlist';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { Icon } from '../../ui/icon';
 import { InlinePlayer } from '../../ui/inline-player';
+import { JobCard } from '../../ui/job-card';
 import { LibraryStore } from './library-store';
 
 const SEARCH_DEBOUNCE_MS = 300;
 
 @Component({
   selector: 'tt-library',
-  imports: [RouterLink, DatePipe, TranslocoPipe, Icon, InlinePlayer, ConfirmDialog, AddToPlaylistDialog],
+  imports: [RouterLink, DatePipe, TranslocoPipe, Icon, InlinePlayer, ConfirmDialog, AddToPlaylistDialog, JobCard],
   providers: [LibraryStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './library.html',
@@ -30,6 +33,8 @@ export class LibraryPage {
   private readonly router = inject(Router);
   private readonly notifications = inject(Notifications);
   private readonly transloco = inject(TranslocoService);
+  /** the user's generations under way, shown above the list until their tracks take their place */
+  protected readonly activeJobs = inject(ActiveJobs);
   /** query parameter */
   readonly q = input<string>();
   protected readonly searchText = signal('');
@@ -40,6 +45,12 @@ export class LibraryPage {
   protected readonly clock = formatClock;
   private readonly player = inject(Player);
   /** "Play" in the library queues the library as it is shown (the search, the pages loaded). */
+  /** how many takes of each request are in the list (a take number is shown when there are several) */
+  protected readonly takeCounts = computed(() => {
+    const counts = new Map<string, number>();
+    for (const item of this.store.items()) if (item.job_id) counts.set(item.job_id, (counts.get(item.job_id) ?? 0) + 1);
+    return counts;
+  });
   protected readonly queueTracks = computed(() => this.store.items().map(fromLibraryItem));
   protected readonly playContext = computed<PlayContext>(() => {
     const q = this.store.query();
@@ -69,6 +80,11 @@ export class LibraryPage {
       }, { rootMargin: '400px' });
       observer.observe(sentinel);
       onCleanup(() => observer.disconnect());
+    });
+
+    // A job that finishes while the library is open: its takes appear at the top.
+    this.activeJobs.finished.pipe(takeUntilDestroyed()).subscribe((job) => {
+      if (job.status === 'succeeded' && job.track_ids.length) void this.addTakes(job.track_ids);
     });
 
     inject(DestroyRef).onDestroy(() => clearTimeout(this.debounce));
@@ -112,6 +128,18 @@ export class LibraryPage {
       this.notifications.info(text);
     } catch {
       // the interceptor showed the server's sentence
+    }
+  }
+
+  private async addTakes(ids: string[]): Promise<void> {
+    try {
+      const takes = await Promise.all(ids.map((id) => this.api.track(id)));
+      // A search shows only what matches it; the new takes are there when it is cleared.
+      if (this.store.query()) return;
+      this.store.prepend(takes);
+      this.announcement.set(this.transloco.translate('library.added', { n: takes.length, title: takes[0].title }));
+    } catch {
+      // deleted meanwhile, or offline: a reload shows the list as it is
     }
   }
 

@@ -95,6 +95,39 @@ describe('SettingsPage', () => {
     expect(el.querySelector('#hf-error')!.textContent).toContain('Hugging Face did not accept this token.');
   });
 
+  it('keeps what was typed when saving fails', async () => {
+    await open(none);
+    type('hf_keepthisone1234');
+    el.querySelector<HTMLFormElement>('form.hf-form')!.dispatchEvent(new Event('submit'));
+    backend.expectOne('/v1/me/hf-token').flush({ statusCode: 400, code: 'validation_failed', message: 'Invalid', details: { fields: { token: ['Hugging Face did not accept this token.'] } } }, { status: 400, statusText: 'Bad Request' });
+    await settle();
+    expect(el.querySelector<HTMLInputElement>('#hf-token')!.value).toBe('hf_keepthisone1234');
+  });
+
+  it('shows the form disabled, saying why and what an administrator sets, when the server cannot store tokens', async () => {
+    await open({ ...none, available: false });
+    const notice = el.querySelector('[data-testid="hf-cannot-store"]')!.textContent!;
+    expect(notice).toContain('cannot keep personal tokens');
+    expect(notice).toContain('SECRETS_KEY');
+    expect(notice).not.toContain('openssl');
+    expect(el.querySelector<HTMLFieldSetElement>('form.hf-form fieldset')!.disabled).toBe(true);
+  });
+
+  it('switches the form off, keeping the typed token, when saving answers that SECRETS_KEY is missing', async () => {
+    await open(none);
+    expect(el.querySelector('[data-testid="hf-cannot-store"]')).toBeNull();
+    type('hf_typedbeforehand99');
+    el.querySelector<HTMLFormElement>('form.hf-form')!.dispatchEvent(new Event('submit'));
+    backend
+      .expectOne('/v1/me/hf-token')
+      .flush({ statusCode: 503, code: 'not_ready', message: 'run openssl rand -base64 32', details: { missing: 'SECRETS_KEY' } }, { status: 503, statusText: 'Service Unavailable' });
+    await settle();
+    expect(el.querySelector('[data-testid="hf-cannot-store"]')).not.toBeNull();
+    expect(el.querySelector<HTMLFieldSetElement>('form.hf-form fieldset')!.disabled).toBe(true);
+    expect(el.querySelector<HTMLInputElement>('#hf-token')!.value).toBe('hf_typedbeforehand99');
+    expect(el.textContent).not.toContain('openssl');
+  });
+
   it('says so when the server does not take personal tokens', async () => {
     await open('missing');
     expect(el.querySelector('[data-testid="hf-token"]')!.textContent).toContain('does not take personal Hugging Face tokens');

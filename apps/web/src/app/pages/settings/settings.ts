@@ -1,6 +1,6 @@
 import { DatePipe, DecimalPipe } from '@angular/common';
 import { HttpErrorResponse } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, ElementRef, inject, signal, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, computed, inject, signal, viewChild } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
 import type { HfTokenStatus } from '@texttune/contracts';
@@ -44,6 +44,10 @@ export class SettingsPage {
   protected readonly draft = signal('');
   protected readonly error = signal<string | null>(null);
   protected readonly busy = signal<'save' | 'remove' | null>(null);
+  /** the server said it cannot store tokens (no SECRETS_KEY) when asked to save one */
+  private readonly refusedStoring = signal(false);
+  /** whether this server can keep a token (its SECRETS_KEY is set): otherwise the form is shown disabled, with why */
+  protected readonly canStore = computed(() => this.status()?.available !== false && !this.refusedStoring());
   private readonly confirmRemove = viewChild.required<ConfirmDialog>('confirmRemove');
   private readonly tokenInput = viewChild<ElementRef<HTMLInputElement>>('tokenInput');
 
@@ -78,15 +82,20 @@ export class SettingsPage {
     try {
       this.status.set(await this.api.setHfToken(token));
       this.notifications.info(this.transloco.translate(replacing ? 'settings.hf.replaced' : 'settings.hf.saved'));
-    } catch (error) {
-      const body = toErrorResponse(error);
-      this.error.set(fieldErrors(body)['token']?.join(' ') || this.errorText.describe(body));
-      document.getElementById('hf-token')?.focus();
-    } finally {
-      // The token leaves the page either way: it is never kept or shown again.
+      // Stored: the token leaves the page, it is never shown again.
       this.draft.set('');
       const input = this.tokenInput()?.nativeElement;
       if (input) input.value = '';
+    } catch (error) {
+      // What was typed stays, to try again or correct.
+      const body = toErrorResponse(error);
+      if (body.code === 'not_ready' && (body.details as { missing?: string } | undefined)?.missing === 'SECRETS_KEY') {
+        this.refusedStoring.set(true);
+        return;
+      }
+      this.error.set(fieldErrors(body)['token']?.join(' ') || this.errorText.describe(body));
+      document.getElementById('hf-token')?.focus();
+    } finally {
       this.busy.set(null);
     }
   }

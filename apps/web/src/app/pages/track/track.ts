@@ -5,6 +5,7 @@ import { Router, RouterLink } from '@angular/router';
 import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
 import { AUDIO_FORMATS, PART_FORMATS, TRACK_TITLE_MAX_LENGTH, type DownloadFormat, type TrackRendition, type TrackResponse } from '@texttune/contracts';
 import { Api } from '../../core/api';
+import { describePlan, planFrom } from '../../core/interpretation';
 import { LanguageService } from '../../core/language';
 import { ErrorText } from '../../core/error-text';
 import { toErrorResponse } from '../../core/errors';
@@ -118,7 +119,13 @@ export class TrackPage {
   protected readonly downloads = computed(() => (this.track() ? downloadLinks(this.track()!) : []));
   protected readonly params = computed(() => (this.track() ? parameterRows(this.track()!) : []));
   protected readonly english = computed(() => (this.track() ? promptLanguage(this.track()!) : null));
-  protected readonly interpreted = computed(() => withoutEnglishNote(this.track()?.prompt_expanded ?? null, this.english()));
+  /** The engine's interpretation: from its structured plan in the reader's language when it recorded one, else its own words. */
+  protected readonly interpreted = computed(() => {
+    const lang = this.lang();
+    const plan = planFrom(this.track()?.engine_meta);
+    if (plan) return describePlan(plan, (key, params) => this.transloco.translate(key, params, lang));
+    return withoutEnglishNote(this.track()?.prompt_expanded ?? null, this.english());
+  });
   /** "Play" here queues this track with its other takes, in take order. */
   protected readonly queueTrack = computed(() => (this.track() ? fromLibraryItem(this.track()!) : null));
   protected readonly takeTracks = computed(() => this.takes().map(fromLibraryItem));
@@ -166,6 +173,8 @@ export class TrackPage {
     try {
       const updated = await this.api.renameTrack(track.id, { title });
       this.track.set({ ...track, ...updated });
+      this.takes.update((list) => list.map((take) => (take.id === updated.id ? { ...take, title: updated.title } : take)));
+      this.player.renamed(updated.id, updated.title);
       this.renaming.set(false);
       this.notifications.info(this.transloco.translate('track.renamed'));
       setTimeout(() => document.getElementById('rename-button')?.focus());
