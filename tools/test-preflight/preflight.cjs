@@ -155,7 +155,7 @@ async function globalSetup(globalConfig) {
   if (missing.length) {
     if (canApt()) aptInstall(missing);
     else if (isPartialRun(globalConfig) && !missing.includes('redis-server')) say(`missing ${missing.join(', ')}: tests that use them fail; \`sudo apt-get install ${missing.join(' ')}\` installs them.`);
-    else stop(`The tests need the Debian package${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, which ${missing.length > 1 ? 'are' : 'is'} not installed: run \`sudo apt-get install ${missing.join(' ')}\` (or run npm test as root, which installs them).`);
+    else stop(`The tests need the Debian package${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, which ${missing.length > 1 ? 'are' : 'is'} not installed: run \`sudo apt-get install ${missing.join(' ')}\` (or run npm test as root, which installs ${missing.length > 1 ? 'them' : 'it'}).`);
   }
 
   try {
