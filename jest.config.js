@@ -9,4 +9,11 @@ const projects = ['libs', 'apps', 'tools']
 
 // testTimeout is a global option, so the projects' own values do not apply under this root
 // config: integration specs boot the app and hash passwords, which takes seconds on a busy machine.
-module.exports = { projects, testTimeout: 30000 };
+// The preflight provisions what the tests need (Debian packages, Postgres, Redis) before any
+// test runs, or stops the run with what is missing: tools/test-preflight/preflight.cjs.
+module.exports = {
+  projects,
+  testTimeout: 30000,
+  globalSetup: '<rootDir>/tools/test-preflight/global-setup.cjs',
+  globalTeardown: '<rootDir>/tools/test-preflight/global-teardown.cjs',
+};

@@ -1,9 +1,9 @@
 import type { AdminInvite, AdminInviteListResponse, AuditListResponse, AuthConfigResponse, AuthResponse } from '@texttune/contracts';
-import * as argon2 from 'argon2';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { DataSource } from 'typeorm';
+import { hashPassword } from '../src/auth/password-hash';
 import { startTestApp, type TestApp } from './support/test-app';
 
 type Auth = { Authorization: string };
@@ -18,7 +18,7 @@ const bearer = (res: { body: AuthResponse }): Auth => ({ Authorization: `Bearer 
 
 /** An account made the way an administrator or an older release would: straight in the database, with its own password. */
 async function insertPasswordAccount(t: TestApp, email: string, password: string): Promise<void> {
-  await t.app.get(DataSource).query(`INSERT INTO users (email, password_hash) VALUES ($1, $2)`, [email, await argon2.hash(password, { type: argon2.argon2id })]);
+  await t.app.get(DataSource).query(`INSERT INTO users (email, password_hash) VALUES ($1, $2)`, [email, await hashPassword(password)]);
 }
 
 describe('REGISTRATION=open: the password policy', () => {

@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { AuthConfigResponse, AuthResponse, LogoutResponse } from '@texttune/contracts';
-import * as argon2 from 'argon2';
 import type { Repository } from 'typeorm';
 import { ApiError } from '../common/api-error';
 import { isUuid } from '../common/cursor';
@@ -14,6 +13,7 @@ import { InvitesService, inviteInvalid } from '../users/invites.service';
 import { UsersService } from '../users/users.service';
 import { AuthCache, loadedCaller } from './auth-cache';
 import { AUTH_USER_COLUMNS, type Authenticated, type AuthenticatingRow, type AuthUser, type SessionTokenClaims } from './auth-user';
+import { hashPassword, verifyPassword } from './password-hash';
 import { assertStrongPassword } from './password-policy';
 import { ownedColumns, ownedJoin, OwnedStatements, type OwnedLookup, type OwnedTarget } from './owned-lookup';
 import { OidcService } from './oidc/oidc.service';
@@ -31,7 +31,7 @@ const INVALID_CREDENTIALS = () => new ApiError(401, 'invalid_credentials', 'The 
 
 // A hash to verify against when the account does not exist, so a wrong email takes as
 // long as a wrong password (no account enumeration by timing).
-const DUMMY_HASH = argon2.hash('texttune-timing-equaliser', { type: argon2.argon2id });
+const DUMMY_HASH = hashPassword('texttune-timing-equaliser');
 
 /**
  * The session check of a signed-in request whose session is not in memory (AuthCache; a
@@ -86,10 +86,10 @@ export class AuthService {
     await this.accountThrottle.admit(email);
     const user = await this.users.findByEmailWithPassword(email);
     if (!user?.passwordHash) {
-      await argon2.verify(await DUMMY_HASH, password).catch(() => false);
+      await verifyPassword(await DUMMY_HASH, password);
       throw INVALID_CREDENTIALS();
     }
-    if (!(await argon2.verify(user.passwordHash, password).catch(() => false))) throw INVALID_CREDENTIALS();
+    if (!(await verifyPassword(user.passwordHash, password))) throw INVALID_CREDENTIALS();
     await this.accountThrottle.succeeded(email);
     return this.openSession(await this.users.syncRole(user), client);
   }
@@ -119,7 +119,7 @@ export class AuthService {
       // ...but not one that signs in with single sign-on.
       if (await this.hasSsoIdentity(existing.id)) throw this.ssoRequired(409);
     }
-    const passwordHash = await argon2.hash(password, { type: argon2.argon2id });
+    const passwordHash = await hashPassword(password);
     const inviteId = registration === 'invite' && invite ? await this.invites.claim(invite, email) : null;
     let user: UserEntity;
     try {

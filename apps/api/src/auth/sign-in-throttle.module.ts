@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { connectRedis } from '../common/redis-connection';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import {
@@ -25,7 +26,7 @@ import {
       provide: SIGN_IN_REDIS,
       inject: [APP_CONFIG],
       // Few retries: a sign-in waiting on an unreachable Redis answers 503 soon rather than hanging.
-      useFactory: (config: AppConfig): Redis | null => (config.redisUrl ? new Redis(config.redisUrl, { keyPrefix: `${config.redisPrefix}:sign-in:`, maxRetriesPerRequest: 1 }) : null),
+      useFactory: (config: AppConfig): Redis | null => config.redisUrl ? connectRedis(config.redisUrl, { keyPrefix: `${config.redisPrefix}:sign-in:`, maxRetriesPerRequest: 1 }, 'sign-in throttle') : null,
     },
     SignInRedisCloser,
     {

@@ -110,7 +110,9 @@ function unprivilegedAccount(log: (line: string) => void): { uid: number; gid: n
   if (typeof process.getuid !== 'function' || process.getuid() !== 0) return undefined;
   const lookup = () => {
     try {
-      return { uid: Number(execFileSync('id', ['-u', 'postgres']).toString().trim()), gid: Number(execFileSync('id', ['-g', 'postgres']).toString().trim()) };
+      // Quiet: "no such user" is an answer here, not something to print.
+      const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim());
+      return { uid: id('-u'), gid: id('-g') };
     } catch {
       return undefined;
     }

@@ -1,5 +1,5 @@
 import { Global, Module, type DynamicModule, type OnModuleDestroy, Inject } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import { connectRedis } from '../common/redis-connection';
 import type { AppConfig } from '../config/app-config';
 import { EVENT_BUS, LocalEventBus, RedisEventBus, type EventBus } from './event-bus';
 
@@ -22,7 +22,9 @@ export class EventsModule {
         {
           provide: EVENT_BUS,
           // Auto-pipelining: publishes made in the same tick (several jobs' events) share one write.
-          useFactory: (): EventBus => (url ? new RedisEventBus(new Redis(url, { enableAutoPipelining: true }), new Redis(url), `${config.redisPrefix}:events:`) : new LocalEventBus()),
+          useFactory: (): EventBus => url
+              ? new RedisEventBus(connectRedis(url, { enableAutoPipelining: true }, 'events (publish)'), connectRedis(url, {}, 'events (subscribe)'), `${config.redisPrefix}:events:`)
+              : new LocalEventBus(),
         },
         EventBusCloser,
       ],

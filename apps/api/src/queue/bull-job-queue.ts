@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { Job, Queue, QueueOptions } from 'bull';
+import { isRedisUnreachable } from '../common/redis-connection';
 import { PermanentJobError, type EnqueueOptions, type JobHandler, type JobQueue, type QueueCounts, type RetryPolicy } from './job-queue';
 import { RENDER_JOB } from './queue.constants';
 
@@ -81,7 +82,10 @@ export class BullJobQueue implements JobQueue {
         throw error;
       }
     });
-    this.queue.on('error', (error) => this.logger.error(`queue error: ${error.message}`));
+    // An unreachable Redis is logged once per outage by its connections (redis-connection.ts).
+    this.queue.on('error', (error) => {
+      if (!isRedisUnreachable(error)) this.logger.error(`queue error: ${error.message}`);
+    });
   }
 
   async counts(): Promise<QueueCounts> {

@@ -7,6 +7,9 @@ import { pipeline } from 'node:stream/promises';
 import { OpenFiles } from './open-files';
 import { assertSafeKey, StorageLimitError, type AudioStorage, type ByteRange, type StoredObject } from './audio-storage';
 
+/** The folder under the storage root where the health check writes its probe files. */
+export const HEALTH_DIR = '.health';
+
 /** How long a file's descriptor serves reads after its opening, unless told otherwise (see {@link OpenFiles}). */
 export const OPEN_FILE_TTL_MS = 10_000;
 
@@ -105,9 +108,15 @@ export class LocalDiskStorage implements AudioStorage {
     }
   }
 
+  /**
+   * Writes and deletes a probe file in {@link HEALTH_DIR}, never in the root itself: a
+   * backup of the root (`tar --exclude=./.health`) then sees no file come and go while
+   * the health checks run.
+   */
   async checkWritable(): Promise<void> {
-    await mkdir(this.root, { recursive: true });
-    const probe = path.join(this.root, `.probe-${randomBytes(4).toString('hex')}`);
+    const dir = path.join(this.root, HEALTH_DIR);
+    await mkdir(dir, { recursive: true });
+    const probe = path.join(dir, `probe-${randomBytes(4).toString('hex')}`);
     await writeFile(probe, 'ok');
     await rm(probe, { force: true });
   }

@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream';
 import { withTimeout } from '../../common/timeout';
 import { DecodedAudioCheck, inspectAudio } from '../../generations/audio-intake';
 import { EngineError, type EngineAudio, type EngineRequest, type EngineRunContext, type MusicEngine } from '../music-engine';
+import { routeGradioClientConsole, whileClosing } from './client-console';
 import { authAdvice, classifyConnectError, classifyStatusError, type SpaceErrorContext, type StatusError } from './errors';
 import { downloadAudio, pickAudioOutput } from './outputs';
 import { parseSpaceReference, resolveSpace, SpaceClient, SpaceConfigError, targetFromUrl, type SpaceTarget } from './space-client';
@@ -137,6 +138,7 @@ export class GradioEngine implements MusicEngine {
   private closed = false;
 
   constructor(private readonly options: GradioEngineOptions) {
+    routeGradioClientConsole();
     this.userOnly = options.tokenPolicy === 'user-only';
     const token = this.userOnly ? undefined : options.token || undefined;
     this.shared = this.connection({ key: 'server', token, owner: token ? 'server' : 'none' });
@@ -289,11 +291,14 @@ export class GradioEngine implements MusicEngine {
     this.closed = true;
     const connections = [this.shared, ...this.users.values()];
     await Promise.all(connections.map((conn) => (conn.state.kind === 'connecting' ? conn.state.promise.catch(() => undefined) : undefined)));
-    for (const conn of connections) {
-      for (const session of conn.sessions) session.client.close();
-      conn.sessions.clear();
-      conn.state = { kind: 'idle' };
-    }
+    // Jobs still running see their streams abort: the client's reports of that are expected now.
+    await whileClosing(async () => {
+      for (const conn of connections) {
+        for (const session of conn.sessions) session.client.close();
+        conn.sessions.clear();
+        conn.state = { kind: 'idle' };
+      }
+    });
     this.users.clear();
   }
 
