@@ -6,3 +6,5 @@ export type { Quality } from './quality';
 export { interpretPrompt, extractFeatures } from './prompt/interpret';
 export type { PromptFeatures } from './prompt/interpret';
 export { describePlan } from './prompt/describe';
+export type { SoundFont } from './soundfont/bank';
+export { defaultSoundFontPath, loadSoundFont, SoundFontError, soundFontFileProblem } from './soundfont/bank';

@@ -10,6 +10,7 @@ import { MusicPlan } from './plan';
 import { describePlan } from './prompt/describe';
 import { interpretPrompt } from './prompt/interpret';
 import { Quality, QUALITY } from './quality';
+import { loadSoundFont, SoundFont } from './soundfont/bank';
 import { synthesize } from './synth/engine';
 
 export const SUPPORTED_SAMPLE_RATES = [16000, 22050, 24000, 32000, 44100, 48000] as const;
@@ -26,6 +27,11 @@ export interface RenderRequest {
 export interface RenderOptions {
   signal?: AbortSignal;
   onProgress?: (fraction: number) => void;
+  /**
+   * The SoundFont the standard and high qualities play their acoustic parts with
+   * (see loadSoundFont); the bundled bank when omitted.
+   */
+  soundFont?: SoundFont | Promise<SoundFont>;
 }
 
 export interface RenderResult {
@@ -89,6 +95,8 @@ export async function renderMusic(req: RenderRequest, opts: RenderOptions = {}):
   validate(req);
   const pacer = new Pacer(opts);
   await pacer.step(0);
+  const quality = QUALITY[req.quality];
+  const soundFont = quality.sampled ? await (opts.soundFont ?? loadSoundFont()) : undefined;
   const plan = interpretPrompt(req.prompt, req.seed);
   const score = compose(plan, req.durationSeconds);
   const frames = Math.round(req.durationSeconds * req.sampleRate);
@@ -96,10 +104,18 @@ export async function renderMusic(req: RenderRequest, opts: RenderOptions = {}):
   const right = new Float32Array(frames);
   // The mix is measured for mastering block by block, as it is synthesised.
   const analysis = new MixAnalysis(left, right, req.sampleRate);
-  await synthesize(score, plan, STYLES[plan.genre], QUALITY[req.quality], { left, right, sampleRate: req.sampleRate }, (done) => {
-    analysis.measureTo(done);
-    return pacer.step((SYNTHESIS_SHARE * done) / frames);
-  });
+  await synthesize(
+    score,
+    plan,
+    STYLES[plan.genre],
+    quality,
+    { left, right, sampleRate: req.sampleRate },
+    (done) => {
+      analysis.measureTo(done);
+      return pacer.step((SYNTHESIS_SHARE * done) / frames);
+    },
+    soundFont,
+  );
   const { wav, loudnessLufs, truePeakDbtp } = await master(left, right, req.sampleRate, (fraction) => pacer.step(SYNTHESIS_SHARE + (1 - SYNTHESIS_SHARE) * fraction), analysis);
   await pacer.step(1);
   return { wav, plan, description: describePlan(plan), frames, sampleRate: req.sampleRate, channels: 2, loudnessLufs, truePeakDbtp };
