@@ -11,6 +11,7 @@ import { describePlan } from './prompt/describe';
 import { interpretPrompt } from './prompt/interpret';
 import { Quality, QUALITY } from './quality';
 import { loadSoundFont, SoundFont } from './soundfont/bank';
+import { prepareSampledParts } from './soundfont/prepare';
 import { synthesize } from './synth/engine';
 
 export const SUPPORTED_SAMPLE_RATES = [16000, 22050, 24000, 32000, 44100, 48000] as const;
@@ -97,8 +98,10 @@ export async function renderMusic(req: RenderRequest, opts: RenderOptions = {}):
   await pacer.step(0);
   const quality = QUALITY[req.quality];
   const soundFont = quality.sampled ? await (opts.soundFont ?? loadSoundFont()) : undefined;
+  await pacer.step(0);
   const plan = interpretPrompt(req.prompt, req.seed);
   const score = compose(plan, req.durationSeconds);
+  if (soundFont) await prepareSampledParts(soundFont, score, plan, STYLES[plan.genre], req.sampleRate, () => pacer.step(0));
   const frames = Math.round(req.durationSeconds * req.sampleRate);
   const left = new Float32Array(frames);
   const right = new Float32Array(frames);

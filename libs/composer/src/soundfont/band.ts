@@ -181,7 +181,7 @@ function noteEvents(notes: readonly Note[], channel: number, sampleRate: number)
   return events;
 }
 
-function medianPitch(notes: readonly Note[]): number {
+export function medianPitch(notes: readonly Note[]): number {
   const pitches = notes.map((note) => note.midi).sort((a, b) => a - b);
   return pitches.length ? pitches[pitches.length >> 1] : 60;
 }
@@ -216,7 +216,7 @@ function synthesisedLevel(patch: TrackPatch, midi: number, sampleRate: number): 
 const noteLevels = new WeakMap<SoundFont, Map<string, number>>();
 
 /** RMS of the mid signal of one sampled reference note (cached per bank, program, key and rate). */
-function sampledNoteLevel(soundFont: SoundFont, program: number, midi: number, sampleRate: number): number {
+export function sampledNoteLevel(soundFont: SoundFont, program: number, midi: number, sampleRate: number): number {
   let levels = noteLevels.get(soundFont);
   if (!levels) noteLevels.set(soundFont, (levels = new Map()));
   const key = `${program}:${midi}:${sampleRate}`;

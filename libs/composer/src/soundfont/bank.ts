@@ -33,13 +33,17 @@ export interface SoundFont {
   drumKit(program: number): BasicPreset | undefined;
 }
 
-/** Bytes of the RIFF header: "RIFF", the chunk size, "sfbk". */
-const RIFF_HEADER_BYTES = 12;
+/** Bytes of a RIFF chunk header: four-letter id, then the size (little-endian). */
+const CHUNK_HEADER_BYTES = 8;
+/** The preset and instrument tables every SF2/SF3 bank has, with their record sizes (SoundFont 2.04, §7). */
+const PDTA_RECORDS: Record<string, number> = { phdr: 38, pbag: 4, pmod: 10, pgen: 4, inst: 22, ibag: 4, imod: 10, igen: 4, shdr: 46 };
 
 /**
- * A quick structural check (no parsing of the sample data): the file exists and is
- * a whole RIFF "sfbk" file. Returns a sentence naming the problem, or null. This is
- * what configuration validation runs; loadSoundFont does the full parse.
+ * A structural check that reads the headers and the preset tables, not the sample
+ * data: the file exists and is a whole RIFF "sfbk" file whose INFO, sdta and pdta
+ * lists are in place and whose preset tables are well formed. Returns a sentence
+ * naming the problem, or null. Configuration validation runs it at boot (in
+ * milliseconds); loadSoundFont does the full parse.
  */
 export function soundFontFileProblem(path: string): string | null {
   let size: number;
@@ -50,22 +54,51 @@ export function soundFontFileProblem(path: string): string | null {
   } catch {
     return `${path} does not exist or cannot be read`;
   }
-  const header = Buffer.alloc(RIFF_HEADER_BYTES);
   let fd: number | undefined;
   try {
     fd = openSync(path, 'r');
-    readSync(fd, header, 0, RIFF_HEADER_BYTES, 0);
+    const file = fd;
+    const read = (offset: number, length: number): Buffer => {
+      const buffer = Buffer.alloc(length);
+      const got = offset < size ? readSync(file, buffer, 0, Math.min(length, size - offset), offset) : 0;
+      return buffer.subarray(0, got);
+    };
+    const header = read(0, 12);
+    if (header.length < 12 || header.toString('latin1', 0, 4) !== 'RIFF' || header.toString('latin1', 8, 12) !== 'sfbk') {
+      return `${path} is not an SF2/SF3 SoundFont (no RIFF "sfbk" header)`;
+    }
+    const declared = header.readUInt32LE(4) + CHUNK_HEADER_BYTES;
+    if (declared > size) return `${path} is truncated: its header declares ${declared} bytes, the file has ${size}`;
+    const lists = new Map<string, { offset: number; length: number }>();
+    for (let offset = 12; offset + CHUNK_HEADER_BYTES + 4 <= declared; ) {
+      const chunk = read(offset, CHUNK_HEADER_BYTES + 4);
+      const length = chunk.readUInt32LE(4);
+      if (chunk.toString('latin1', 0, 4) === 'LIST') lists.set(chunk.toString('latin1', 8, 12), { offset: offset + 12, length: length - 4 });
+      offset += CHUNK_HEADER_BYTES + length;
+      // RIFF pads odd-sized chunks to even; some banks (MuseScore_General) omit the pad byte.
+      if (length & 1 && read(offset, 4).toString('latin1') !== 'LIST') offset++;
+    }
+    for (const name of ['INFO', 'sdta', 'pdta']) if (!lists.has(name)) return `${path} is damaged: its "${name}" list is missing`;
+    const pdta = lists.get('pdta')!;
+    if (pdta.offset + pdta.length > declared) return `${path} is damaged: its preset tables run past the end of the file`;
+    const tables = read(pdta.offset, pdta.length);
+    const found = new Set<string>();
+    for (let at = 0; at + CHUNK_HEADER_BYTES <= tables.length; ) {
+      const id = tables.toString('latin1', at, at + 4);
+      const length = tables.readUInt32LE(at + 4);
+      const record = PDTA_RECORDS[id];
+      if (record === undefined || length % record !== 0 || length < record) return `${path} is damaged: its "${id}" preset table is malformed`;
+      found.add(id);
+      at += CHUNK_HEADER_BYTES + length;
+    }
+    const missing = Object.keys(PDTA_RECORDS).filter((id) => !found.has(id));
+    if (missing.length) return `${path} is damaged: its preset tables lack ${missing.join(', ')}`;
+    return null;
   } catch {
-    return `${path} cannot be read`;
+    return `${path} cannot be read as a SoundFont`;
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
-  if (header.toString('latin1', 0, 4) !== 'RIFF' || header.toString('latin1', 8, 12) !== 'sfbk') {
-    return `${path} is not an SF2/SF3 SoundFont (no RIFF "sfbk" header)`;
-  }
-  const declared = header.readUInt32LE(4) + 8;
-  if (declared > size) return `${path} is truncated: its header declares ${declared} bytes, the file has ${size}`;
-  return null;
 }
 
 const loaded = new Map<string, Promise<SoundFont>>();
