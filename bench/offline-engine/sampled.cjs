@@ -39,7 +39,7 @@ function inChild(args) {
   const dir = mkdtempSync(path.join(tmpdir(), 'sampled-bench-'));
   const wavPath = path.join(dir, 'render.wav');
   try {
-    const out = execFileSync(process.execPath, [__filename, '--child', wavPath, ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    const out = execFileSync(process.execPath, [path.join(__dirname, 'sampled.cjs'), '--child', wavPath, ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
     const result = JSON.parse(out);
     const reference = measureEbur128Sync(wavPath);
     return { ...result, ffmpegLufs: reference.integratedLufs, ffmpegTruePeak: reference.truePeakDbtp };
@@ -89,7 +89,7 @@ function sampledParts(plan, soundFont, durationSeconds) {
   const { STYLES } = require(path.join(__dirname, '../../libs/composer/src/compose/styles.ts'));
   const { SampledBand } = require(path.join(__dirname, '../../libs/composer/src/soundfont/band.ts'));
   const score = compose(plan, durationSeconds);
-  const band = new SampledBand(score, plan, STYLES[plan.genre], soundFont, 44100, 1024);
+  const band = new SampledBand(score, plan, STYLES[plan.genre], soundFont, 44100, 1024, 'linear');
   const names = score.tracks.filter((_, i) => band.plays(i)).map((t) => (t.source.type === 'drum' ? `kit:${t.source.piece}` : t.id));
   const kit = names.filter((n) => n.startsWith('kit:')).length;
   return [...names.filter((n) => !n.startsWith('kit:')), ...(kit ? [`kit (${kit} sounds)`] : [])].join(', ');

@@ -8,7 +8,7 @@
  * mixer's reverb with the synthesised ones, so the piece sits in one room (and
  * the render stays deterministic and cheaper).
  */
-import { SpessaSynthProcessor } from 'spessasynth_core';
+import { InterpolationTypes, SpessaSynthProcessor } from 'spessasynth_core';
 import { Note, Score, TrackSource } from '../compose/score';
 import { GenreStyle } from '../compose/styles';
 import { MusicPlan } from '../plan';
@@ -22,6 +22,14 @@ import { drumKey, drumKitProgram, melodicProgram } from './programs';
 const PERCUSSION_CHANNEL = 9;
 /** Channels a processor starts with. */
 const INITIAL_CHANNELS = 16;
+/**
+ * Most voices sounding at once over all sampled parts; past it the synthesizer
+ * steals the least audible (released, quietest) ones. Harp and guitar arpeggios
+ * ring for seconds after each release: uncapped, a folk piece with both keeps
+ * ~65 voices busy (107 at most); 48 takes its sampled parts from 25× to 54× real
+ * time (CPU time, best of 3) while a chord part and a melody keep every note they hold.
+ */
+const MAX_VOICES = 48;
 
 /** Block buffers a sampled part renders into (index 0 = the block's first frame). */
 export interface SampledOutput {
@@ -67,8 +75,11 @@ export class SampledBand {
     private readonly soundFont: SoundFont,
     private readonly sampleRate: number,
     blockFrames: number,
+    interpolation: 'linear' | 'hermite',
   ) {
     this.synth = newProcessor(sampleRate, soundFont, blockFrames);
+    this.synth.setSystemParameter('voiceCap', MAX_VOICES);
+    this.synth.setSystemParameter('interpolationType', InterpolationTypes[interpolation]);
     const silent = [new Float32Array(blockFrames), new Float32Array(blockFrames)];
     this.effectsLeft = new Float32Array(blockFrames);
     this.effectsRight = new Float32Array(blockFrames);

@@ -119,7 +119,7 @@ class Mixer {
     const frames = target.left.length;
     const bassless = !score.tracks.some((track) => track.source.type === 'instrument' && track.source.role === 'bass');
     const ctx = { plan, style, sampleRate, quality, bassless };
-    const band = soundFont ? new SampledBand(score, plan, style, soundFont, sampleRate, BLOCK_FRAMES) : null;
+    const band = soundFont ? new SampledBand(score, plan, style, soundFont, sampleRate, BLOCK_FRAMES, quality.sampleInterpolation) : null;
     this.band = band;
     // Where the half-rate bus is on, full-rate parts above the bass skip the music bus and its high-pass.
     const musicBusBypassed = sampleRate >= HALF_RATE_MIN_SAMPLE_RATE;
