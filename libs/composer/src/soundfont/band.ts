@@ -8,7 +8,7 @@
  * mixer's reverb with the synthesised ones, so the piece sits in one room (and
  * the render stays deterministic and cheaper).
  */
-import { InterpolationTypes, SpessaSynthProcessor } from 'spessasynth_core';
+import { InterpolationTypes, type SpessaSynthProcessor } from 'spessasynth_core';
 import { Note, Score, TrackSource } from '../compose/score';
 import { GenreStyle } from '../compose/styles';
 import { MusicPlan } from '../plan';
@@ -16,6 +16,7 @@ import { TrackPatch } from '../synth/patches';
 import { velocityToAmplitude } from '../synth/voice';
 import { SampleVoice } from '../synth/voices/drums';
 import { SoundFont } from './bank';
+import { newProcessor, useSampleRate } from './processor';
 import { drumKey, drumKitProgram, melodicProgram } from './programs';
 
 /** GM's percussion channel: never given to a melodic part. */
@@ -48,14 +49,6 @@ interface NoteEvent {
 /** Score velocity (0..1) → MIDI velocity (1..127). */
 export function midiVelocity(velocity: number): number {
   return 1 + Math.round(Math.min(1, Math.max(0, velocity)) * 126);
-}
-
-export function newProcessor(sampleRate: number, soundFont: SoundFont, maxBufferSize: number): SpessaSynthProcessor {
-  const synth = new SpessaSynthProcessor(sampleRate, { maxBufferSize, effectsEnabled: false, eventsEnabled: false });
-  synth.soundBankManager.addSoundBank(soundFont.bank, 'texttune');
-  // Programs are only asked of the bank after checking it has them; nothing is missing.
-  synth.onMissingPreset = () => undefined;
-  return synth;
 }
 
 export class SampledBand {
@@ -149,6 +142,7 @@ export class SampledBand {
       part.right.fill(0, 0, n);
     }
     const { events, synth } = this;
+    useSampleRate(this.sampleRate);
     const end = blockStart + n;
     let at = blockStart;
     while (this.next < events.length && events[this.next].frame < end) {
