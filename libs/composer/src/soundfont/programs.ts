@@ -1,8 +1,8 @@
 /**
  * Which parts a General MIDI SoundFont plays, and with which preset. Acoustic and
- * orchestral instruments (piano, electric piano, guitars, bass guitar, harp,
- * strings, brass, bells) and the acoustic, brush and orchestral drum kits are
- * sampled; the parts whose sound is the synthesis itself (organ drawbars, pads,
+ * orchestral instruments (piano, electric piano, guitars, bass guitar outside lo-fi
+ * and hip hop, harp, strings, brass, bells) and the acoustic, brush and orchestral
+ * drum kits are sampled; the parts whose sound is the synthesis itself (organ drawbars, pads,
  * leads, synth and 808 basses, chiptune, vinyl, electronic kits) stay synthesised.
  */
 import { DrumPiece, TrackSource } from '../compose/score';
@@ -21,6 +21,10 @@ export function melodicProgram(source: Extract<TrackSource, { type: 'instrument'
     case 'electric-guitar':
       return style.comp === 'power' ? 29 : 27; // Overdriven / Clean Guitar
     case 'bass':
+      // Lo-fi and hip hop keep the synthesised bass, a rounded line under the beat:
+      // the fingered bass's attack on every eighth note makes an 82 bpm lo-fi piece
+      // read as 164 bpm to a tempo detector (and to a listener, as busier).
+      if (plan.genre === 'lofi' || plan.genre === 'hiphop') return null;
       return plan.genre === 'jazz' ? 32 : 33; // Acoustic / Fingered Bass
     case 'harp':
       return 46; // Orchestral Harp
