@@ -30,7 +30,7 @@ const BANKS = [
   ...(process.env.SOUNDFONT_PATH ? [[path.basename(process.env.SOUNDFONT_PATH), process.env.SOUNDFONT_PATH]] : []),
 ];
 /** GM programs TextTune plays from a bank (see soundfont/programs.ts) */
-const PROGRAMS = [0, 4, 10, 24, 25, 27, 29, 32, 33, 46, 48, 60, 61];
+const PROGRAMS = [0, 4, 10, 24, 25, 27, 29, 46, 48, 60, 61];
 const SPEED_PROMPTS = ['romantic piano ballad with strings', 'epic cinematic orchestral', 'acoustic guitar and harp folk song'];
 const BANDS = [63, 125, 250, 500, 1000, 2000, 4000, 8000, 16000];
 
@@ -112,7 +112,7 @@ async function main() {
       `${name.padEnd(22)} ${pad((statSync(file).size / 2 ** 20).toFixed(1), 8)} ${pad(parse.toFixed(2), 8)} ${pad(soundFont.bank.presets.length, 8)} ${pad(list.length, 9)} ${pad(voicesPerKey, 18)} ${pad(rates[rates.length >> 1], 13)} ${pad(decodedMb.toFixed(0), 12)}  ${speeds.map((s) => pad(s.toFixed(0) + '×', 18)).join('')}`,
     );
   }
-  console.log('* the samples behind the GM programs TextTune plays (piano, e-piano, guitars, basses, harp, strings, brass, music box)');
+  console.log('* the samples behind the GM programs TextTune plays (piano, e-piano, guitars, harp, strings, brass, music box)');
   console.log('\npiano part (classical piano nocturne, seed 5, 8 s): octave-band spectral envelope, dB re total power');
   console.log(`${'source'.padEnd(22)} ${BANDS.map((b) => pad(b >= 1000 ? `${b / 1000}k` : b, 6)).join('')}  centroid Hz`);
   for (const [name, env, centroid] of envelopes) console.log(`${name.padEnd(22)} ${env.map((d) => pad(d.toFixed(1), 6)).join('')}  ${pad(centroid.toFixed(0), 11)}`);

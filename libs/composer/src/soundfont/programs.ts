@@ -1,9 +1,13 @@
 /**
  * Which parts a General MIDI SoundFont plays, and with which preset. Acoustic and
- * orchestral instruments (piano, electric piano, guitars, bass guitar outside lo-fi
- * and hip hop, harp, strings, brass, bells) and the acoustic, brush and orchestral
- * drum kits are sampled; the parts whose sound is the synthesis itself (organ drawbars, pads,
- * leads, synth and 808 basses, chiptune, vinyl, electronic kits) stay synthesised.
+ * orchestral instruments (piano, electric piano, guitars, harp, strings, brass,
+ * bells) and the acoustic and orchestral drum kits are sampled; the parts whose
+ * sound is the synthesis itself (organ drawbars, pads, leads, synth and 808 basses,
+ * chiptune, vinyl, electronic kits) stay synthesised, and so do two that carry the
+ * pulse: the bass line and the jazz brush kit. With a sampled fingered bass, an
+ * 82 bpm lo-fi piece and an 80 bpm reggae one drop read as twice their tempo to our
+ * tempo estimator (the pulse spec), with the sampled brush kit three swing jazz
+ * prompts read as half theirs; synthesised, all read right.
  */
 import { DrumPiece, TrackSource } from '../compose/score';
 import { DrumKit, GenreStyle } from '../compose/styles';
@@ -20,12 +24,6 @@ export function melodicProgram(source: Extract<TrackSource, { type: 'instrument'
       return plan.genre === 'classical-piano' || plan.genre === 'ballad' ? 24 : 25; // Nylon / Steel String Guitar
     case 'electric-guitar':
       return style.comp === 'power' ? 29 : 27; // Overdriven / Clean Guitar
-    case 'bass':
-      // Lo-fi and hip hop keep the synthesised bass, a rounded line under the beat:
-      // the fingered bass's attack on every eighth note makes an 82 bpm lo-fi piece
-      // read as 164 bpm to a tempo detector (and to a listener, as busier).
-      if (plan.genre === 'lofi' || plan.genre === 'hiphop') return null;
-      return plan.genre === 'jazz' ? 32 : 33; // Acoustic / Fingered Bass
     case 'harp':
       return 46; // Orchestral Harp
     case 'strings':
@@ -44,8 +42,6 @@ export function drumKitProgram(kit: DrumKit): number | null {
   switch (kit) {
     case 'acoustic':
       return 0; // Standard
-    case 'brush':
-      return 40; // Brush
     case 'orchestral':
       return 48; // Orchestra
     default:
