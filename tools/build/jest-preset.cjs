@@ -8,7 +8,7 @@ const root = path.resolve(__dirname, '../..');
  * ESM-only packages the code requires (Node ≥ 20.19 loads them with `require`; jest's
  * module loader does not): jest compiles them to CommonJS with the same SWC settings.
  */
-const ESM_PACKAGES = ['mpg123-decoder', '@wasm-audio-decoders/[a-z-]+', 'codec-parser', '@apidevtools/json-schema-ref-parser'];
+const ESM_PACKAGES = ['mpg123-decoder', '@wasm-audio-decoders/[a-z-]+', 'codec-parser', '@apidevtools/json-schema-ref-parser', 'spessasynth_core', 'stb-vorbis'];
 
 /** @param {string} projectDir absolute path of the project */
 function jestPreset(projectDir, overrides = {}) {

@@ -12,3 +12,5 @@ export { renderMidi, scoreToMidi, GM_PROGRAMS, GM_DRUM_KEYS, TICKS_PER_BEAT } fr
 export type { RenderedPart } from './export/stems';
 export { renderStems, renderPreMasterMix, stemParts, stemFileName, encodeWavFloat32, wavFloat32Chunks, wavFloat32ByteLength } from './export/stems';
 export { composeRequest } from './render';
+export type { SoundFont } from './soundfont/bank';
+export { defaultSoundFontPath, loadSoundFont, SoundFontError, soundFontFileProblem } from './soundfont/bank';

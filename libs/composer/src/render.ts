@@ -13,6 +13,8 @@ import { MusicPlan } from './plan';
 import { describePlan } from './prompt/describe';
 import { interpretPrompt } from './prompt/interpret';
 import { Quality, QUALITY } from './quality';
+import { loadSoundFont, SoundFont } from './soundfont/bank';
+import { prepareSampledParts } from './soundfont/prepare';
 import { synthesize } from './synth/engine';
 
 export const SUPPORTED_SAMPLE_RATES = [16000, 22050, 24000, 32000, 44100, 48000] as const;
@@ -32,6 +34,11 @@ export interface RenderRequest {
 export interface RenderOptions {
   signal?: AbortSignal;
   onProgress?: (fraction: number) => void;
+  /**
+   * The SoundFont the standard and high qualities play their acoustic parts with
+   * (see loadSoundFont); the bundled bank when omitted.
+   */
+  soundFont?: SoundFont | Promise<SoundFont>;
 }
 
 export interface RenderResult {
@@ -105,12 +112,33 @@ export function composeRequest(req: RenderRequest): { plan: MusicPlan; score: Sc
   return { plan, score };
 }
 
+/**
+ * The SoundFont a request's quality plays its acoustic parts with (none for the
+ * all-synthesised draft), its samples decoded for this score: the mix and the
+ * stems both synthesise through it.
+ */
+export async function sampledInstruments(
+  req: RenderRequest,
+  plan: MusicPlan,
+  score: Score,
+  opts: RenderOptions,
+  step: () => Promise<void>,
+): Promise<SoundFont | undefined> {
+  if (!QUALITY[req.quality].sampled) return undefined;
+  const soundFont = await (opts.soundFont ?? loadSoundFont());
+  await step();
+  await prepareSampledParts(soundFont, score, plan, STYLES[plan.genre], req.sampleRate, step);
+  return soundFont;
+}
+
 export async function renderMusic(req: RenderRequest, opts: RenderOptions = {}): Promise<RenderResult> {
   validate(req);
   const pacer = new Pacer(opts);
   await pacer.step(0);
   const loop = req.loop === true;
   const { plan, score } = composeRequest(req);
+  const quality = QUALITY[req.quality];
+  const soundFont = await sampledInstruments(req, plan, score, opts, () => pacer.step(0));
   const style = STYLES[plan.genre];
   const frames = Math.round(req.durationSeconds * req.sampleRate);
   // A loop is rendered on past its end, and what rings there is wrapped onto its start.
@@ -119,10 +147,18 @@ export async function renderMusic(req: RenderRequest, opts: RenderOptions = {}):
   const right = new Float32Array(rendered);
   // The mix is measured for mastering block by block, as it is synthesised (a loop's only once wrapped).
   const analysis = loop ? undefined : new MixAnalysis(left, right, req.sampleRate);
-  await synthesize(score, plan, style, QUALITY[req.quality], { left, right, sampleRate: req.sampleRate }, (done) => {
-    analysis?.measureTo(done);
-    return pacer.step((SYNTHESIS_SHARE * done) / rendered);
-  });
+  await synthesize(
+    score,
+    plan,
+    style,
+    quality,
+    { left, right, sampleRate: req.sampleRate },
+    (done) => {
+      analysis?.measureTo(done);
+      return pacer.step((SYNTHESIS_SHARE * done) / rendered);
+    },
+    soundFont,
+  );
   const afterChunk = (fraction: number) => pacer.step(SYNTHESIS_SHARE + (1 - SYNTHESIS_SHARE) * fraction);
   let mastered;
   if (loop) {

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { defaultSoundFontPath } from '@texttune/composer';
 import { CONFIG_VARIABLES, ConfigError, DEV_JWT_SECRET, loadConfig } from './app-config';
 
 describe('loadConfig', () => {
@@ -136,6 +138,30 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ AUTH_ACCOUNT_LOCKOUT_ATTEMPTS: '-1' })).toThrow(/AUTH_ACCOUNT_LOCKOUT_ATTEMPTS/);
     expect(() => loadConfig({ AUTH_ACCOUNT_LOCKOUT_MINUTES: '0' })).toThrow(/AUTH_ACCOUNT_LOCKOUT_MINUTES/);
     expect(() => loadConfig({ AUTH_ACCOUNT_LOCKOUT_MINUTES: 'forever' })).toThrow(/AUTH_ACCOUNT_LOCKOUT_MINUTES/);
+  });
+
+  it('SOUNDFONT_PATH: a missing, a non-SoundFont or a truncated file stops the boot with one message naming it; a real bank passes', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'soundfont-'));
+    const bundled = defaultSoundFontPath();
+    const truncated = path.join(dir, 'truncated.sf3');
+    writeFileSync(truncated, readFileSync(bundled).subarray(0, 100_000));
+    const text = path.join(dir, 'notes.sf2');
+    writeFileSync(text, 'not a soundfont');
+    const message = (file: string) => {
+      try {
+        loadConfig({ SOUNDFONT_PATH: file });
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        return (error as ConfigError).problems;
+      }
+      return [];
+    };
+    expect(message(path.join(dir, 'absent.sf2'))).toEqual([expect.stringMatching(/^SOUNDFONT_PATH: .*absent\.sf2 does not exist or cannot be read; point it at an SF2\/SF3/)]);
+    expect(message(text)).toEqual([expect.stringMatching(/^SOUNDFONT_PATH: .*notes\.sf2 is not an SF2\/SF3 SoundFont/)]);
+    expect(message(truncated)).toEqual([expect.stringMatching(/^SOUNDFONT_PATH: .*truncated\.sf3 is truncated: its header declares \d+ bytes, the file has 100000/)]);
+    expect(loadConfig({ SOUNDFONT_PATH: bundled }).offlineEngine.soundFontPath).toBe(bundled);
+    expect(loadConfig({}).offlineEngine.soundFontPath).toBeUndefined();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('documents every variable it reads in .env.example', () => {

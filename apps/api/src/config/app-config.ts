@@ -1,4 +1,5 @@
 import { AUTH_MODES, REGISTRATION_MODES, type AuthMode, type RegistrationMode } from '@texttune/contracts';
+import { soundFontFileProblem } from '@texttune/composer';
 import { validateTranslatorConfig, type TranslatorConfig } from '@texttune/prompt-language';
 import { z } from 'zod';
 import { weakSecretReason } from './secret-strength';
@@ -78,6 +79,7 @@ const envSchema = z.object({
   TRUST_PROXY: bool,
   BODY_LIMIT: z.preprocess(emptyToUndefined, z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb or 1mb').default('1mb')),
   MAX_DURATION_SECONDS: z.preprocess(emptyToUndefined, int(1, 600).default(300)),
+  SOUNDFONT_PATH: optionalString,
   DATABASE_URL: postgresUrl,
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('.data')),
   REDIS_URL: redisUrl,
@@ -240,6 +242,10 @@ export interface AppConfig {
     ttlHours: number;
   };
   space: { id?: string; token?: string };
+  offlineEngine: {
+    /** SOUNDFONT_PATH: the SF2/SF3 bank the sampled instruments play; the bundled FluidR3Mono when absent */
+    soundFontPath?: string;
+  };
   /** the Gradio Space engine beyond HF_SPACE_ID / HF_API_TOKEN (issue #4) */
   spaceEngine: {
     /** HF_SPACE_API_NAME: the endpoint to call; found from the Space's API when absent */
@@ -428,6 +434,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   if (env.HF_TOKEN_POLICY === 'user-only' && env.HF_SPACE_ID && !env.SECRETS_KEY) {
     problems.push("HF_TOKEN_POLICY: \"user-only\" needs SECRETS_KEY (each user's own Hugging Face token is stored encrypted with it)");
   }
+  if (env.SOUNDFONT_PATH) {
+    const problem = soundFontFileProblem(env.SOUNDFONT_PATH);
+    if (problem) problems.push(`SOUNDFONT_PATH: ${problem}; point it at an SF2/SF3 General MIDI SoundFont, or unset it for the bundled bank`);
+  }
   if (problems.length) throw new ConfigError(problems);
 
   return {
@@ -468,6 +478,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     idempotency: { ttlHours: env.IDEMPOTENCY_KEY_TTL_HOURS },
     space: { id: env.HF_SPACE_ID, token: env.HF_API_TOKEN },
+    offlineEngine: { soundFontPath: env.SOUNDFONT_PATH },
     spaceEngine: { apiName: env.HF_SPACE_API_NAME, model: env.HF_SPACE_MODEL, inputs: env.HF_SPACE_INPUTS, fallback: env.ENGINE_FALLBACK, maxAudioBytes: env.MAX_AUDIO_BYTES },
     promptLanguage: { translator, englishEngines: env.PROMPT_ENGLISH_ENGINES },
     secretsKey,

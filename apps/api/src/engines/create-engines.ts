@@ -15,7 +15,7 @@ import type { MusicEngine } from './music-engine';
  * connections at shutdown.
  */
 export function createEngines(config: AppConfig): MusicEngine[] {
-  const offline = new OfflineEngine();
+  const offline = new OfflineEngine({ soundFontPath: config.offlineEngine.soundFontPath });
   const engines: MusicEngine[] = [];
   if (config.space.id) {
     engines.push(

@@ -1,4 +1,4 @@
-import { composeRequest, renderMidi, renderStems, stemFileName, wavFloat32ByteLength, wavFloat32Chunks, type RenderRequest } from '@texttune/composer';
+import { composeRequest, loadSoundFont, renderMidi, renderStems, stemFileName, wavFloat32ByteLength, wavFloat32Chunks, type RenderRequest } from '@texttune/composer';
 import type { PartFormat, Quality } from '@texttune/contracts';
 import { isDeepStrictEqual } from 'node:util';
 import { Readable } from 'node:stream';
@@ -58,10 +58,10 @@ export function reproducibleRequest(track: TrackEntity): RenderRequest {
 }
 
 /** The file of a part format, as a stream of bytes: the MIDI file, or the ZIP of stems as each part is rendered. */
-export function renderPartFile(track: TrackEntity, format: PartFormat): Readable {
+export function renderPartFile(track: TrackEntity, format: PartFormat, soundFontPath: string | undefined): Readable {
   const request = reproducibleRequest(track);
   if (format === 'midi') return Readable.from([renderMidi(request, track.title).midi]);
-  return stemsZip(request, track.createdAt);
+  return stemsZip(request, track.createdAt, soundFontPath);
 }
 
 /**
@@ -72,11 +72,12 @@ export function renderPartFile(track: TrackEntity, format: PartFormat): Readable
  * into the archive as it is encoded, and the next part is rendered once the archive has
  * taken it all, so memory holds one part's samples at a time, whatever the length.
  */
-function stemsZip(request: RenderRequest, createdAt: Date): Readable {
+function stemsZip(request: RenderRequest, createdAt: Date, soundFontPath: string | undefined): Readable {
   const zip = new ZipFile();
   const output = zip.outputStream as Readable;
   const fill = async () => {
-    for await (const stem of renderStems(request)) {
+    // The bank the offline engine plays (SOUNDFONT_PATH), so the parts are the mix's own.
+    for await (const stem of renderStems(request, { soundFont: loadSoundFont(soundFontPath) })) {
       const wav = Readable.from(wavFloat32Chunks(stem.left, stem.right, stem.sampleRate), { objectMode: false });
       zip.addReadStream(wav, stemFileName(stem.index, stem.part.name), { compress: false, mtime: createdAt, size: wavFloat32ByteLength(stem.left.length) });
       // The archive failing (storage gave up) ends the wait too.

@@ -102,7 +102,7 @@ export class RenditionsService {
   private async encode(track: TrackEntity, format: DownloadFormat): Promise<RenditionRecord> {
     const started = Date.now();
     const key = track.storageKey.replace(/\.[a-z0-9]+$/, `.${FILE_EXTENSIONS[format]}`);
-    const { size, modifiedAt } = await this.storage.write(key, isPartFormat(format) ? renderPartFile(track, format) : await this.mp3Of(track));
+    const { size, modifiedAt } = await this.storage.write(key, isPartFormat(format) ? renderPartFile(track, format, this.config.offlineEngine.soundFontPath) : await this.mp3Of(track));
     const record: RenditionRecord = { key, size, createdAt: modifiedAt.toISOString() };
     if (!(await this.tracks.addRendition(track.id, format, record))) {
       // Deleted while we encoded: the file must not outlive its track.

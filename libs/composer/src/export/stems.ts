@@ -13,7 +13,8 @@ import { STYLES } from '../compose/styles';
 import { MusicPlan } from '../plan';
 import { QUALITY } from '../quality';
 import { loopTailSeconds, wrapTail } from '../loop';
-import { composeRequest, Pacer, RenderOptions, RenderRequest } from '../render';
+import { composeRequest, Pacer, RenderOptions, RenderRequest, sampledInstruments } from '../render';
+import { SoundFont } from '../soundfont/bank';
 import { synthesize } from '../synth/engine';
 import { Part, scoreParts } from './parts';
 
@@ -48,12 +49,13 @@ export async function* renderStems(req: RenderRequest, opts: RenderOptions = {})
   const { parts, plan, score } = stemParts(req);
   const pacer = new Pacer(opts);
   await pacer.step(0);
+  const soundFont = await sampledInstruments(req, plan, score, opts, () => pacer.step(0));
   const audio = allocate(req, plan);
   for (let index = 0; index < parts.length; index++) {
     const part = parts[index];
     audio.left.fill(0);
     audio.right.fill(0);
-    const stem = await synthesizeTracks(req, plan, score, audio, new Set(part.tracks.map((track) => track.id)), (fraction) => pacer.step((index + fraction) / parts.length));
+    const stem = await synthesizeTracks(req, plan, score, soundFont, audio, new Set(part.tracks.map((track) => track.id)), (fraction) => pacer.step((index + fraction) / parts.length));
     yield { part, ...stem, index, count: parts.length, sampleRate: req.sampleRate };
   }
   await pacer.step(1);
@@ -63,8 +65,9 @@ export async function* renderStems(req: RenderRequest, opts: RenderOptions = {})
 export async function renderPreMasterMix(req: RenderRequest, opts: RenderOptions = {}): Promise<{ left: Float32Array; right: Float32Array; plan: MusicPlan }> {
   const { plan, score } = composeRequest(req);
   const pacer = new Pacer(opts);
+  const soundFont = await sampledInstruments(req, plan, score, opts, () => pacer.step(0));
   const audio = allocate(req, plan);
-  const mix = await synthesizeTracks(req, plan, score, audio, undefined, (fraction) => pacer.step(fraction));
+  const mix = await synthesizeTracks(req, plan, score, soundFont, audio, undefined, (fraction) => pacer.step(fraction));
   return { ...mix, plan };
 }
 
@@ -83,12 +86,13 @@ async function synthesizeTracks(
   req: RenderRequest,
   plan: MusicPlan,
   score: Score,
+  soundFont: SoundFont | undefined,
   out: { left: Float32Array; right: Float32Array },
   only: ReadonlySet<string> | undefined,
   step: (fraction: number) => Promise<void>,
 ): Promise<{ left: Float32Array; right: Float32Array }> {
   const rendered = out.left.length;
-  await synthesize(score, plan, STYLES[plan.genre], QUALITY[req.quality], { left: out.left, right: out.right, sampleRate: req.sampleRate, only }, (done) => step(done / rendered));
+  await synthesize(score, plan, STYLES[plan.genre], QUALITY[req.quality], { left: out.left, right: out.right, sampleRate: req.sampleRate, only }, (done) => step(done / rendered), soundFont);
   if (!plan.loop) return out;
   const frames = Math.round(req.durationSeconds * req.sampleRate);
   return { left: wrapTail(out.left, frames), right: wrapTail(out.right, frames) };

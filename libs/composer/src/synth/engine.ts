@@ -22,7 +22,9 @@ import { Score } from '../compose/score';
 import { GenreStyle } from '../compose/styles';
 import { MusicPlan } from '../plan';
 import { QualitySettings } from '../quality';
-import { HALF_BAND_C0, HALF_BAND_C1, HALF_BAND_C2, HALF_BAND_REACH } from './dsp';
+import { SoundFont } from '../soundfont/bank';
+import { SampledBand, SampledOutput } from '../soundfont/band';
+import { HALF_BAND_C0, HALF_BAND_C1, HALF_BAND_C2, HALF_BAND_REACH, HALF_RATE_MIN_SAMPLE_RATE } from './dsp';
 import { Drive, HALF_RATE_WET_LATENCY, Highpass, ToneLowpass, WetBus } from './effects';
 import { TrackPatch, trackPatch } from './patches';
 import { velocityToAmplitude, Voice } from './voice';
@@ -54,6 +56,9 @@ interface TrackState {
   gainRight: number;
   drive: Drive | null;
   seedBase: number;
+  /** a part the SoundFont plays: its block buffers, and its high-pass when it bypasses the music bus's */
+  sampled: SampledOutput | null;
+  sampledHighpass: Highpass | null;
 }
 
 export interface SynthesisTarget {
@@ -81,10 +86,12 @@ export async function synthesize(
   quality: QualitySettings,
   target: SynthesisTarget,
   afterBlock: (framesDone: number) => Promise<void> | void,
+  /** plays the acoustic parts (see soundfont/); without it every part is synthesised */
+  soundFont?: SoundFont,
 ): Promise<void> {
   // The per-sample work lives in plain (synchronous) functions and methods, which
   // the JIT optimises as a whole; this async loop only paces the blocks.
-  const mixer = new Mixer(score, plan, style, quality, target);
+  const mixer = new Mixer(score, plan, style, quality, target, soundFont);
   const frames = target.left.length;
   for (let blockStart = 0; blockStart < frames; blockStart += BLOCK_FRAMES) {
     await afterBlock(mixer.renderBlock(blockStart));
@@ -112,15 +119,22 @@ class Mixer {
   private readonly fadeStartFrame: number;
   private readonly fadeFrames: number;
   private readonly fadeInFrames: number;
+  private readonly band: SampledBand | null;
 
-  constructor(score: Score, plan: MusicPlan, style: GenreStyle, quality: QualitySettings, private readonly target: SynthesisTarget) {
+  constructor(score: Score, plan: MusicPlan, style: GenreStyle, quality: QualitySettings, private readonly target: SynthesisTarget, soundFont?: SoundFont) {
     const { sampleRate } = target;
     const frames = target.left.length;
     const bassless = !score.tracks.some((track) => track.source.type === 'instrument' && track.source.role === 'bass');
     const ctx = { plan, style, sampleRate, quality, bassless };
+    const band = soundFont ? new SampledBand(score, plan, style, soundFont, sampleRate, BLOCK_FRAMES, quality.sampleInterpolation) : null;
+    this.band = band;
+    // Where the half-rate bus is on, full-rate parts above the bass skip the music bus and its high-pass.
+    const musicBusBypassed = sampleRate >= HALF_RATE_MIN_SAMPLE_RATE;
     this.tracks = score.tracks.map((track, index) => {
       const highestMidi = track.notes.reduce((high, note) => Math.max(high, note.midi), 0);
-      const patch = trackPatch(track.source, { ...ctx, highestMidi });
+      const synthesised = trackPatch(track.source, { ...ctx, highestMidi });
+      const patch = band?.plays(index) ? band.adapt(index, track.source, track.notes, synthesised) : synthesised;
+      const sampled = band?.output(index) ?? null;
       // Constant-power pan.
       const angle = ((patch.pan + 1) * Math.PI) / 4;
       return {
@@ -133,6 +147,8 @@ class Mixer {
         gainRight: patch.gain * Math.sin(angle) * Math.SQRT2,
         drive: patch.drive > 0 ? new Drive(sampleRate, patch.drive) : null,
         seedBase: Math.imul(plan.seed ^ 0x5bd1e995, index + 1) >>> 0,
+        sampled,
+        sampledHighpass: sampled && !patch.low && musicBusBypassed ? new Highpass(sampleRate, MUSIC_HIGHPASS_HZ) : null,
       };
     }).filter((_, index) => !target.only || target.only.has(score.tracks[index].id));
     this.wet = new WetBus(sampleRate, BLOCK_FRAMES, {
@@ -172,9 +188,13 @@ class Mixer {
       musicR.fill(0, 0, n);
     }
     low?.begin(blockStart, n);
+    this.band?.renderBlock(blockStart, n);
     for (const track of this.tracks) {
       const patch = track.patch;
-      if (patch.hitSample) {
+      if (track.sampled) {
+        track.sampledHighpass?.process(track.sampled.left, track.sampled.right, n);
+        mixTrack(track, track.sampled.left, track.sampled.right, patch.low ? masterL : upperL, patch.low ? masterR : upperR, reverbSend, delaySend, 0, n);
+      } else if (patch.hitSample) {
         startDueHits(track, blockStart + n, sampleRate);
         if (track.hits.length > 0) mixHits(track, patch.low ? masterL : upperL, patch.low ? masterR : upperR, reverbSend, blockStart, n);
       } else if (low && patch.halfRate) {

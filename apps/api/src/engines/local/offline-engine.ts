@@ -1,4 +1,4 @@
-import { MAX_DURATION_SECONDS, renderMusic } from '@texttune/composer';
+import { loadSoundFont, MAX_DURATION_SECONDS, renderMusic, type SoundFont } from '@texttune/composer';
 import type { EngineDescription } from '@texttune/contracts';
 import { EngineError, type EngineAudio, type EngineRequest, type EngineRunContext, type MusicEngine } from '../music-engine';
 
@@ -11,6 +11,17 @@ export const OFFLINE_ENGINE_ID = 'offline';
  */
 export class OfflineEngine implements MusicEngine {
   readonly id = OFFLINE_ENGINE_ID;
+  /**
+   * The SoundFont its standard and high qualities play, parsed once per process as the
+   * engine is created and shared by every job (SOUNDFONT_PATH was checked at boot).
+   */
+  private readonly soundFont: Promise<SoundFont>;
+
+  constructor(options: { soundFontPath?: string } = {}) {
+    this.soundFont = loadSoundFont(options.soundFontPath);
+    // A bank that fails to parse fails each job that needs it, with the reason; not the process.
+    this.soundFont.catch(() => undefined);
+  }
 
   describe(): EngineDescription {
     return {
@@ -29,7 +40,7 @@ export class OfflineEngine implements MusicEngine {
     try {
       const result = await renderMusic(
         { prompt: request.prompt, durationSeconds: request.durationSeconds, sampleRate: request.sampleRate, seed: request.seed, quality: request.quality, loop: request.loop === true },
-        { signal: context.signal, onProgress: (fraction) => context.onProgress({ progress: fraction }) },
+        { signal: context.signal, onProgress: (fraction) => context.onProgress({ progress: fraction }), soundFont: this.soundFont },
       );
       return {
         body: result.wav,
