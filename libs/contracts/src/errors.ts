@@ -19,6 +19,8 @@ export const ERROR_CODES = [
   'unauthorized',
   'forbidden',
   'not_found',
+  // a share link whose owner did not allow downloading the audio
+  'download_not_allowed',
   'conflict',
   'payload_too_large',
   // a JSON body nested deeper than the API reads (details.maxDepth)
@@ -53,6 +55,8 @@ export const ERROR_CODES = [
   'already_finished',
   'engine_not_found',
   'engine_not_ready',
+  // a seamless loop asked of an engine whose supports.loop is not true
+  'loop_unsupported',
   // reference (melody) audio: not audio, or the chosen engine takes none
   'reference_invalid',
   'reference_not_supported',

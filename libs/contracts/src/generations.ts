@@ -34,7 +34,7 @@ export const SAMPLING_LIMITS = {
 /** `POST /v1/generations` */
 export interface CreateGenerationRequest {
   prompt: string;
-  /** seconds, 1…MAX_DURATION_SECONDS */
+  /** seconds, 1…the engine's `supports.maxDurationSeconds` (capped by the server's MAX_DURATION_SECONDS) */
   duration?: number;
   samplerate?: SampleRate;
   /** 0…4294967295; random (and recorded) when absent */
@@ -47,6 +47,8 @@ export interface CreateGenerationRequest {
   params?: SamplingParams;
   /** a reference (melody) from `POST /v1/references`, for engines whose `supports.referenceAudio` */
   reference_id?: string;
+  /** a seamless loop (whole bars, its end flowing into its start), for engines whose `supports.loop` */
+  loop?: boolean;
 }
 
 /** The request as resolved and recorded: every default filled in. */
@@ -59,6 +61,8 @@ export interface GenerationParams {
   sampling: SamplingParams;
   /** the reference (melody) audio the engine was given; absent or null when none */
   reference_id?: string | null;
+  /** a seamless loop was asked for; absent when not */
+  loop?: boolean;
 }
 
 /** Largest reference (melody) upload `POST /v1/references` accepts. */
@@ -124,7 +128,10 @@ export interface EngineCapabilities {
   referenceAudio: boolean;
   /** the engine works from English prompts only */
   needsEnglish: boolean;
+  /** the longest duration the engine renders, in seconds (null: unknown); requests are also capped by the server's MAX_DURATION_SECONDS */
   maxDurationSeconds: number | null;
+  /** renders seamless loops (`loop: true`); absent means no */
+  loop?: boolean;
 }
 
 /** `GET /v1/engines` item */

@@ -111,7 +111,7 @@ export class SharedController extends AudioSender {
   @ApiErrors(404)
   async get(@Param('token') token: string) {
     const { share, target: track } = await this.shares.resolve(token);
-    return toSharedTrack(track, token, share.expiresAt);
+    return toSharedTrack(track, token, share.expiresAt, share.allowDownload);
   }
 
   @Get(':token/peaks')
@@ -131,5 +131,16 @@ export class SharedController extends AudioSender {
     const { target: track } = await this.shares.resolve(token);
     // Not cached by shared caches past the link's life: revocation must take effect.
     await this.send(req, res, track, query.format, { cacheControl: 'private, no-cache' });
+  }
+
+  @Get(':token/download')
+  @ApiOperation({ summary: 'Download a shared track (no sign-in)', description: 'The audio as an attachment, when the link’s owner allowed downloads (403 `download_not_allowed` otherwise); 404 once the link expired or was revoked.' })
+  @ApiProduces('audio/wav', 'audio/mpeg')
+  @ApiOkResponse({ description: 'The whole audio, as an attachment' })
+  @ApiErrors(400, 403, 404)
+  async download(@Param('token') token: string, @Query() query: FormatQueryDto, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const { share, target: track } = await this.shares.resolve(token);
+    if (!share.allowDownload) throw new ApiError(403, 'download_not_allowed', 'The owner of this link did not allow downloads; it can only be played.');
+    await this.send(req, res, track, query.format, { download: true, cacheControl: 'private, no-cache' });
   }
 }

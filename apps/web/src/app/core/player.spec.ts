@@ -77,6 +77,31 @@ describe('the global player', () => {
     expect(player.repeat()).toBe('off');
   });
 
+  it('repeats a loop track through the element itself under repeat-one, or when it is the whole queue', () => {
+    const loop: QueueTrack = { ...tracks[0], id: 'l', loop: true };
+    player.playContext(playlist, [loop, tracks[1]], 'l');
+    TestBed.tick();
+    expect(player.media.loop).toBe(false);
+    player.cycleRepeat();
+    player.cycleRepeat();
+    expect(player.repeat()).toBe('one');
+    TestBed.tick();
+    expect(player.media.loop).toBe(true);
+    player.next();
+    TestBed.tick();
+    expect(player.media.loop).toBe(false); // not a loop
+    player.cycleRepeat();
+    player.playContext({ kind: 'track', key: 'l', label: '', link: '/tracks/l' }, [loop], 'l');
+    TestBed.tick();
+    expect(player.repeat()).toBe('off');
+    expect(player.media.loop).toBe(true);
+    player.playContext(playlist, [tracks[0]], 'a');
+    TestBed.tick();
+    expect(player.media.loop).toBe(false);
+    expect(fromLibraryItem({ ...tracks[0], loudness: null, loop: true }).loop).toBe(true);
+    expect(fromLibraryItem({ ...tracks[0], loudness: null })).not.toHaveProperty('loop');
+  });
+
   it('shuffles what follows the current track, and turns back to the context’s order', () => {
     player.playContext(playlist, tracks, 'b');
     player.toggleShuffle();

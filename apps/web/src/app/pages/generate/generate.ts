@@ -13,7 +13,7 @@ import { GenerationWatcher, isFinished, progressView } from '../../core/generati
 import { LanguageService } from '../../core/language';
 import { Notifications } from '../../core/notifications';
 import { Icon } from '../../ui/icon';
-import { acceptsReference, defaultFormValue, durationLimit, formValueFromJob, referenceFileProblem, selectableEngines, toCreateRequest, type GenerateFormValue, type SeedMode } from './generate-form';
+import { acceptsLoop, acceptsReference, defaultFormValue, durationLimit, formValueFromJob, referenceFileProblem, selectableEngines, toCreateRequest, type GenerateFormValue, type SeedMode } from './generate-form';
 import { ServerLimits } from './server-limits';
 
 const LAST_SEED_KEY = 'texttune.lastSeed';
@@ -70,6 +70,7 @@ export class GeneratePage {
     samplerate: [defaultFormValue(null).samplerate as SampleRate],
     variations: [1],
     engine: [''],
+    loop: [false],
   });
   private readonly formValue = toSignal(this.form.valueChanges, { initialValue: this.form.getRawValue() });
   protected readonly selectedEngine = computed(() => {
@@ -81,6 +82,8 @@ export class GeneratePage {
 
   /** Reference (melody) audio: offered only when the chosen engine takes it. */
   protected readonly acceptsReference = computed(() => acceptsReference(this.selectedEngine()));
+  /** The Loop switch: offered only when the chosen engine renders loops. */
+  protected readonly acceptsLoop = computed(() => acceptsLoop(this.selectedEngine()));
   protected readonly referenceFile = signal<File | null>(null);
   protected readonly referenceError = signal<string | null>(null);
   protected readonly referenceMaxMb = REFERENCE_MAX_BYTES / 1024 / 1024;
@@ -205,7 +208,7 @@ export class GeneratePage {
       // Uploaded once: submitting again (after a refusal) reuses it.
       const file = this.acceptsReference() ? this.referenceFile() : null;
       if (file) referenceId = this.uploadedReference?.file === file ? this.uploadedReference.id : await this.uploadReference(file);
-      const job = await this.api.createGeneration(toCreateRequest(value, referenceId));
+      const job = await this.api.createGeneration(toCreateRequest(value, referenceId, this.acceptsLoop()));
       this.rememberSeed(job.params.seed);
       this.current.set(job);
       await this.router.navigate([], { queryParams: { job: job.job_id, prompt: null }, replaceUrl: true });
