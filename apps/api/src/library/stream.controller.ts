@@ -14,7 +14,8 @@ import { attachmentFor } from './download-name';
 import { FormatQueryDto, PeaksDto, SharedTrackDto } from './dto';
 import { RenditionsService } from './renditions.service';
 import { SharesService } from './shares.service';
-import { toPeaksResponse, toSharedTrack } from './track-response';
+import { peaksOf, toPeaksResponse, toSharedTrack } from './track-response';
+import { renderWaveformPng } from './waveform-image';
 
 const STREAM_DESCRIPTION =
   'GET and HEAD, with byte ranges exactly as RFC 9110 defines them (`bytes=a-b`, `a-`, `-n`; several ranges answer `multipart/byteranges`; unsatisfiable → 416), `ETag`/`Last-Modified` with `If-None-Match`/`If-Modified-Since` (304), `If-Match`/`If-Unmodified-Since` (412) and `If-Range`. Browsers play it in `<audio>` with the session cookie; API clients send the bearer token. `?format=mp3` serves the MP3 rendition (made on first request).';
@@ -131,6 +132,16 @@ export class SharedController extends AudioSender {
     const { target: track } = await this.shares.resolve(token);
     // Not cached by shared caches past the link's life: revocation must take effect.
     await this.send(req, res, track, query.format, { cacheControl: 'private, no-cache' });
+  }
+
+  @Get(':token/preview.png')
+  @ApiOperation({ summary: 'A shared track\u2019s waveform as a PNG (no sign-in)', description: 'The picture link previews (Open Graph, Twitter cards) show: 1200×630.' })
+  @ApiProduces('image/png')
+  @ApiOkResponse({ description: 'A PNG image' })
+  @ApiErrors(404)
+  async previewImage(@Param('token') token: string, @Res() res: Response): Promise<void> {
+    const { target: track } = await this.shares.resolve(token);
+    res.set('Cache-Control', 'private, no-cache').type('png').send(renderWaveformPng(peaksOf(track)));
   }
 
   @Get(':token/download')

@@ -7,7 +7,7 @@ import { MIME_TYPES } from './renditions.service';
 const formatQuery = (track: TrackEntity, format: AudioFormat) => (format === track.format ? '' : `?format=${format}`);
 
 /** The track's waveform as the API's numbers, or null when it has none. */
-function peaksOf(track: TrackEntity): number[] | null {
+export function peaksOf(track: TrackEntity): number[] | null {
   return track.peaks?.length ? peaksToNumbers(track.peaks) : null;
 }
 
