@@ -98,8 +98,9 @@ describe('the global player', () => {
     player.playContext(playlist, [tracks[0]], 'a');
     TestBed.tick();
     expect(player.media.loop).toBe(false);
-    expect(fromLibraryItem({ ...tracks[0], loudness: null, loop: true }).loop).toBe(true);
-    expect(fromLibraryItem({ ...tracks[0], loudness: null })).not.toHaveProperty('loop');
+    const item = { id: 'a', title: 'A', duration: 8, audio_url: '/v1/stream/a', peaks_url: null, loudness: null };
+    expect(fromLibraryItem({ ...item, loop: true }).loop).toBe(true);
+    expect(fromLibraryItem(item)).not.toHaveProperty('loop');
   });
 
   it('shuffles what follows the current track, and turns back to the context’s order', () => {
