@@ -83,9 +83,10 @@ export const fromSharedTrack = (track: SharedPlaylistTrack): QueueTrack => ({
 });
 
 /**
- * Whether the element repeats the current track by itself: a loop under repeat-one, or a loop
- * that is the whole queue (its track page, its share page). The element's own `loop` restarts
- * without the gap an `ended` → seek → play round trip leaves.
+ * Whether the element repeats the current track by itself (`loop`): a loop under repeat-one,
+ * or a loop that is the whole queue (its track page, its share page), where the track would
+ * otherwise stop at its end. Chromium still leaves about 10 ms of silence at each restart
+ * (bench/loop-gap); only a decoded AudioBuffer looped by Web Audio measured gapless.
  */
 export function loopsSeamlessly(track: QueueTrack | null, repeat: RepeatMode, queueLength: number): boolean {
   return !!track?.loop && (repeat === 'one' || queueLength === 1);
