@@ -1,9 +1,11 @@
+/* global window */
 // How seamlessly Chromium repeats a loop track: an <audio loop> element (what the web
 // player does), restarting it on `ended` (what it does for other tracks), and a decoded
 // AudioBuffer played by an AudioBufferSourceNode with loop = true. The page
 // plays a 2 s, 440 Hz sine (exactly 880 cycles, so its end flows into its start) through
 // Web Audio and counts, at each restart, the samples that are silent or jump off the sine.
 // Usage: node bench/loop-gap/run.cjs [seconds=7]
+const { Buffer } = require('node:buffer');
 const http = require('node:http');
 const { chromium } = require('playwright-core');
 
