@@ -256,7 +256,7 @@ describe('library and tracks', () => {
       expect(Math.abs(Date.parse(share.expires_at) - Date.now() - 2 * 3600_000)).toBeLessThan(60_000);
 
       const shared = (await t.http().get(share.url).expect(200)).body as SharedTrackResponse; // no sign-in
-      expect(Object.keys(shared).sort()).toEqual(['audio_url', 'created_at', 'duration', 'expires_at', 'format', 'loudness', 'peaks', 'prompt_expanded', 'prompt_raw', 'samplerate', 'title']);
+      expect(Object.keys(shared).sort()).toEqual(['audio_url', 'created_at', 'download_url', 'duration', 'expires_at', 'format', 'loudness', 'peaks', 'prompt_expanded', 'prompt_raw', 'samplerate', 'title']);
       expect(shared).toMatchObject({ title: '공유할 노래', prompt_raw: '공유할 노래', audio_url: share.audio_url, expires_at: share.expires_at });
       expect(shared.peaks).toHaveLength(PEAKS_LENGTH * 2);
       const audio = await t.http().get(share.audio_url).set('Range', 'bytes=0-3').expect(206);

@@ -19,6 +19,8 @@ export const ERROR_CODES = [
   'unauthorized',
   'forbidden',
   'not_found',
+  // a share link whose owner did not allow downloading the audio
+  'download_not_allowed',
   'conflict',
   'payload_too_large',
   // a JSON body nested deeper than the API reads (details.maxDepth)

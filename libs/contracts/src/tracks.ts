@@ -60,6 +60,8 @@ export interface LibraryItem {
   take_index: number;
   /** null until measured (tracks made before loudness was measured are measured in the background), or when the audio could not be decoded or is silent */
   loudness: TrackLoudness | null;
+  /** true for a seamless loop (its end flows into its start); absent when not */
+  loop?: true;
 }
 
 /** `GET /v1/library?limit=&cursor=&q=` */
@@ -113,6 +115,8 @@ export interface RegenerateRequest {
 export interface CreateShareRequest {
   /** 1…SHARE_MAX_HOURS; SHARE_DEFAULT_HOURS when absent */
   expiresInHours?: number;
+  /** whether the public page offers the audio as a download; false when absent */
+  allowDownload?: boolean;
 }
 
 /** A share link: public, read-only, expiring. */
@@ -123,6 +127,8 @@ export interface ShareResponse {
   url: string;
   /** the public audio stream (Range supported) */
   audio_url: string;
+  /** whether the public page offers the audio as a download */
+  allow_download: boolean;
   expires_at: string;
   created_at: string;
 }
@@ -144,4 +150,8 @@ export interface SharedTrackResponse {
   peaks: number[] | null;
   loudness: TrackLoudness | null;
   expires_at: string;
+  /** true for a seamless loop; absent when not */
+  loop?: true;
+  /** the audio as an attachment, when the owner allowed downloads; null otherwise */
+  download_url: string | null;
 }

@@ -25,7 +25,7 @@ import {
   type TrackResponse,
 } from '@texttune/contracts';
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateBy, type ValidationOptions } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateBy, type ValidationOptions } from 'class-validator';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -109,6 +109,11 @@ export class CreateShareDto implements CreateShareRequest {
   @Min(1)
   @Max(SHARE_MAX_HOURS)
   expiresInHours?: number;
+
+  @ApiPropertyOptional({ default: false, description: 'The public page offers the audio as a download (`GET /v1/shared/{token}/download`); otherwise that answers 403 `download_not_allowed`.' })
+  @IsOptional()
+  @IsBoolean()
+  allowDownload?: boolean;
 }
 
 export class TrackLoudnessDto implements TrackLoudness {
@@ -136,6 +141,7 @@ export class LibraryItemDto implements LibraryItem {
   @ApiProperty({ type: String, nullable: true, format: 'uuid', example: '0b6f2c3e-5d1a-4f7e-9c2b-8a4d6e1f3b70' }) job_id!: string | null;
   @ApiProperty({ example: 0 }) take_index!: number;
   @ApiProperty({ type: TrackLoudnessDto, nullable: true, description: LOUDNESS_DESCRIPTION }) loudness!: TrackLoudnessDto | null;
+  @ApiPropertyOptional({ enum: [true], description: 'true for a seamless loop; absent otherwise' }) loop?: true;
 }
 
 export class LibraryDto implements LibraryResponse {
@@ -170,6 +176,7 @@ export class ShareDto implements ShareResponse {
   @ApiProperty({ format: 'uuid' }) track_id!: string;
   @ApiProperty() url!: string;
   @ApiProperty() audio_url!: string;
+  @ApiProperty({ description: 'the public page offers the audio as a download' }) allow_download!: boolean;
   @ApiProperty({ format: 'date-time' }) expires_at!: string;
   @ApiProperty({ format: 'date-time' }) created_at!: string;
 }
@@ -190,4 +197,6 @@ export class SharedTrackDto implements SharedTrackResponse {
   @ApiProperty({ type: [Number], nullable: true }) peaks!: number[] | null;
   @ApiProperty({ type: TrackLoudnessDto, nullable: true, description: LOUDNESS_DESCRIPTION }) loudness!: TrackLoudnessDto | null;
   @ApiProperty({ format: 'date-time' }) expires_at!: string;
+  @ApiPropertyOptional({ enum: [true], description: 'true for a seamless loop; absent otherwise' }) loop?: true;
+  @ApiProperty({ type: String, nullable: true, description: 'the audio as an attachment, when the owner allowed downloads' }) download_url!: string | null;
 }

@@ -134,7 +134,7 @@ export class TracksController {
   @ApiCreatedResponse({ type: ShareDto })
   @ApiErrors(400, 401, 404, 409)
   async share(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: CreateShareDto): Promise<ShareResponse> {
-    return this.shares.toResponse(await this.shares.create(user.id, id, body.expiresInHours));
+    return this.shares.toResponse(await this.shares.create(user.id, id, body.expiresInHours, { allowDownload: body.allowDownload === true }));
   }
 
   @Get(':id/shares')

@@ -36,14 +36,15 @@ export abstract class ShareLinks<Share extends ShareRowEntity, Target extends { 
     return this.signer.token(this.kind, share.id, share.expiresAt);
   }
 
-  async create(userId: string, targetId: string, hours = SHARE_DEFAULT_HOURS): Promise<Share> {
+  /** `options`: the columns a kind of link adds (a track's allows a download or not). */
+  async create(userId: string, targetId: string, hours = SHARE_DEFAULT_HOURS, options: DeepPartial<Share> = {} as DeepPartial<Share>): Promise<Share> {
     const target = await this.findOwned(userId, targetId);
     if ((await this.shares.count({ where: this.activeOf(target.id) })) >= MAX_ACTIVE_SHARES) {
       throw new ApiError(409, 'limit_exceeded', `This ${this.kind} already has ${MAX_ACTIVE_SHARES} active share links; revoke one before creating another.`, { max: MAX_ACTIVE_SHARES });
     }
     // Whole milliseconds, as the signature covers the expiry exactly.
     const expiresAt = new Date(Math.floor(Date.now() + hours * 3600_000));
-    return this.shares.save(this.shares.create({ [this.targetColumn]: target.id, userId, expiresAt } as DeepPartial<Share>));
+    return this.shares.save(this.shares.create({ ...options, [this.targetColumn]: target.id, userId, expiresAt } as DeepPartial<Share>));
   }
 
   async listActive(userId: string, targetId: string): Promise<Share[]> {

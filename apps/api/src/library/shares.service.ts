@@ -37,6 +37,7 @@ export class SharesService extends ShareLinks<TrackShareEntity, TrackEntity> {
       track_id: share.trackId,
       url: `/v1/shared/${token}`,
       audio_url: `/v1/shared/${token}/stream`,
+      allow_download: share.allowDownload,
       expires_at: share.expiresAt.toISOString(),
       created_at: share.createdAt.toISOString(),
     };

@@ -14,7 +14,8 @@ import { attachmentFor } from './download-name';
 import { DownloadQueryDto, FormatQueryDto, PeaksDto, SharedTrackDto } from './dto';
 import { FILE_EXTENSIONS, RenditionsService } from './renditions.service';
 import { SharesService } from './shares.service';
-import { toPeaksResponse, toSharedTrack } from './track-response';
+import { peaksOf, toPeaksResponse, toSharedTrack } from './track-response';
+import { renderWaveformPng } from './waveform-image';
 
 const STREAM_DESCRIPTION =
   'GET and HEAD, with byte ranges exactly as RFC 9110 defines them (`bytes=a-b`, `a-`, `-n`; several ranges answer `multipart/byteranges`; unsatisfiable → 416), `ETag`/`Last-Modified` with `If-None-Match`/`If-Modified-Since` (304), `If-Match`/`If-Unmodified-Since` (412) and `If-Range`. Browsers play it in `<audio>` with the session cookie; API clients send the bearer token. `?format=mp3` serves the MP3 rendition (made on first request).';
@@ -117,7 +118,7 @@ export class SharedController extends AudioSender {
   @ApiErrors(404)
   async get(@Param('token') token: string) {
     const { share, target: track } = await this.shares.resolve(token);
-    return toSharedTrack(track, token, share.expiresAt);
+    return toSharedTrack(track, token, share.expiresAt, share.allowDownload);
   }
 
   @Get(':token/peaks')
@@ -137,5 +138,26 @@ export class SharedController extends AudioSender {
     const { target: track } = await this.shares.resolve(token);
     // Not cached by shared caches past the link's life: revocation must take effect.
     await this.send(req, res, track, query.format, { cacheControl: 'private, no-cache' });
+  }
+
+  @Get(':token/preview.png')
+  @ApiOperation({ summary: 'A shared track\u2019s waveform as a PNG (no sign-in)', description: 'The picture link previews (Open Graph, Twitter cards) show: 1200×630.' })
+  @ApiProduces('image/png')
+  @ApiOkResponse({ description: 'A PNG image' })
+  @ApiErrors(404)
+  async previewImage(@Param('token') token: string, @Res() res: Response): Promise<void> {
+    const { target: track } = await this.shares.resolve(token);
+    res.set('Cache-Control', 'private, no-cache').type('png').send(renderWaveformPng(peaksOf(track)));
+  }
+
+  @Get(':token/download')
+  @ApiOperation({ summary: 'Download a shared track (no sign-in)', description: 'The audio as an attachment, when the link’s owner allowed downloads (403 `download_not_allowed` otherwise); 404 once the link expired or was revoked.' })
+  @ApiProduces('audio/wav', 'audio/mpeg')
+  @ApiOkResponse({ description: 'The whole audio, as an attachment' })
+  @ApiErrors(400, 403, 404)
+  async download(@Param('token') token: string, @Query() query: FormatQueryDto, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const { share, target: track } = await this.shares.resolve(token);
+    if (!share.allowDownload) throw new ApiError(403, 'download_not_allowed', 'The owner of this link did not allow downloads; it can only be played.');
+    await this.send(req, res, track, query.format, { download: true, cacheControl: 'private, no-cache' });
   }
 }

@@ -7,7 +7,7 @@ import { isPartFormat, MIME_TYPES } from './renditions.service';
 const formatQuery = (track: TrackEntity, format: DownloadFormat) => (format === track.format ? '' : `?format=${format}`);
 
 /** The track's waveform as the API's numbers, or null when it has none. */
-function peaksOf(track: TrackEntity): number[] | null {
+export function peaksOf(track: TrackEntity): number[] | null {
   return track.peaks?.length ? peaksToNumbers(track.peaks) : null;
 }
 
@@ -45,7 +45,13 @@ export function toLibraryItem(track: TrackEntity): LibraryItem {
     job_id: track.generationId,
     take_index: track.takeIndex,
     loudness: toLoudness(track),
+    ...loopFlag(track),
   };
+}
+
+/** `loop: true` for a seamless loop, nothing otherwise (most tracks are not loops). */
+function loopFlag(track: TrackEntity): { loop?: true } {
+  return track.params?.['loop'] === true ? { loop: true } : {};
 }
 
 export function toTrackResponse(track: TrackEntity, siblingIds: string[], canServe: (format: DownloadFormat) => boolean): TrackResponse {
@@ -72,7 +78,7 @@ export function toTrackResponse(track: TrackEntity, siblingIds: string[], canSer
   };
 }
 
-export function toSharedTrack(track: TrackEntity, token: string, expiresAt: Date): SharedTrackResponse {
+export function toSharedTrack(track: TrackEntity, token: string, expiresAt: Date, allowDownload = false): SharedTrackResponse {
   return {
     title: track.title,
     prompt_raw: track.promptRaw,
@@ -85,5 +91,7 @@ export function toSharedTrack(track: TrackEntity, token: string, expiresAt: Date
     peaks: peaksOf(track),
     loudness: toLoudness(track),
     expires_at: expiresAt.toISOString(),
+    ...loopFlag(track),
+    download_url: allowDownload ? `/v1/shared/${token}/download` : null,
   };
 }

@@ -39,8 +39,8 @@ const LOUDNESS_COLUMN_LIST = ['loudness_integrated_lufs', 'loudness_true_peak_db
 /** The columns a library page needs (no peaks, no engine metadata). */
 const LIST_COLUMNS = `id, user_id, generation_id, take_index, title, prompt_raw, prompt_expanded, engine, duration_seconds, sample_rate, format, created_at, ${LOUDNESS_COLUMN_LIST.join(', ')}`;
 
-/** Library rows: the list columns and whether the track has a waveform (not the waveform itself). */
-const SELECT_LIST_ROWS = `SELECT ${LIST_COLUMNS}, peaks IS NOT NULL AS has_peaks FROM tracks`;
+/** Library rows: the list columns, whether the track has a waveform (not the waveform itself) and whether it is a loop (not the rest of its params). */
+const SELECT_LIST_ROWS = `SELECT ${LIST_COLUMNS}, peaks IS NOT NULL AS has_peaks, params->'loop' = 'true'::jsonb AS is_loop FROM tracks`;
 
 /** A newest-first library page ($1 the user, $2 the row limit) of the rows `where` keeps, on the (user_id, created_at DESC, id DESC) index. */
 const libraryPage = (where: string) => `${SELECT_LIST_ROWS} WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT $2`;
@@ -124,11 +124,11 @@ function fromRow(row: TrackRow, peaks: Buffer | null | undefined = row.peaks): T
 }
 
 /** A library row: the list columns and whether the track has a waveform (not the waveform itself). */
-type ListRow = TrackRow & { has_peaks: boolean };
+type ListRow = TrackRow & { has_peaks: boolean; is_loop: boolean | null };
 
 /** An empty buffer stands for "has peaks" so `peaks_url` is offered without loading them. */
 const PEAKS_NOT_LOADED = Buffer.alloc(0);
-const fromListRow = (row: ListRow): TrackEntity => fromRow(row, row.has_peaks ? PEAKS_NOT_LOADED : null);
+const fromListRow = (row: ListRow): TrackEntity => ({ ...fromRow(row, row.has_peaks ? PEAKS_NOT_LOADED : null), ...(row.is_loop ? { params: { loop: true } } : {}) });
 
 export const trackNotFound = () => new ApiError(404, 'not_found', 'No such track in your library (it may have been deleted).');
 

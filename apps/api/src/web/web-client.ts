@@ -1,6 +1,8 @@
 import type { NextFunction, Request, Response } from 'express';
 import { existsSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { sharePageToken, sharePreviewTags, withHeadTags, type SharePreviewSource } from './share-preview';
 
 /** Paths the API owns: never answered with the web client. */
 const API_PREFIXES = ['/v1', '/docs'];
@@ -46,7 +48,7 @@ function fileFor(root: string, urlPath: string): string | undefined {
  * `/library` or `/tracks/…`). `/v1/…` and `/docs…` always go on to the API, so an unknown
  * API route is still the API's JSON 404.
  */
-export function webClientMiddleware(root: string | undefined) {
+export function webClientMiddleware(root: string | undefined, sharePreview?: SharePreviewSource) {
   return (req: Request, res: Response, next: NextFunction): void => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || ownedByApi(req.path)) return next();
     if (!root) {
@@ -64,6 +66,27 @@ export function webClientMiddleware(root: string | undefined) {
     }
     // A page address: the app's shell. A missing file (`/x.js`) stays a 404.
     if (FILE_EXTENSION.test(req.path) || !req.accepts('html')) return next();
+    const token = sharePreview ? sharePageToken(req.path) : null;
+    if (token) {
+      sendSharePage(root, token, sharePreview!, req, res).catch(next);
+      return;
+    }
     res.sendFile(path.join(root, 'index.html'), { headers: { 'Cache-Control': 'no-cache' } }, (error?: Error) => error && !res.headersSent && next(error));
   };
+}
+
+/**
+ * A track's share page: the shell with its link preview tags (Open Graph, Twitter card)
+ * when the link is valid and active, the plain shell otherwise. Revalidated on every
+ * request, so a revoked link stops previewing.
+ */
+async function sendSharePage(root: string, token: string, preview: SharePreviewSource, req: Request, res: Response): Promise<void> {
+  const html = await readFile(path.join(root, 'index.html'), 'utf8');
+  const found = await preview(token);
+  const origin = `${req.protocol}://${req.get('host')}`;
+  res
+    .status(200)
+    .type('html')
+    .set('Cache-Control', 'private, no-cache')
+    .send(found ? withHeadTags(html, sharePreviewTags(found, token, origin)) : html);
 }

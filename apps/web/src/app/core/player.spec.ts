@@ -87,6 +87,32 @@ describe('the global player', () => {
     expect(player.repeat()).toBe('off');
   });
 
+  it('repeats a loop track through the element itself under repeat-one, or when it is the whole queue', () => {
+    const loop: QueueTrack = { ...tracks[0], id: 'l', loop: true };
+    player.playContext(playlist, [loop, tracks[1]], 'l');
+    TestBed.tick();
+    expect(player.media.loop).toBe(false);
+    player.cycleRepeat();
+    player.cycleRepeat();
+    expect(player.repeat()).toBe('one');
+    TestBed.tick();
+    expect(player.media.loop).toBe(true);
+    player.next();
+    TestBed.tick();
+    expect(player.media.loop).toBe(false); // not a loop
+    player.cycleRepeat();
+    player.playContext({ kind: 'track', key: 'l', label: '', link: '/tracks/l' }, [loop], 'l');
+    TestBed.tick();
+    expect(player.repeat()).toBe('off');
+    expect(player.media.loop).toBe(true);
+    player.playContext(playlist, [tracks[0]], 'a');
+    TestBed.tick();
+    expect(player.media.loop).toBe(false);
+    const item = { id: 'a', title: 'A', duration: 8, audio_url: '/v1/stream/a', peaks_url: null, loudness: null };
+    expect(fromLibraryItem({ ...item, loop: true }).loop).toBe(true);
+    expect(fromLibraryItem(item)).not.toHaveProperty('loop');
+  });
+
   it('shuffles what follows the current track, and turns back to the context’s order', () => {
     player.playContext(playlist, tracks, 'b');
     player.toggleShuffle();

@@ -18,6 +18,8 @@ export interface QueueTrack {
   link: string | null;
   /** the measured loudness the player levels the track by; absent or null: played as it is */
   loudness?: TrackLoudness | null;
+  /** a seamless loop: it repeats without a gap under repeat-one, or when it is all there is to play */
+  loop?: boolean;
 }
 
 export type PlayContextKind = 'library' | 'playlist' | 'track' | 'shared';
@@ -59,7 +61,7 @@ export interface SavedPlayer {
   repeat: RepeatMode;
 }
 
-export const fromLibraryItem = (item: Pick<LibraryItem, 'id' | 'title' | 'duration' | 'audio_url' | 'peaks_url' | 'loudness'>): QueueTrack => ({
+export const fromLibraryItem = (item: Pick<LibraryItem, 'id' | 'title' | 'duration' | 'audio_url' | 'peaks_url' | 'loudness' | 'loop'>): QueueTrack => ({
   id: item.id,
   title: item.title,
   duration: item.duration,
@@ -67,6 +69,7 @@ export const fromLibraryItem = (item: Pick<LibraryItem, 'id' | 'title' | 'durati
   peaks_url: item.peaks_url,
   link: `/tracks/${item.id}`,
   loudness: item.loudness ?? null,
+  ...(item.loop ? { loop: true } : {}),
 });
 
 export const fromSharedTrack = (track: SharedPlaylistTrack): QueueTrack => ({
@@ -78,6 +81,16 @@ export const fromSharedTrack = (track: SharedPlaylistTrack): QueueTrack => ({
   link: null,
   loudness: track.loudness ?? null,
 });
+
+/**
+ * Whether the element repeats the current track by itself (`loop`): a loop under repeat-one,
+ * or a loop that is the whole queue (its track page, its share page), where the track would
+ * otherwise stop at its end. Chromium still leaves about 10 ms of silence at each restart
+ * (bench/loop-gap); only a decoded AudioBuffer looped by Web Audio measured gapless.
+ */
+export function loopsSeamlessly(track: QueueTrack | null, repeat: RepeatMode, queueLength: number): boolean {
+  return !!track?.loop && (repeat === 'one' || queueLength === 1);
+}
 
 /** The name of where the queue comes from: "Library", "Library · “piano”", a playlist's title… */
 export function describeContext(context: PlayContext | null, translate: (key: string, params?: Record<string, unknown>) => string): string {
@@ -216,6 +229,11 @@ export class Player {
         this.media.volume = output;
         this.boost.set(boost, url);
       });
+    });
+
+    effect(() => {
+      const seamless = loopsSeamlessly(this.current(), this.repeat(), this.queue().length);
+      untracked(() => (this.media.loop = seamless));
     });
 
     // The lock screen and the OS media controls show what plays.

@@ -89,6 +89,8 @@ export const en = {
     optional: 'optional',
     referenceHint: 'A melody for the engine to follow (WAV, MP3, FLAC or Ogg, up to {{ max }} MB).',
     referenceClear: 'Remove',
+    loop: 'Loop',
+    loopHint: 'A seamless loop: whole bars, its end flowing back into its start.',
     needsEnglish: 'This engine understands English prompts only.',
     submit: 'Create',
     shortcut: 'Ctrl + Enter',
@@ -119,6 +121,8 @@ export const en = {
     },
   },
   player: {
+    loop: 'Loop',
+    loopHint: 'A seamless loop: it repeats without a gap on its own page and under “repeat this track”.',
     play: 'Play {{ title }}',
     pause: 'Pause {{ title }}',
     seek: 'Position in {{ title }}',
@@ -147,6 +151,8 @@ export const en = {
     context: { library: 'Library', librarySearch: 'Library · “{{ q }}”', playlist: 'Playlist', track: 'Track', shared: 'Shared playlist' },
   },
   track: {
+    allowDownload: 'Let people who have the link download the audio',
+    downloadAllowed: 'download allowed',
     breadcrumb: 'Breadcrumb',
     notFound: 'Track not found',
     backToLibrary: 'Back to the library',
@@ -410,6 +416,7 @@ export const en = {
     },
   },
   shared: {
+    download: 'Download',
     eyebrow: 'Shared with you',
     until: 'link valid until {{ date }}',
     goneTitle: 'This link no longer works',

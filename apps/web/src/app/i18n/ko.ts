@@ -91,6 +91,8 @@ export const ko: TextTuneDictionary = {
     optional: '선택',
     referenceHint: '엔진이 따라갈 멜로디입니다 (WAV, MP3, FLAC, Ogg, 최대 {{ max }}MB).',
     referenceClear: '빼기',
+    loop: '루프',
+    loopHint: '끊김 없는 루프: 마디 단위로, 끝이 처음으로 자연스럽게 이어집니다.',
     needsEnglish: '이 엔진은 영어 프롬프트만 이해합니다.',
     submit: '생성하기',
     shortcut: 'Ctrl + Enter',
@@ -121,6 +123,8 @@ export const ko: TextTuneDictionary = {
     },
   },
   player: {
+    loop: '루프',
+    loopHint: '끊김 없는 루프: 트랙 페이지와 ‘이 트랙 반복’에서 틈 없이 반복됩니다.',
     play: '{{ title }} 재생',
     pause: '{{ title }} 일시정지',
     seek: '{{ title }} 재생 위치',
@@ -149,6 +153,8 @@ export const ko: TextTuneDictionary = {
     context: { library: '라이브러리', librarySearch: '라이브러리 · “{{ q }}”', playlist: '플레이리스트', track: '트랙', shared: '공유된 플레이리스트' },
   },
   track: {
+    allowDownload: '링크를 받은 사람이 오디오를 내려받을 수 있게 하기',
+    downloadAllowed: '내려받기 허용',
     breadcrumb: '이동 경로',
     notFound: '트랙을 찾을 수 없습니다',
     backToLibrary: '라이브러리로 돌아가기',
@@ -412,6 +418,7 @@ export const ko: TextTuneDictionary = {
     },
   },
   shared: {
+    download: '내려받기',
     eyebrow: '공유받은 트랙',
     until: '{{ date }}까지 유효한 링크',
     goneTitle: '더 이상 작동하지 않는 링크입니다',

@@ -23,13 +23,18 @@ import { SeekSlider, trackPlayback } from './seek-slider';
     <div class="wave" ttSeekSlider [time]="playback.time()" [total]="playback.total()" (seekTo)="seek($event)" (togglePlay)="toggle()" [attr.aria-label]="'player.seek' | transloco: { title: track().title }">
       <tt-peaks-bars [peaks]="shownPeaks()" [progress]="playback.fraction()" [count]="bars()" />
     </div>
+    @if (track().loop) {
+      <span class="badge loop" data-testid="loop-badge" [title]="'player.loopHint' | transloco">{{ 'player.loop' | transloco }}</span>
+    }
     <span class="time">{{ playback.playing() || playback.time() > 0 ? clock(playback.time()) : clock(playback.total()) }}</span>
   `,
   styles: `
-    :host { display: grid; grid-template-columns: auto 1fr auto; align-items: center; gap: 0.75rem; min-width: 0; }
+    :host { display: grid; grid-template-columns: auto 1fr auto auto; align-items: center; gap: 0.75rem; min-width: 0; }
     .play { width: 2.5rem; height: 2.5rem; border-radius: 50%; border: 1px solid var(--border-strong); background: var(--surface); color: var(--accent-strong); display: grid; place-items: center; cursor: pointer; }
     .play:hover, .play[aria-pressed='true'] { background: var(--accent); color: var(--on-accent); border-color: var(--accent); }
     .wave { height: 2.5rem; cursor: pointer; min-width: 0; border-radius: 4px; }
+    :host:not(:has(.loop)) { grid-template-columns: auto 1fr auto; }
+    .loop { font-size: 0.7rem; }
     .time { font-variant-numeric: tabular-nums; color: var(--muted); font-size: 0.875rem; min-width: 4ch; text-align: right; }
   `,
 })

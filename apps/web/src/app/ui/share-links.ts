@@ -29,6 +29,12 @@ type Share = ShareResponse | PlaylistShareResponse;
             <option [value]="h" [selected]="h === shareHours()">{{ 'track.expiry.' + h | transloco }}</option>
           }
         </select>
+        @if (kind() === 'track') {
+          <label class="allow-download">
+            <input type="checkbox" data-testid="share-allow-download" [checked]="allowDownload()" (change)="allowDownload.set($any($event.target).checked)" />
+            {{ 'track.allowDownload' | transloco }}
+          </label>
+        }
         <button type="button" class="btn primary" (click)="createShare()" [disabled]="busy() === 'share'"><tt-icon name="share" />{{ 'track.createLink' | transloco }}</button>
       </div>
       @if (shares().length) {
@@ -38,7 +44,7 @@ type Share = ShareResponse | PlaylistShareResponse;
               <label [for]="'share-' + share.id" class="visually-hidden">{{ 'track.shareLink' | transloco }}</label>
               <input [id]="'share-' + share.id" type="text" readonly [value]="shareLink(share)" (focus)="$any($event.target).select()" />
               <div class="share-row">
-                <span class="muted small">{{ 'track.expires' | transloco: { date: (share.expires_at | date: 'medium' : undefined : lang()) } }}</span>
+                <span class="muted small">{{ 'track.expires' | transloco: { date: (share.expires_at | date: 'medium' : undefined : lang()) } }}@if (allowsDownload(share)) { · {{ 'track.downloadAllowed' | transloco }}}</span>
                 <span class="share-buttons">
                   <button type="button" class="btn small" (click)="copy(share)"><tt-icon name="copy" />{{ (copiedId() === share.id ? 'track.copiedShort' : 'track.copy') | transloco }}</button>
                   <button type="button" class="btn small danger-outline" (click)="revoke(share)" [disabled]="busy() === 'revoke-' + share.id">{{ 'track.revoke' | transloco }}</button>
@@ -57,6 +63,7 @@ type Share = ShareResponse | PlaylistShareResponse;
     .small { font-size: 0.85rem; }
     .share-create { display: flex; gap: 0.5rem; flex-wrap: wrap; }
     .share-create select { flex: 1 1 8rem; width: auto; }
+    .allow-download { display: inline-flex; align-items: center; gap: 0.4rem; flex: 1 1 100%; order: 1; }
     .shares { list-style: none; padding: 0; margin: 1rem 0 0; display: grid; gap: 0.9rem; }
     .shares input { font-size: 0.85rem; font-family: ui-monospace, SFMono-Regular, Menlo, monospace; }
     .share-row { display: flex; justify-content: space-between; align-items: center; gap: 0.5rem; flex-wrap: wrap; margin-top: 0.4rem; }
@@ -79,6 +86,8 @@ export class ShareLinks {
   protected readonly shares = signal<Share[]>([]);
   protected readonly shareHours = signal<number>(SHARE_DEFAULT_HOURS);
   protected readonly copiedId = signal<string | null>(null);
+  /** a track's new link offers the audio as a download */
+  protected readonly allowDownload = signal(false);
   protected readonly shareChoices = SHARE_CHOICES;
   /** the locale of dates */
   protected readonly lang = inject(LanguageService).current;
@@ -97,6 +106,10 @@ export class ShareLinks {
     });
   }
 
+  protected allowsDownload(share: Share): boolean {
+    return 'allow_download' in share && share.allow_download;
+  }
+
   protected shareLink(share: Share): string {
     return sharePageUrl(this.kind(), share.url);
   }
@@ -106,7 +119,7 @@ export class ShareLinks {
     const body = { expiresInHours: this.shareHours() };
     this.busy.set('share');
     try {
-      const share = this.kind() === 'track' ? await this.api.createShare(id, body) : await this.api.sharePlaylist(id, body);
+      const share = this.kind() === 'track' ? await this.api.createShare(id, { ...body, allowDownload: this.allowDownload() }) : await this.api.sharePlaylist(id, body);
       this.shares.update((list) => [share, ...list.filter((s) => s.id !== share.id)]);
       await this.copy(share);
     } catch {

@@ -34,6 +34,9 @@ interface Surfer {
           <tt-peaks-bars [peaks]="peaks()" [progress]="playback.fraction()" [count]="120" />
         }
       </div>
+      @if (track().loop) {
+        <span class="badge loop" data-testid="loop-badge" [title]="'player.loopHint' | transloco">{{ 'player.loop' | transloco }}</span>
+      }
       <span class="time">{{ clock(playback.time()) }} <span aria-hidden="true">/</span> {{ clock(playback.total()) }}</span>
     </div>
   `,

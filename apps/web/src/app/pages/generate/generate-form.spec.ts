@@ -1,6 +1,6 @@
 import type { EngineDescription } from '@texttune/contracts';
 import { addToPrompt } from '../../core/examples';
-import { FALLBACK_MAX_DURATION, defaultFormValue, durationLimit, formValueFromJob, selectableEngines, toCreateRequest } from './generate-form';
+import { FALLBACK_MAX_DURATION, acceptsLoop, defaultFormValue, durationLimit, formValueFromJob, selectableEngines, toCreateRequest } from './generate-form';
 import { job } from '../../../testing';
 
 const engine = (id: string, extra: Partial<EngineDescription> = {}): EngineDescription => ({
@@ -24,6 +24,18 @@ describe('the generate form', () => {
     expect(toCreateRequest({ ...value, seedMode: 'random', seed: 42 }).seed).toBeUndefined();
   });
 
+  it('offers and sends a loop only for an engine whose supports.loop is true', () => {
+    const value = { ...defaultFormValue(12), prompt: 'drum loop', duration: 8, loop: true };
+    expect(acceptsLoop(engine('offline', { supports: { samplingParams: [], referenceAudio: false, needsEnglish: false, maxDurationSeconds: null, loop: true } }))).toBe(true);
+    expect(acceptsLoop(engine('space'))).toBe(false); // missing: no
+    expect(acceptsLoop(engine('offline', { ready: false, supports: { samplingParams: [], referenceAudio: false, needsEnglish: false, maxDurationSeconds: null, loop: true } }))).toBe(false);
+    expect(acceptsLoop(undefined)).toBe(false);
+    expect(toCreateRequest(value, null, true).loop).toBe(true);
+    expect(toCreateRequest(value, null, false)).not.toHaveProperty('loop');
+    expect(toCreateRequest({ ...value, loop: false }, null, true)).not.toHaveProperty('loop');
+    expect(defaultFormValue(null).loop).toBe(false);
+  });
+
   it('defaults the duration to 10 s or the server max, whichever is smaller', () => {
     expect(defaultFormValue(null).duration).toBe(10);
     expect(defaultFormValue(6).duration).toBe(6);
@@ -41,7 +53,7 @@ describe('the generate form', () => {
   });
 
   it('refills the form from a job (same seed)', () => {
-    expect(formValueFromJob(job({ prompt: 'x', engine: 'offline' }), 'fixed')).toEqual({ prompt: 'x', duration: 5, seedMode: 'fixed', seed: 7, quality: 'draft', samplerate: 44100, variations: 1, engine: 'offline' });
+    expect(formValueFromJob(job({ prompt: 'x', engine: 'offline' }), 'fixed')).toEqual({ prompt: 'x', duration: 5, seedMode: 'fixed', seed: 7, quality: 'draft', samplerate: 44100, variations: 1, engine: 'offline', loop: false });
   });
 
   it('adds chip words to the prompt once', () => {

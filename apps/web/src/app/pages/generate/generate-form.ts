@@ -12,6 +12,8 @@ export interface GenerateFormValue {
   variations: number;
   /** '' = the server's default engine */
   engine: string;
+  /** a seamless loop; sent only when the chosen engine renders loops */
+  loop: boolean;
 }
 
 /** The slider's range until `GET /v1/me` has told this user's maximum. */
@@ -27,6 +29,7 @@ export function defaultFormValue(maxDuration: number | null): GenerateFormValue 
     samplerate: DEFAULT_SAMPLE_RATE,
     variations: 1,
     engine: '',
+    loop: false,
   };
 }
 
@@ -40,6 +43,11 @@ export function durationLimit(serverMax: number | null, engine: EngineDescriptio
 /** Whether the chosen engine (or the server's default) takes reference (melody) audio. */
 export function acceptsReference(engine: EngineDescription | undefined): boolean {
   return !!engine?.ready && !!engine.supports.referenceAudio;
+}
+
+/** Whether the chosen engine (or the server's default) renders seamless loops; a missing `supports.loop` means no. */
+export function acceptsLoop(engine: EngineDescription | undefined): boolean {
+  return !!engine?.ready && engine.supports.loop === true;
 }
 
 /** A reason to refuse a picked reference file before uploading it (its bytes are checked by the server), or null. */
@@ -56,7 +64,7 @@ export function selectableEngines(engines: readonly EngineDescription[]): Engine
 }
 
 /** The request for a form's value: only what the person chose; the server fills in the rest. */
-export function toCreateRequest(value: GenerateFormValue, referenceId?: string | null): CreateGenerationRequest {
+export function toCreateRequest(value: GenerateFormValue, referenceId?: string | null, loopAllowed = false): CreateGenerationRequest {
   const request: CreateGenerationRequest = {
     prompt: value.prompt.trim(),
     duration: value.duration,
@@ -67,6 +75,7 @@ export function toCreateRequest(value: GenerateFormValue, referenceId?: string |
   if (value.seedMode === 'fixed' && value.seed !== null && Number.isInteger(value.seed) && value.seed >= 0 && value.seed <= SEED_MAX) request.seed = value.seed;
   if (value.engine) request.engine = value.engine;
   if (referenceId) request.reference_id = referenceId;
+  if (value.loop && loopAllowed) request.loop = true;
   return request;
 }
 
@@ -85,5 +94,6 @@ export function formValueFromJob(job: GenerationResponse, seedMode: SeedMode = '
     samplerate: job.params.samplerate,
     variations: job.params.variations,
     engine: job.engine ?? '',
+    loop: job.params.loop === true,
   };
 }

@@ -15,7 +15,7 @@ import { LanguageService } from '../../core/language';
 import { Notifications } from '../../core/notifications';
 import { Icon } from '../../ui/icon';
 import { etaText } from '../../ui/job-card';
-import { acceptsReference, defaultFormValue, durationLimit, formValueFromJob, referenceFileProblem, selectableEngines, toCreateRequest, type GenerateFormValue, type SeedMode } from './generate-form';
+import { acceptsLoop, acceptsReference, defaultFormValue, durationLimit, formValueFromJob, referenceFileProblem, selectableEngines, toCreateRequest, type GenerateFormValue, type SeedMode } from './generate-form';
 import { ServerLimits } from './server-limits';
 
 const LAST_SEED_KEY = 'texttune.lastSeed';
@@ -77,6 +77,7 @@ export class GeneratePage {
     samplerate: [defaultFormValue(null).samplerate as SampleRate],
     variations: [1],
     engine: [''],
+    loop: [false],
   });
   private readonly formValue = toSignal(this.form.valueChanges, { initialValue: this.form.getRawValue() });
   protected readonly selectedEngine = computed(() => {
@@ -91,6 +92,8 @@ export class GeneratePage {
 
   /** Reference (melody) audio: offered only when the chosen engine takes it. */
   protected readonly acceptsReference = computed(() => acceptsReference(this.selectedEngine()));
+  /** The Loop switch: offered only when the chosen engine renders loops. */
+  protected readonly acceptsLoop = computed(() => acceptsLoop(this.selectedEngine()));
   protected readonly referenceFile = signal<File | null>(null);
   protected readonly referenceError = signal<string | null>(null);
   protected readonly referenceMaxMb = REFERENCE_MAX_BYTES / 1024 / 1024;
@@ -231,7 +234,7 @@ export class GeneratePage {
       // Uploaded once: submitting again (after a refusal) reuses it.
       const file = this.acceptsReference() ? this.referenceFile() : null;
       if (file) referenceId = this.uploadedReference?.file === file ? this.uploadedReference.id : await this.uploadReference(file);
-      const job = await this.api.createGeneration(toCreateRequest(value, referenceId));
+      const job = await this.api.createGeneration(toCreateRequest(value, referenceId, this.acceptsLoop()));
       this.rememberSeed(job.params.seed);
       rememberSeedMode(job.job_id, value.seedMode);
       this.current.set(job);

@@ -22,6 +22,9 @@ import { ShareUnavailable } from '../../ui/share-unavailable';
         <h1 id="shared-title">{{ t.title }}</h1>
         <p class="muted">{{ clock(t.duration) }} · {{ 'shared.until' | transloco: { date: (t.expires_at | date: 'medium' : undefined : lang()) } }}</p>
         <tt-waveform-player [track]="queueTrack()!" [tracks]="[queueTrack()!]" [context]="context()" [peaks]="t.peaks" />
+        @if (t.download_url) {
+          <a class="btn download" data-testid="shared-download" [href]="t.download_url" download>{{ 'shared.download' | transloco }}</a>
+        }
         <section class="card">
           <h2>{{ 'track.prompt' | transloco }}</h2>
           <p>{{ t.prompt_raw }}</p>
@@ -54,7 +57,7 @@ export class SharedPage {
   /** Plays in the global player, as itself. */
   protected readonly queueTrack = computed<QueueTrack | null>(() => {
     const t = this.track();
-    return t ? { id: `shared:${this.token()}`, title: t.title, duration: t.duration, audio_url: t.audio_url, peaks_url: null, link: `/s/${encodeURIComponent(this.token())}`, loudness: t.loudness ?? null } : null;
+    return t ? { id: `shared:${this.token()}`, title: t.title, duration: t.duration, audio_url: t.audio_url, peaks_url: null, link: `/s/${encodeURIComponent(this.token())}`, loudness: t.loudness ?? null, ...(t.loop ? { loop: true } : {}) } : null;
   });
   protected readonly context = computed<PlayContext>(() => ({ kind: 'shared', key: this.token(), label: this.track()?.title ?? '', link: `/s/${encodeURIComponent(this.token())}` }));
 
