@@ -191,6 +191,8 @@ describe('TextTune in the browser', () => {
     await page.fill('#title-input', 'Lighthouse at dusk');
     await page.getByRole('button', { name: 'Save' }).click();
     await expect(page.locator('#track-title').textContent()).resolves.toBe('Lighthouse at dusk');
+    // The browser tab names the track.
+    await page.waitForFunction(() => document.title === 'Lighthouse at dusk · TextTune');
 
     await page.getByRole('button', { name: 'Create link' }).click();
     const link = await page.locator('.shares input').first().inputValue();
