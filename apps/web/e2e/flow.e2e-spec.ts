@@ -193,6 +193,8 @@ describe('TextTune in the browser', () => {
     await page.fill('#title-input', 'Lighthouse at dusk');
     await page.getByRole('button', { name: 'Save' }).click();
     await expect(page.locator('#track-title').textContent()).resolves.toBe('Lighthouse at dusk');
+    // The browser tab names the track.
+    await page.waitForFunction(() => document.title === 'Lighthouse at dusk · TextTune');
 
     await page.getByRole('button', { name: 'Create link' }).click();
     const link = await page.locator('.shares input').first().inputValue();
@@ -211,6 +213,7 @@ describe('TextTune in the browser', () => {
 
   it('regenerates with the same seed as a new track', async () => {
     const seed = await page.locator('dt:text("Seed") + dd').textContent();
+    await page.getByRole('button', { name: 'More', exact: true }).click();
     await page.getByRole('button', { name: 'Regenerate (same seed)' }).click();
     await page.waitForURL((url) => /\/tracks\/[0-9a-f-]+$/.test(url.pathname) && url.toString() !== firstTrackUrl, { timeout: 30_000 });
     await page.locator('dt:text("Seed") + dd').waitFor();
@@ -273,7 +276,7 @@ describe('TextTune in the browser', () => {
     await page.getByRole('heading', { name: '트랙 만들기' }).waitFor();
     await shot('generate-ko');
     await page.goto(`${base}/`);
-    await page.getByRole('link', { name: '생성하기' }).first().waitFor();
+    await page.getByRole('link', { name: '만들기', exact: true }).first().waitFor();
     await shot('landing-ko');
     await page.selectOption('[data-testid="language"]', 'en');
     await page.getByRole('link', { name: 'Library', exact: true }).first().waitFor();

@@ -331,19 +331,33 @@ describe('playlists and the global player', () => {
     await status.getByText('No token set').waitFor();
   });
 
-  it('fits a phone’s width with the player docked, in Korean', async () => {
+  it('fits a phone’s width with a slim player that expands, in Korean', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
+    // On a phone the language is in the header's menu.
+    await page.getByTestId('menu-toggle').click();
     await page.selectOption('[data-testid="language"]', 'ko');
     await page.goto(`${base}/playlists/${playlistId}`);
     await page.getByRole('heading', { name: 'Road trip' }).waitFor();
+    // The header is one row.
+    expect((await page.locator('header.site-header').boundingBox())!.height).toBeLessThanOrEqual(64);
     await page.getByRole('button', { name: '모두 재생' }).click();
     await bar().getByRole('button', { name: '다음 트랙' }).waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
+    // Slim: one row, shuffle and repeat out of sight until it expands.
+    expect((await bar().boundingBox())!.height).toBeLessThanOrEqual(64);
+    await expect(bar().getByRole('button', { name: '셔플' }).isVisible()).resolves.toBe(false);
+    await bar().getByTestId('player-expand').click();
+    await bar().getByRole('button', { name: '셔플' }).click();
+    await expect(bar().getByRole('button', { name: '셔플' }).getAttribute('aria-pressed')).resolves.toBe('true');
+    await bar().getByRole('button', { name: '셔플' }).click();
+    await bar().getByTestId('repeat').waitFor();
     await bar().getByRole('button', { name: '재생 대기열', exact: true }).click();
-    await page.locator('#player-queue').getByRole('button', { name: '셔플' }).waitFor();
+    await page.locator('#player-queue li').first().waitFor();
     await shot('player-phone-ko');
     await bar().getByRole('button', { name: '재생 대기열', exact: true }).click();
+    await bar().getByTestId('player-expand').click();
+    await page.getByTestId('menu-toggle').click();
     await page.selectOption('[data-testid="language"]', 'en');
     await page.setViewportSize({ width: 1280, height: 860 });
   });

@@ -15,7 +15,26 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-/** Headless Chromium with a fresh profile: no sandbox (root in CI), no GPU, no background traffic. */
+/**
+ * Chromium's switches for every suite: no sandbox (root in CI), no GPU, no background traffic,
+ * and text drawn the same way on every machine with the same fonts (no hinting, no subpixel
+ * antialiasing), so screenshots compare pixel for pixel.
+ */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--autoplay-policy=no-user-gesture-required',
+  '--mute-audio',
+  '--font-render-hinting=none',
+  '--disable-lcd-text',
+  '--force-color-profile=srgb',
+  '--hide-scrollbars',
+];
+
+/** Headless Chromium with a fresh profile. */
 export async function launchBrowser(options: { locale?: string } = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Chromium is not at ${CHROMIUM}: install Debian's package (apt-get install chromium; .ci/run does) or set CHROMIUM_PATH.`);
@@ -25,7 +44,7 @@ export async function launchBrowser(options: { locale?: string } = {}): Promise<
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required', '--mute-audio'],
+    args: CHROMIUM_ARGS,
     locale: options.locale ?? 'en-US',
     viewport: { width: 1280, height: 860 },
     acceptDownloads: true,

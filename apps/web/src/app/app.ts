@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, inject, signal, viewChild } from '@angular/core';
 import { NavigationEnd, Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { AuthStore } from './core/auth';
@@ -30,6 +30,9 @@ export class App {
   protected readonly activeJobs = inject(ActiveJobs);
   protected readonly languages = LANGUAGES;
   protected readonly languageNames = LANGUAGE_NAMES;
+  /** The header's menu on narrow screens (on wide ones its content is always shown). */
+  protected readonly menuOpen = signal(false);
+  private readonly menuToggle = viewChild<ElementRef<HTMLButtonElement>>('menuToggle');
 
   constructor() {
     void this.auth.ensure().catch(() => undefined);
@@ -38,11 +41,18 @@ export class App {
     let lastPath: string | undefined;
     const subscription = this.router.events.subscribe((event) => {
       if (!(event instanceof NavigationEnd)) return;
+      this.menuOpen.set(false);
       const path = event.urlAfterRedirects.split(/[?#]/)[0];
       if (lastPath !== undefined && path !== lastPath) setTimeout(() => document.getElementById('main')?.focus({ preventScroll: true }));
       lastPath = path;
     });
     inject(DestroyRef).onDestroy(() => subscription.unsubscribe());
+  }
+
+  protected closeMenu(focusToggle: boolean): void {
+    if (!this.menuOpen()) return;
+    this.menuOpen.set(false);
+    if (focusToggle) this.menuToggle()?.nativeElement.focus();
   }
 
   protected setLanguage(value: string): void {
@@ -52,6 +62,7 @@ export class App {
   protected async signOut(): Promise<void> {
     // The queue is this account's: it goes with it.
     this.player.close();
+    this.menuOpen.set(false);
     const providerLogout = await this.auth.logout().catch(() => null);
     // A single sign-on session also ends at the provider (a full page load).
     if (providerLogout) window.location.assign(providerLogout);

@@ -18,7 +18,7 @@ describe('interface language', () => {
     await service.use('ko');
     expect(localStorage.getItem(LANGUAGE_STORAGE_KEY)).toBe('ko');
     expect(document.documentElement.lang).toBe('ko');
-    expect(TestBed.inject(TranslocoService).translate('nav.create')).toBe('생성하기');
+    expect(TestBed.inject(TranslocoService).translate('nav.create')).toBe('만들기');
     await service.use('en');
     expect(TestBed.inject(TranslocoService).translate('nav.create')).toBe('Create');
   });

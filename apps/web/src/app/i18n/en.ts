@@ -3,6 +3,7 @@ export const en = {
   titles: { landing: 'Music from a sentence', signin: 'Sign in', create: 'Create', track: 'Track', library: 'Library', admin: 'Admin', shared: 'Shared track', notFound: 'Not found', playlists: 'Playlists', playlist: 'Playlist', sharedPlaylist: 'Shared playlist', settings: 'Settings', tokens: 'API tokens', webhooks: 'Webhooks' },
   shell: {
     skip: 'Skip to content',
+    menu: 'Menu',
     home: 'TextTune home',
     navigation: 'Main',
     language: 'Language',
@@ -16,7 +17,8 @@ export const en = {
   errors: { offline: 'The server cannot be reached. Check your connection and try again.' },
   landing: {
     eyebrow: 'Text to music',
-    title: 'Describe it. Hear it in seconds.',
+    title: 'Describe it.',
+    titleAccent: 'Hear it in seconds.',
     lead: 'TextTune turns a sentence into an original piece of music — in English or Korean. Listen as it renders, download WAV or MP3, try another take, and keep everything in your library.',
     cta: 'Create',
     library: 'Your library',
@@ -127,6 +129,7 @@ export const en = {
     pause: 'Pause {{ title }}',
     seek: 'Position in {{ title }}',
     region: 'Player',
+    expand: 'All player controls',
     controls: 'Playback',
     previous: 'Previous track',
     next: 'Next track',
@@ -162,6 +165,7 @@ export const en = {
     titleRequired: 'The title cannot be empty.',
     actions: 'Track actions',
     download: 'Download {{ format }}',
+    more: 'More',
     regenerateSame: 'Regenerate (same seed)',
     regenerateNew: 'Regenerate (new seed)',
     takes: '{{ n }} takes of this prompt',

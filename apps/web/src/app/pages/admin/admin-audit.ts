@@ -37,7 +37,7 @@ export function describeDetails(details: Record<string, unknown> | null | undefi
         </label>
       </div>
       <div class="table-wrap">
-        <table data-testid="audit-log">
+        <table class="stack-table" data-testid="audit-log">
           <thead>
             <tr>
               <th scope="col">{{ 'admin.audit.when' | transloco }}</th>
@@ -50,14 +50,14 @@ export function describeDetails(details: Record<string, unknown> | null | undefi
           <tbody>
             @for (entry of entries() ?? []; track entry.id) {
               <tr>
-                <td class="small nums">{{ entry.createdAt | date: 'medium' : undefined : lang() }}</td>
-                <td class="small">{{ entry.actor.email ?? entry.actor.id ?? '—' }}</td>
-                <td class="small">
+                <td class="small nums" [attr.data-label]="'admin.audit.when' | transloco">{{ entry.createdAt | date: 'medium' : undefined : lang() }}</td>
+                <td class="small" [attr.data-label]="'admin.audit.who' | transloco">{{ entry.actor.email ?? entry.actor.id ?? '—' }}</td>
+                <td class="small" [attr.data-label]="'admin.audit.what' | transloco">
                   <strong>{{ 'admin.audit.actions.' + entry.action | transloco }}</strong>
                   <div class="muted"><code>{{ entry.target.type }} {{ entry.target.id }}</code></div>
                 </td>
-                <td class="small">{{ details(entry.details) }}</td>
-                <td class="small">
+                <td class="small" [attr.data-label]="'admin.audit.details' | transloco">{{ details(entry.details) }}</td>
+                <td class="small" [attr.data-label]="'admin.audit.from' | transloco">
                   {{ entry.ip ?? '—' }}
                   @if (entry.userAgent) {
                     <div class="muted agent" [title]="entry.userAgent">{{ entry.userAgent }}</div>

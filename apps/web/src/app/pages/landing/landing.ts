@@ -12,7 +12,7 @@ import { Icon } from '../../ui/icon';
   template: `
     <section class="hero" aria-labelledby="hero-title">
       <p class="eyebrow">{{ 'landing.eyebrow' | transloco }}</p>
-      <h1 id="hero-title">{{ 'landing.title' | transloco }}</h1>
+      <h1 id="hero-title">{{ 'landing.title' | transloco }} <span class="accent">{{ 'landing.titleAccent' | transloco }}</span></h1>
       <p class="lead">{{ 'landing.lead' | transloco }}</p>
       <div class="cta">
         <a routerLink="/create" class="btn primary large"><tt-icon name="sparkle" />{{ 'landing.cta' | transloco }}</a>
@@ -47,7 +47,10 @@ import { Icon } from '../../ui/icon';
   styles: `
     .hero { padding: 2.5rem 0 2rem; max-width: 46rem; }
     .eyebrow { text-transform: uppercase; letter-spacing: 0.08em; font-weight: 700; font-size: 0.8rem; color: var(--accent-strong); margin: 0 0 0.75rem; }
-    h1 { font-size: clamp(2.1rem, 5.5vw, 3.6rem); background: linear-gradient(100deg, var(--text) 40%, var(--accent) 80%, var(--accent-2)); -webkit-background-clip: text; background-clip: text; color: transparent; }
+    h1 { font-size: clamp(2.1rem, 5.5vw, 3.6rem); }
+    /* The gradient runs over each line of the second sentence on its own (box-decoration-break),
+       so it never changes colour halfway through a word at the edge of one long gradient box. */
+    .accent { background: linear-gradient(100deg, var(--accent-strong), var(--accent-2)); -webkit-background-clip: text; background-clip: text; color: transparent; -webkit-box-decoration-break: clone; box-decoration-break: clone; }
     .lead { font-size: 1.15rem; color: var(--muted-strong); margin: 0.5rem 0 1.75rem; }
     .cta { display: flex; gap: 0.75rem; flex-wrap: wrap; }
     .examples { margin: 2rem 0; }

@@ -1,7 +1,7 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked, viewChild } from '@angular/core';
 import { FormsModule } from '@angular/forms';
-import { Router, RouterLink } from '@angular/router';
+import { Router, RouterLink, TitleStrategy } from '@angular/router';
 import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
 import { AUDIO_FORMATS, PART_FORMATS, TRACK_TITLE_MAX_LENGTH, type DownloadFormat, type TrackRendition, type TrackResponse } from '@texttune/contracts';
 import { Api } from '../../core/api';
@@ -12,6 +12,7 @@ import { toErrorResponse } from '../../core/errors';
 import { formatBytes, formatClock, withFormat } from '../../core/format';
 import { Notifications } from '../../core/notifications';
 import { Player, fromLibraryItem, type PlayContext } from '../../core/player';
+import type { TranslatedTitleStrategy } from '../../core/title';
 import { AddToPlaylistDialog } from '../../ui/add-to-playlist';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { Icon } from '../../ui/icon';
@@ -141,12 +142,32 @@ export class TrackPage {
   private readonly confirmDelete = viewChild.required<ConfirmDialog>('confirmDelete');
   private readonly addToPlaylistDialog = viewChild.required<AddToPlaylistDialog>('playlistPicker');
   private readonly player = inject(Player);
+  private readonly pageTitle = inject(TitleStrategy) as TranslatedTitleStrategy;
+  /** The "More" menu of the less frequent actions. */
+  protected readonly moreOpen = signal(false);
 
   constructor() {
     effect(() => {
       const id = this.id();
       untracked(() => void this.load(id));
     });
+    // The browser tab and history name the track.
+    effect(() => {
+      const title = this.track()?.title ?? null;
+      untracked(() => this.pageTitle.name?.(title));
+    });
+  }
+
+  /** Focus leaving the menu (Tab past its last item, a click elsewhere) closes it. */
+  protected onMoreFocusOut(event: FocusEvent): void {
+    const menu = event.currentTarget as HTMLElement;
+    if (!menu.contains(event.relatedTarget as Node | null)) this.moreOpen.set(false);
+  }
+
+  protected closeMore(focusToggle: boolean): void {
+    if (!this.moreOpen()) return;
+    this.moreOpen.set(false);
+    if (focusToggle) document.getElementById('more-actions')?.focus();
   }
 
   protected startRename(): void {

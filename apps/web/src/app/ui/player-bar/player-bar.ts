@@ -28,6 +28,8 @@ export class PlayerBar {
   private readonly peaksCache = inject(PeaksCache);
   private readonly transloco = inject(TranslocoService);
   protected readonly queueOpen = signal(false);
+  /** On narrow screens the bar is one slim row; expanded, it shows every control. */
+  protected readonly expanded = signal(false);
   protected readonly announcement = signal('');
   protected readonly peaks = signal<readonly number[] | null>(null);
   protected readonly track = this.player.current;
