@@ -12,6 +12,12 @@ import { TracksService } from '../tracks/tracks.service';
 import { decodeWav } from '../tracks/waveform';
 import { encodeMp3, MP3_SAMPLE_RATES } from './mp3-encoder';
 
+/**
+ * The proxy's `internal` location that maps onto STORAGE_DIR (docker/proxy/nginx.conf.template):
+ * only an `X-Accel-Redirect` from the API reaches it.
+ */
+export const AUDIO_PROXY_LOCATION = '/_texttune/audio/';
+
 export const MIME_TYPES: Record<AudioFormat, string> = { wav: 'audio/wav', mp3: 'audio/mpeg' };
 
 /** The stored rendition's record, with the time it was made (its Last-Modified). */
@@ -46,6 +52,24 @@ export class RenditionsService {
     return this.storage.presign(key, { expiresInSeconds: this.config.storage?.s3?.urlExpiresSeconds ?? 300, ...headers });
   }
 
+  /** AUDIO_OFFLOAD_CACHE_SECONDS: how long the proxy may reuse one authorization for the same credentials and URL */
+  get proxyReuseSeconds(): number {
+    return this.config.storage?.audioOffload?.cacheSeconds ?? 0;
+  }
+
+  /**
+   * The proxy's internal URI for a stored file when the proxy serves audio (AUDIO_OFFLOAD=nginx
+   * with local storage), after checking the file is there; null when the API serves it.
+   */
+  async proxyUri(representation: Pick<Representation, 'key'>): Promise<string | null> {
+    const offload = this.config.storage?.audioOffload;
+    if (offload?.mode !== 'nginx' || this.config.storage.driver !== 'local') return null;
+    // The proxy would answer a missing file with its own 404 page: the API's
+    // `audio_missing` (logged) tells the client and the operator what is wrong.
+    if (!(await this.storage.stat(representation.key))) throw Object.assign(new Error(`${representation.key} is missing`), { code: 'ENOENT' });
+    return `${AUDIO_PROXY_LOCATION}${representation.key}`;
+  }
+
   /** Whether `format` can be served for the track (the original, or made from a WAV original). */
   available(track: Pick<TrackEntity, 'format' | 'renditions' | 'sampleRate'>, format: AudioFormat): boolean {
     if (track.format === format || track.renditions[format]) return true;
@@ -54,7 +78,7 @@ export class RenditionsService {
 
   async representation(track: TrackEntity, format: AudioFormat = track.format as AudioFormat): Promise<Representation> {
     if (track.format === format) {
-      return { size: track.sizeBytes, modifiedAt: track.createdAt, contentType: track.mimeType, open: (range) => this.storage.read(track.storageKey, range) };
+      return { key: track.storageKey, size: track.sizeBytes, modifiedAt: track.createdAt, contentType: track.mimeType, open: (range) => this.storage.read(track.storageKey, range) };
     }
     if (!this.available(track, format)) {
       throw new ApiError(400, 'format_unavailable', `This track is stored as ${track.format.toUpperCase()} and cannot be served as ${format.toUpperCase()}; ask for format=${track.format}.`, {
@@ -63,6 +87,7 @@ export class RenditionsService {
     }
     const rendition = (track.renditions[format] as RenditionRecord | undefined) ?? (await this.make(track, format));
     return {
+      key: rendition.key,
       size: rendition.size,
       modifiedAt: new Date(rendition.createdAt ?? track.createdAt),
       contentType: MIME_TYPES[format],
