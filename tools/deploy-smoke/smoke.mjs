@@ -211,13 +211,14 @@ function stackFile() {
 }
 
 const BACKUP_IMAGE = process.env.TEXTTUNE_IMAGE ?? 'texttune:local';
+// As docs/deploy.md writes it (the file name without the date).
+const AUDIO_BACKUP = `cd /data && find . -mindepth 1 ! -path './.*' ! -name '*.partial-*' \\( -type d -o -type f \\) -print0 | tar --create --gzip --file /backup/audio.tgz --null --no-recursion --ignore-failed-read --files-from -`;
 const audioVolume = `${PROJECT}_audio`;
 /** docs/deploy.md, "Back up and restore", with this run's names. */
 function backup() {
   const dump = docker(['exec', containers('postgres')[0], 'pg_dump', '-U', 'texttune', '-Fc', 'texttune'], { quiet: true }).raw;
   writeFileSync(path.join(work, 'texttune.dump'), dump);
-  docker(['run', '--rm', '--user', '0', '--entrypoint', 'tar', '-v', `${audioVolume}:/data:ro`, '-v', `${work}:/backup`, BACKUP_IMAGE,
-    '--create', '--gzip', '--file', '/backup/audio.tgz', '--exclude=./.*', '--exclude=*.partial-*', '-C', '/data', '.'], { quiet: true });
+  docker(['run', '--rm', '--user', '0', '--entrypoint', 'sh', '-v', `${audioVolume}:/data:ro`, '-v', `${work}:/backup`, BACKUP_IMAGE, '-c', AUDIO_BACKUP], { quiet: true });
   return dump.length;
 }
 
