@@ -250,7 +250,10 @@ async function main() {
     if (SWARM) {
       const state = docker(['info', '-f', '{{.Swarm.LocalNodeState}}'], { quiet: true }).stdout.trim();
       if (state !== 'active') {
-        docker(['swarm', 'init', '--advertise-addr', '127.0.0.1']);
+        // Swarm refuses a loopback address: this machine's first other IPv4 address.
+        const address = Object.values(os.networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
+        if (!address) throw new Error('no network address to advertise the swarm on');
+        docker(['swarm', 'init', '--advertise-addr', address]);
         swarmInitialized = true;
       }
       docker(['stack', 'deploy', '--prune', '-c', stackFile(), PROJECT]);
