@@ -6,6 +6,7 @@
 #   tools/deploy-smoke/run.sh            # Compose (v2 `docker compose`, else v1 `docker-compose`)
 #   tools/deploy-smoke/run.sh --swarm    # docker stack deploy on this machine's (single-node) swarm
 #   tools/deploy-smoke/run.sh --keep     # leave the stack running afterwards (to look around)
+#   tools/deploy-smoke/run.sh --no-build # use the texttune:local and texttune-proxy:local images as they are
 #
 # Needs Docker (BuildKit), Node 20+ and this repository's node_modules (for the schema
 # check). Without an image registry, load or build the base images first (docs/deploy.md,

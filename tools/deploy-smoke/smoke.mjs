@@ -13,6 +13,7 @@ const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../.
 const args = new Set(process.argv.slice(2));
 const SWARM = args.has('--swarm');
 const KEEP = args.has('--keep');
+const BUILD = !args.has('--no-build');
 const PROJECT = process.env.SMOKE_PROJECT ?? (SWARM ? 'texttune-swarm' : 'texttune-smoke');
 const HTTP_PORT = process.env.SMOKE_HTTP_PORT ?? '18080';
 const HTTPS_PORT = process.env.SMOKE_HTTPS_PORT ?? '18443';
@@ -233,10 +234,10 @@ async function main() {
     return `schema ok; ${COMPOSE.name} ok`;
   });
 
-  await step('build images (texttune + proxy)', () => {
+  await step(BUILD ? 'build images (texttune + proxy)' : 'images already built (--no-build)', () => {
     const started = Date.now();
-    compose(['build', 'api', 'proxy']);
-    facts.buildSeconds = ((Date.now() - started) / 1000).toFixed(0);
+    if (BUILD) compose(['build', 'api', 'proxy']);
+    facts.buildSeconds = BUILD ? ((Date.now() - started) / 1000).toFixed(0) : 'not run';
     const size = (image) => (Number(docker(['image', 'inspect', '-f', '{{.Size}}', image], { quiet: true }).stdout) / 1e6).toFixed(0);
     facts.imageMB = size('texttune:local');
     facts.proxyMB = size('texttune-proxy:local');
