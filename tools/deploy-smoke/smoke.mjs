@@ -207,7 +207,8 @@ function stackFile() {
   }
   resolved.services.worker.deploy = { ...resolved.services.worker.deploy, replicas: WORKERS };
   const file = path.join(work, 'stack.yml');
-  writeFileSync(file, stringify(resolved));
+  // Docker's CLI reads YAML 1.1, where an unquoted yes (redis' --appendonly yes) is a boolean.
+  writeFileSync(file, stringify(resolved, { version: '1.1' }));
   return file;
 }
 
