@@ -204,6 +204,11 @@ function stackFile() {
   resolved.version = '3.9';
   for (const service of Object.values(resolved.services)) {
     for (const key of ['build', 'depends_on', 'profiles', 'restart', 'security_opt', 'shm_size', 'container_name']) delete service[key];
+    // A stack ignores the service-level tmpfs: the same as tmpfs mounts.
+    if (service.tmpfs) {
+      service.volumes = [...(service.volumes ?? []), ...[service.tmpfs].flat().map((target) => ({ type: 'tmpfs', target }))];
+      delete service.tmpfs;
+    }
   }
   resolved.services.worker.deploy = { ...resolved.services.worker.deploy, replicas: WORKERS };
   const file = path.join(work, 'stack.yml');
