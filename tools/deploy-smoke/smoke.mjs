@@ -77,7 +77,10 @@ async function until(what, check, timeoutMs, everyMs = 2000) {
 }
 
 /** Waits until every service has `count` containers, all healthy. */
+// SMOKE_HEALTH_SECONDS: how long to wait for health (a host short of CPU needs longer).
+const HEALTH_MS = Number(process.env.SMOKE_HEALTH_SECONDS ?? 0) * 1000;
 async function allHealthy(expected, timeoutMs = 240_000) {
+  timeoutMs = Math.max(timeoutMs, HEALTH_MS);
   return until(
     'all services healthy',
     () => {
