@@ -214,6 +214,14 @@ function stackFile() {
     }
   }
   resolved.services.worker.deploy = { ...resolved.services.worker.deploy, replicas: WORKERS };
+  // SMOKE_SWARM_DNSRR=1, for hosts whose kernel lacks IPVS (Swarm's virtual IPs and routing
+  // mesh then answer EHOSTUNREACH): services found by DNS, the proxy's ports on this host.
+  if (process.env.SMOKE_SWARM_DNSRR) {
+    for (const [name, service] of Object.entries(resolved.services)) {
+      service.deploy = { ...service.deploy, endpoint_mode: 'dnsrr' };
+      if (name === 'proxy') service.ports = service.ports.map((p) => ({ ...p, mode: 'host' }));
+    }
+  }
   const file = path.join(work, 'stack.yml');
   // Docker's CLI reads YAML 1.1, where an unquoted yes (redis' --appendonly yes) is a boolean.
   writeFileSync(file, stringify(resolved, { version: '1.1' }));
