@@ -70,15 +70,19 @@ const documented = new Set([...read('.env.example').matchAll(/^#?\s*([A-Z][A-Z0-
 describe('docker-compose.yml', () => {
   const compose = parse(read('docker-compose.yml'), { merge: true }) as ComposeFile;
   const { services } = compose;
-  // What an operator's .env holds: the secrets compose interpolates, and what the app reads from .env itself.
-  const deployEnv = { JWT_SECRET: randomBytes(48).toString('base64'), POSTGRES_PASSWORD: 'b1c2d3' };
-  const dotEnv = { METRICS_TOKEN: randomBytes(24).toString('hex') };
+  // What an operator's .env holds: Compose interpolates it into each service's environment.
+  const deployEnv = { JWT_SECRET: randomBytes(48).toString('base64'), POSTGRES_PASSWORD: 'b1c2d3', METRICS_TOKEN: randomBytes(24).toString('hex') };
   const appServices = ['api', 'worker'] as const;
 
-  it('has postgres, redis, api, worker and the demo fake Space', () => {
-    expect(Object.keys(services).sort()).toEqual(['api', 'fake-space', 'postgres', 'redis', 'worker']);
+  it('has postgres, redis, api, worker, the proxy and the demo fake Space', () => {
+    expect(Object.keys(services).sort()).toEqual(['api', 'fake-space', 'postgres', 'proxy', 'redis', 'worker']);
     expect(services['fake-space'].profiles).toEqual(['demo']);
-    for (const name of ['postgres', 'redis', 'api', 'worker']) expect(services[name].profiles).toBeUndefined();
+    for (const name of ['postgres', 'redis', 'api', 'worker', 'proxy']) expect(services[name].profiles).toBeUndefined();
+  });
+
+  it('is read by Compose v1.29 too: no top-level name, no env_file (every variable explicit)', () => {
+    expect(compose.name).toBeUndefined();
+    for (const service of Object.values(services)) expect(service.env_file).toBeUndefined();
   });
 
   it('runs each role from the one image, with the environment the app validates (and accepts)', () => {
@@ -89,7 +93,7 @@ describe('docker-compose.yml', () => {
       expect(service.image).toBe(services.api.image);
       const env = resolveEnv(service, deployEnv);
       expect(Object.keys(env).filter((k) => !CONFIG_VARIABLES.includes(k))).toEqual([]);
-      const config = loadConfig({ ...dotEnv, ...env });
+      const config = loadConfig(env);
       expect(config.role).toBe(roles[name]);
       expect(config.isProduction).toBe(true);
       expect(config.redisUrl).toBe('redis://redis:6379');
@@ -107,13 +111,16 @@ describe('docker-compose.yml', () => {
     expect(services.api.environment!.JWT_SECRET).toMatch(/^\$\{JWT_SECRET:\?/);
   });
 
-  it('passes every other application variable through from .env, where each is documented', () => {
-    for (const name of appServices) {
-      const files = (services[name].env_file ?? []).map((f) => (typeof f === 'string' ? f : f.path));
-      expect(files).toEqual(['.env']);
-      const set = new Set(Object.keys(services[name].environment ?? {}));
-      expect(CONFIG_VARIABLES.filter((v) => !set.has(v) && !documented.has(v))).toEqual([]);
+  it('gives each service only its variables: the database password reaches the API and workers only inside DATABASE_URL', () => {
+    const apiOrWorker = new Set(appServices.flatMap((name) => Object.keys(services[name].environment ?? {})));
+    // Every variable the app reads reaches a role from .env, except the few a container does not use.
+    expect(CONFIG_VARIABLES.filter((v) => !apiOrWorker.has(v) && !['DATA_DIR'].includes(v))).toEqual([]);
+    for (const name of [...appServices, 'proxy', 'redis', 'fake-space']) {
+      const raw = Object.entries(services[name].environment ?? {}).filter(([key]) => key !== 'DATABASE_URL');
+      expect({ name, password: raw.filter(([, value]) => String(value).includes('POSTGRES_PASSWORD')).map(([key]) => key) }).toEqual({ name, password: [] });
     }
+    expect(Object.keys(services.proxy.environment ?? {}).filter((k) => /SECRET|TOKEN|PASSWORD|KEY/.test(k))).toEqual([]);
+    expect(services.worker.environment!.OIDC_CLIENT_SECRET).toBeUndefined();
     // The compose-only variables are documented too.
     const composeVariables = new Set([...read('docker-compose.yml').matchAll(/\$\{([A-Z0-9_]+)/g)].map((m) => m[1]));
     expect([...composeVariables].filter((v) => !documented.has(v))).toEqual([]);
@@ -124,7 +131,8 @@ describe('docker-compose.yml', () => {
       const storageDir = resolveEnv(services[name], deployEnv).STORAGE_DIR;
       expect(services[name].volumes).toContain(`audio:${storageDir}`);
     }
-    expect(Object.keys(compose.volumes).sort()).toEqual(['audio', 'pgdata', 'redisdata']);
+    expect(services.proxy.volumes).toContain('audio:/data/storage:ro');
+    expect(Object.keys(compose.volumes).sort()).toEqual(['audio', 'pgdata', 'redisdata', 'tls']);
     expect(services.postgres.volumes).toEqual(['pgdata:/var/lib/postgresql/data']);
     expect(services.redis.volumes).toEqual(['redisdata:/data']);
   });
@@ -148,11 +156,15 @@ describe('docker-compose.yml', () => {
     expect(command).toMatch(/--maxmemory-policy noeviction/);
   });
 
-  it('publishes only the API; workers scale (no name, no ports)', () => {
-    expect(services.api.ports).toEqual(['${TEXTTUNE_LISTEN:-4000}:4000']);
-    for (const name of ['worker', 'postgres', 'redis', 'fake-space']) expect(services[name].ports).toBeUndefined();
+  it('publishes only the proxy, which the API trusts and leaves the audio bytes to; workers scale (no name, no ports)', () => {
+    expect(services.proxy.ports).toEqual(['${HTTP_PORT:-8080}:8080', '${HTTPS_PORT:-8443}:8443']);
+    for (const name of ['api', 'worker', 'postgres', 'redis', 'fake-space']) expect(services[name].ports).toBeUndefined();
+    const api = loadConfig(resolveEnv(services.api, deployEnv));
+    expect(api.http.trustProxy).toBe(true);
+    expect(api.storage.audioOffload.mode).toBe('nginx');
+    expect(resolveEnv(services.proxy, deployEnv)).toMatchObject({ API_UPSTREAM: `api:${api.http.port}`, AUDIO_DIR: api.storageDir, BODY_LIMIT: api.http.bodyLimit });
     expect(services.worker.container_name).toBeUndefined();
-    expect(services.worker.deploy).toBeUndefined();
+    expect(services.worker.deploy).toEqual({ replicas: 1 });
   });
 
   it('hardens every service and gives workers time to finish a job on stop', () => {
@@ -161,7 +173,7 @@ describe('docker-compose.yml', () => {
       expect({ name, security_opt: service.security_opt }).toEqual({ name, security_opt: ['no-new-privileges:true'] });
       expect({ name, restart: service.restart }).toEqual({ name, restart: 'unless-stopped' });
     }
-    for (const name of [...appServices, 'fake-space']) expect(services[name].read_only).toBe(true);
+    for (const name of [...appServices, 'fake-space', 'proxy']) expect(services[name].read_only).toBe(true);
     for (const name of appServices) {
       const grace = Number(interpolate(services[name].environment!.SHUTDOWN_GRACE_SECONDS, {}));
       expect(grace).toBe(loadConfig({}).queue.shutdownGraceSeconds);
@@ -188,11 +200,14 @@ describe('docker/Dockerfile', () => {
   const final = stages.at(-1)!;
   const nodeImage = /^ARG NODE_IMAGE=(\S+)$/m.exec(text)?.[1];
 
-  it('is multi-stage on Node 20 slim', () => {
+  it('is multi-stage on Node 20 slim, flattened into one runtime layer, and needs no frontend image (no # syntax= line)', () => {
     expect(nodeImage).toMatch(/^node:20(\.\d+)*-[a-z]+-slim$/);
-    expect(stages.map((s) => s.name)).toEqual(['deps', 'build', 'prod-deps', 'runtime']);
-    expect(stages.filter((s) => s.from !== 'deps').every((s) => s.from === '${NODE_IMAGE}')).toBe(true);
-    expect(final.body.some((i) => i.op === 'RUN' && i.args.includes('npm'))).toBe(false);
+    expect(text).not.toMatch(/^#\s*syntax=/im);
+    expect(stages.map((s) => s.name)).toEqual(['deps', 'build', 'prod-deps', 'runtime-base', 'runtime']);
+    expect(stages.filter((s) => !['deps', 'runtime'].includes(s.name)).every((s) => s.from === '${NODE_IMAGE}' || s.from === 'deps')).toBe(true);
+    expect(final.from).toBe('scratch');
+    expect(final.body[0]).toEqual({ op: 'COPY', args: '--from=runtime-base / /' });
+    expect(final.body.some((i) => i.op === 'RUN')).toBe(false);
   });
 
   it('builds the API as the project does, the web client and the demo fake Space', () => {
@@ -228,7 +243,7 @@ describe('docker/Dockerfile', () => {
     expect(final.body.find((i) => i.op === 'HEALTHCHECK')?.args).toMatch(/CMD \["node", "\/app\/docker\/healthcheck\.cjs"\]$/);
     expect(final.body.find((i) => i.op === 'ENTRYPOINT')?.args).toBe('["/usr/bin/tini", "--", "/app/docker/entrypoint.sh"]');
     expect(final.body.find((i) => i.op === 'CMD')?.args).toBe('["serve"]');
-    expect(final.body.some((i) => i.op === 'RUN' && /apt-get install [^&]*\btini\b/.test(i.args))).toBe(true);
+    expect(stages.find((s) => s.name === 'runtime-base')!.body.some((i) => i.op === 'RUN' && /apt-get install [^&]*\btini\b/.test(i.args))).toBe(true);
   });
 
   it('sets only variables the app validates, to values it accepts', () => {
@@ -236,6 +251,9 @@ describe('docker/Dockerfile', () => {
     for (const ins of final.body.filter((i) => i.op === 'ENV')) {
       for (const m of ins.args.matchAll(/([A-Z0-9_]+)=(\S+)/g)) env[m[1]] = m[2];
     }
+    // PATH: the runtime starts from scratch, so it sets the shell's search path itself.
+    expect(env.PATH).toMatch(/(^|:)\/usr\/local\/bin(:|$)/);
+    delete env.PATH;
     expect(Object.keys(env).filter((k) => !CONFIG_VARIABLES.includes(k))).toEqual([]);
     const config = loadConfig({ ...env, JWT_SECRET: randomBytes(48).toString('base64'), METRICS_TOKEN: randomBytes(24).toString('hex'), TEXTTUNE_ROLE: 'all' });
     expect(config.isProduction).toBe(true);

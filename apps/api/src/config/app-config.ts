@@ -88,6 +88,8 @@ const envSchema = z.object({
   // --- Deployment: storage driver, S3-compatible storage, metrics, worker health (issue #8) ---
   STORAGE_DRIVER: z.preprocess(emptyToUndefined, z.enum(['local', 's3']).default('local')),
   STORAGE_OPEN_FILE_SECONDS: z.preprocess(emptyToUndefined, int(0, 3600).default(10)),
+  AUDIO_OFFLOAD: z.preprocess(emptyToUndefined, z.enum(['none', 'nginx']).default('none')),
+  AUDIO_OFFLOAD_CACHE_SECONDS: z.preprocess(emptyToUndefined, int(0, 300).default(5)),
   S3_ENDPOINT: httpUrl,
   S3_PUBLIC_ENDPOINT: httpUrl,
   S3_REGION: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z0-9-]{1,64}$/, 'must look like us-east-1').default('us-east-1')),
@@ -282,6 +284,12 @@ export interface AppConfig {
     driver: 'local' | 's3';
     /** STORAGE_OPEN_FILE_SECONDS: how long an open file serves the reads of it (local storage; 0: open per read) */
     openFileSeconds: number;
+    /**
+     * AUDIO_OFFLOAD: `nginx` — for local storage the API authorizes an audio request and
+     * answers `X-Accel-Redirect` to the proxy's internal location, which serves the bytes
+     * (docker/proxy); `none` — the API streams them itself.
+     */
+    audioOffload: { mode: 'none' | 'nginx'; /** AUDIO_OFFLOAD_CACHE_SECONDS: how long the proxy may reuse one such answer for the same credentials and URL */ cacheSeconds: number };
     s3?: {
       bucket: string;
       region: string;
@@ -487,6 +495,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     storage: {
       driver: env.STORAGE_DRIVER,
       openFileSeconds: env.STORAGE_OPEN_FILE_SECONDS,
+      audioOffload: { mode: env.AUDIO_OFFLOAD, cacheSeconds: env.AUDIO_OFFLOAD_CACHE_SECONDS },
       s3:
         env.STORAGE_DRIVER === 's3' && env.S3_BUCKET
           ? {

@@ -13,6 +13,12 @@ import { decodeWav } from '../tracks/waveform';
 import { encodeMp3, MP3_SAMPLE_RATES } from './mp3-encoder';
 import { hasParts, renderPartFile } from './part-renditions';
 
+/**
+ * The proxy's `internal` location that maps onto STORAGE_DIR (docker/proxy/nginx.conf.template):
+ * only an `X-Accel-Redirect` from the API reaches it.
+ */
+export const AUDIO_PROXY_LOCATION = '/_texttune/audio/';
+
 export const MIME_TYPES: Record<DownloadFormat, string> = { wav: 'audio/wav', mp3: 'audio/mpeg', midi: 'audio/midi', stems: 'application/zip' };
 /** What each format's file is named with (the stems' archive says what it holds). */
 export const FILE_EXTENSIONS: Record<DownloadFormat, string> = { wav: 'wav', mp3: 'mp3', midi: 'mid', stems: 'stems.zip' };
@@ -55,6 +61,24 @@ export class RenditionsService {
     return this.storage.presign(key, { expiresInSeconds: this.config.storage?.s3?.urlExpiresSeconds ?? 300, ...headers });
   }
 
+  /** AUDIO_OFFLOAD_CACHE_SECONDS: how long the proxy may reuse one authorization for the same credentials and URL */
+  get proxyReuseSeconds(): number {
+    return this.config.storage?.audioOffload?.cacheSeconds ?? 0;
+  }
+
+  /**
+   * The proxy's internal URI for a stored file when the proxy serves audio (AUDIO_OFFLOAD=nginx
+   * with local storage), after checking the file is there; null when the API serves it.
+   */
+  async proxyUri(representation: Pick<Representation, 'key'>): Promise<string | null> {
+    const offload = this.config.storage?.audioOffload;
+    if (offload?.mode !== 'nginx' || this.config.storage.driver !== 'local') return null;
+    // The proxy would answer a missing file with its own 404 page: the API's
+    // `audio_missing` (logged) tells the client and the operator what is wrong.
+    if (!(await this.storage.stat(representation.key))) throw Object.assign(new Error(`${representation.key} is missing`), { code: 'ENOENT' });
+    return `${AUDIO_PROXY_LOCATION}${representation.key}`;
+  }
+
   /** Whether `format` can be served for the track (the original, made from a WAV original, or the offline composer's parts). */
   available(track: Pick<TrackEntity, 'format' | 'renditions' | 'sampleRate' | 'engine'>, format: DownloadFormat): boolean {
     if (track.format === format || track.renditions[format]) return true;
@@ -64,7 +88,7 @@ export class RenditionsService {
 
   async representation(track: TrackEntity, format: DownloadFormat = track.format as AudioFormat): Promise<Representation> {
     if (track.format === format) {
-      return { size: track.sizeBytes, modifiedAt: track.createdAt, contentType: track.mimeType, open: (range) => this.storage.read(track.storageKey, range) };
+      return { key: track.storageKey, size: track.sizeBytes, modifiedAt: track.createdAt, contentType: track.mimeType, open: (range) => this.storage.read(track.storageKey, range) };
     }
     if (!this.available(track, format)) {
       const available = [track.format, ...Object.keys(track.renditions)];
@@ -76,6 +100,7 @@ export class RenditionsService {
     }
     const rendition = (track.renditions[format] as RenditionRecord | undefined) ?? (await this.make(track, format));
     return {
+      key: rendition.key,
       size: rendition.size,
       modifiedAt: new Date(rendition.createdAt ?? track.createdAt),
       contentType: MIME_TYPES[format],

@@ -7,6 +7,7 @@ import { LoadsOwned, Owned } from '../auth/owned-lookup';
 import { RequiresScope } from '../auth/scopes';
 import { ApiError } from '../common/api-error';
 import { ApiErrors } from '../common/openapi';
+import { sendViaProxy } from '../streaming/accel-redirect';
 import { sendRepresentation } from '../streaming/send-representation';
 import type { TrackEntity } from '../tracks/track.entity';
 import { OWNED_TRACK } from '../tracks/tracks.service';
@@ -55,6 +56,10 @@ export abstract class AudioSender {
         // The URL is a bearer credential for a few minutes: never cached, never shared.
         res.setHeader('Cache-Control', 'private, no-store');
         return res.redirect(302, url);
+      }
+      const internalUri = await this.renditions.proxyUri(representation);
+      if (internalUri) {
+        return sendViaProxy(res, internalUri, { contentType: representation.contentType, disposition, cacheControl: options.cacheControl, reuseSeconds: this.renditions.proxyReuseSeconds });
       }
       await sendRepresentation(req, res, representation, { disposition, cacheControl: options.cacheControl });
     } catch (error) {

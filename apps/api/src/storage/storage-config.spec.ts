@@ -8,7 +8,7 @@ describe('storage configuration', () => {
 
   it('uses the local directory by default', () => {
     const config = loadConfig({ STORAGE_DIR: '/srv/audio' });
-    expect(config.storage).toEqual({ driver: 'local', openFileSeconds: 10, s3: undefined });
+    expect(config.storage).toEqual({ driver: 'local', openFileSeconds: 10, audioOffload: { mode: 'none', cacheSeconds: 5 }, s3: undefined });
     const storage = createAudioStorage(config);
     expect(storage).toBeInstanceOf(LocalDiskStorage);
     expect((storage as LocalDiskStorage).root).toBe('/srv/audio');
@@ -20,6 +20,12 @@ describe('storage configuration', () => {
     expect(loadConfig({ STORAGE_OPEN_FILE_SECONDS: '60' }).storage.openFileSeconds).toBe(60);
     expect(() => loadConfig({ STORAGE_OPEN_FILE_SECONDS: '-1' })).toThrow(/STORAGE_OPEN_FILE_SECONDS/);
     expect(() => loadConfig({ STORAGE_OPEN_FILE_SECONDS: 'soon' })).toThrow(/STORAGE_OPEN_FILE_SECONDS/);
+  });
+
+  it('reads who serves the audio bytes (AUDIO_OFFLOAD), and refuses nonsense', () => {
+    expect(loadConfig({ AUDIO_OFFLOAD: 'nginx', AUDIO_OFFLOAD_CACHE_SECONDS: '0' }).storage.audioOffload).toEqual({ mode: 'nginx', cacheSeconds: 0 });
+    expect(() => loadConfig({ AUDIO_OFFLOAD: 'apache' })).toThrow(/AUDIO_OFFLOAD/);
+    expect(() => loadConfig({ AUDIO_OFFLOAD_CACHE_SECONDS: '3600' })).toThrow(/AUDIO_OFFLOAD_CACHE_SECONDS/);
   });
 
   it('reads the S3 settings, with path-style URLs for a custom endpoint and presigned redirects unless S3_PROXY', () => {

@@ -6,6 +6,8 @@ import { parseRange, type ByteSpan } from './byte-ranges';
 
 /** One stored representation (a track's original, or a rendition) as HTTP serves it. */
 export interface Representation {
+  /** where the bytes are in the audio storage */
+  key: string;
   size: number;
   modifiedAt: Date;
   contentType: string;

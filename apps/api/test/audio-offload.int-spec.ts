@@ -1,0 +1,124 @@
+import type { ShareResponse, TrackResponse } from '@texttune/contracts';
+import { readFile, stat, unlink } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { AUDIO_PROXY_LOCATION } from '../src/library/renditions.service';
+import { signIn, waitForStatus } from './support/helpers';
+import { startTestApp, type TestApp } from './support/test-app';
+import { TestEngine } from './support/test-engine';
+
+interface RawResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/** One exact HTTP exchange, as nginx makes it to the API (no client-side handling of anything). */
+function raw(base: string, urlPath: string, headers: Record<string, string> = {}, method = 'GET'): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${base}${urlPath}`, { method, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/**
+ * AUDIO_OFFLOAD=nginx: the API still decides who may hear what, and names the file for
+ * nginx (`X-Accel-Redirect` into the proxy's internal location) with the headers the
+ * client must get; the bytes are nginx's job (exercised through the real proxy by
+ * tools/deploy-smoke/run.sh and bench/streaming/proxy.sh).
+ */
+describe('audio served by the proxy (AUDIO_OFFLOAD=nginx)', () => {
+  let t: TestApp;
+  let base: string;
+  let auth: { Authorization: string };
+  let track: TrackResponse;
+  const fileOf = (accel: string) => path.join(t.config.storageDir, accel.slice(AUDIO_PROXY_LOCATION.length));
+
+  beforeAll(async () => {
+    t = await startTestApp({ AUDIO_OFFLOAD: 'nginx', AUDIO_OFFLOAD_CACHE_SECONDS: '7', MAX_DURATION_SECONDS: '60' }, { engines: [new TestEngine()] });
+    const server = t.app.getHttpServer() as http.Server;
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    auth = await signIn(t);
+    const job = (await t.http().post('/v1/generations').set(auth).send({ prompt: 'calm lo-fi piano', duration: 2, seed: 3 }).expect(202)).body as { job_id: string };
+    const done = await waitForStatus(t, auth, job.job_id, ['succeeded']);
+    track = (await t.http().get(`/v1/tracks/${done.track_ids[0]}`).set(auth).expect(200)).body as TrackResponse;
+  });
+  afterAll(() => t.close());
+
+  it('answers a stream with X-Accel-Redirect to the stored file, the type and caching set by the API, and no body', async () => {
+    const res = await raw(base, `/v1/stream/${track.id}`, { ...auth, Range: 'bytes=0-99' });
+    expect(res.status).toBe(200);
+    const accel = String(res.headers['x-accel-redirect']);
+    expect(accel.startsWith(AUDIO_PROXY_LOCATION)).toBe(true);
+    expect(accel).toMatch(/\.wav$/);
+    expect(res.headers['x-accel-expires']).toBe('7');
+    expect(res.headers['content-type']).toBe('audio/wav');
+    expect(res.headers['cache-control']).toBe('private');
+    expect(res.headers['content-disposition']).toBeUndefined();
+    // The range is nginx's to serve: the API sends nothing of the file.
+    expect(res.headers['content-range']).toBeUndefined();
+    expect(res.body.length).toBe(0);
+    // The name maps onto STORAGE_DIR, where the track's bytes are.
+    expect((await stat(fileOf(accel))).size).toBe(track.size_bytes);
+    // HEAD is handed over the same way.
+    const head = await raw(base, `/v1/stream/${track.id}`, auth, 'HEAD');
+    expect(head.headers['x-accel-redirect']).toBe(accel);
+  });
+
+  it('still refuses whoever may not hear the track: no file is named to them', async () => {
+    const anonymous = await raw(base, `/v1/stream/${track.id}`);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers['x-accel-redirect']).toBeUndefined();
+    const stranger = await signIn(t);
+    const other = await raw(base, `/v1/download/${track.id}`, stranger);
+    expect(other.status).toBe(404);
+    expect(other.headers['x-accel-redirect']).toBeUndefined();
+    expect(JSON.parse(other.body.toString())).toMatchObject({ code: 'not_found' });
+  });
+
+  it('downloads carry the attachment name; the MP3 rendition is made first and named', async () => {
+    const download = await raw(base, `/v1/download/${track.id}`, auth);
+    expect(download.status).toBe(200);
+    expect(download.headers['content-disposition']).toMatch(/^attachment; filename=".+\.wav"/);
+    expect(download.headers['content-type']).toBe('audio/wav');
+
+    const mp3 = await raw(base, `/v1/download/${track.id}?format=mp3`, auth);
+    expect(mp3.status).toBe(200);
+    expect(mp3.headers['content-type']).toBe('audio/mpeg');
+    expect(mp3.headers['content-disposition']).toMatch(/\.mp3"?/);
+    const accel = String(mp3.headers['x-accel-redirect']);
+    expect(accel).toMatch(/\.mp3$/);
+    const bytes = await readFile(fileOf(accel));
+    // An MPEG audio frame (sync word) or an ID3 tag starts the rendition.
+    expect(bytes.subarray(0, 3).toString() === 'ID3' || (bytes[0] === 0xff && (bytes[1] & 0xe0) === 0xe0)).toBe(true);
+  });
+
+  it('share links are handed over without sign-in until revoked, never cached by shared caches', async () => {
+    const share = (await t.http().post(`/v1/tracks/${track.id}/share`).set(auth).send({}).expect(201)).body as ShareResponse;
+    const res = await raw(base, share.audio_url);
+    expect(res.status).toBe(200);
+    expect(res.headers['x-accel-redirect']).toMatch(new RegExp(`^${AUDIO_PROXY_LOCATION}.+\\.wav$`));
+    expect(res.headers['cache-control']).toBe('private, no-cache');
+    await t.http().delete(`/v1/tracks/${track.id}/shares/${share.id}`).set(auth).expect(204);
+    const revoked = await raw(base, share.audio_url);
+    expect(revoked.status).toBe(404);
+    expect(revoked.headers['x-accel-redirect']).toBeUndefined();
+  });
+
+  it('a file gone from storage is the API\u2019s 404 audio_missing, not the proxy\u2019s', async () => {
+    const first = await raw(base, `/v1/stream/${track.id}`, auth);
+    await unlink(fileOf(String(first.headers['x-accel-redirect'])));
+    const res = await raw(base, `/v1/stream/${track.id}`, auth);
+    expect(res.status).toBe(404);
+    expect(res.headers['x-accel-redirect']).toBeUndefined();
+    expect(JSON.parse(res.body.toString())).toMatchObject({ code: 'audio_missing' });
+  });
+});
