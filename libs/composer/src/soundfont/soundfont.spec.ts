@@ -2,6 +2,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { decodeWavPcm16, RealFft, spectralStats } from '@texttune/audio';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the reference meter is a test tool outside every project, reached by path
 import { measureEbur128, requireFfmpeg } from '../../../../tools/reference/ffmpeg-ebur128.cjs';
 import { compose } from '../compose/compose';
 import { STYLES } from '../compose/styles';
