@@ -308,6 +308,7 @@ export const en = {
     never: 'never',
     none: 'No tokens yet.',
     loadFailed: 'Your tokens could not be loaded.',
+    revoke: 'Revoke',
     revokeNamed: 'Revoke {{ name }}',
     revokeTitle: 'Revoke this token?',
     revokeBody: 'Anything using “{{ name }}” stops working at once.',

@@ -310,6 +310,7 @@ export const ko: TextTuneDictionary = {
     never: '없음',
     none: '아직 토큰이 없습니다.',
     loadFailed: '토큰 목록을 불러오지 못했습니다.',
+    revoke: '폐기',
     revokeNamed: '{{ name }} 폐기',
     revokeTitle: '이 토큰을 폐기할까요?',
     revokeBody: '“{{ name }}”을(를) 쓰는 모든 곳이 즉시 동작을 멈춥니다.',
