@@ -85,7 +85,7 @@ describe('Swagger UI "Try it out" with the prefilled examples', () => {
     tracks ??= (await generate(user, { prompt: 'calm lo-fi piano, 80 bpm', duration: 1, variations: 4, engine: 'offline' })).track_ids;
     return tracks[index];
   };
-  const trackShare = async () => (await t.http().post(`/v1/tracks/${await track(0)}/share`).set(user).send({}).expect(201)).body as ShareResponse;
+  const trackShare = async (body: { allowDownload?: boolean } = {}) => (await t.http().post(`/v1/tracks/${await track(0)}/share`).set(user).send(body).expect(201)).body as ShareResponse;
   const playlist = async (withTrack: boolean) => {
     const created = (await t.http().post('/v1/playlists').set(user).send({ title: 'fixtures' }).expect(201)).body as { id: string };
     if (withTrack) await t.http().post(`/v1/playlists/${created.id}/tracks`).set(user).send({ trackId: await track(0) }).expect(200);
@@ -118,7 +118,10 @@ describe('Swagger UI "Try it out" with the prefilled examples', () => {
       case 'GET /v1/shared/{token}':
       case 'GET /v1/shared/{token}/peaks':
       case 'GET /v1/shared/{token}/stream':
+      case 'GET /v1/shared/{token}/preview.png':
         return { auth: undefined, params: { token: lastSegment((await trackShare()).url) } };
+      case 'GET /v1/shared/{token}/download':
+        return { auth: undefined, params: { token: lastSegment((await trackShare({ allowDownload: true })).url) } };
       case 'POST /v1/playlists/{id}/tracks':
         return { params: { id: await playlist(false) }, bodyIds: { trackId: await track(0) } };
       case 'PUT /v1/playlists/{id}/order':

@@ -106,7 +106,7 @@ describe('TextTune in the browser', () => {
       const answer = page.waitForResponse((r) => r.url().endsWith('/v1/generations') && r.request().method() === 'POST');
       await page.getByRole('button', { name: 'Create', exact: true }).click();
       expect((await answer).status()).toBe(400);
-      await expect(page.locator('#duration-error').textContent()).resolves.toBe(`duration must be at most ${MAX_DURATION} seconds on this server.`);
+      await expect(page.locator('#duration-error').textContent()).resolves.toBe(`duration must be at most ${MAX_DURATION} seconds on this server; ask for a shorter piece.`);
       await page.getByText(`up to ${MAX_DURATION} s on this server`).waitFor();
     } finally {
       await page.unroute('**/v1/me');

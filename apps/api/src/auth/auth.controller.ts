@@ -34,6 +34,7 @@ export class AuthController {
   }
 
   @OptionalSession()
+  @RequiresScope('read')
   @SkipThrottle()
   @Get('session')
   @ApiOperation({
