@@ -1,3 +1,4 @@
+import { ActiveJobs } from '../../core/active-jobs';
 import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { Subject } from 'rxjs';
@@ -38,7 +39,9 @@ describe('GeneratePage: the Loop switch', () => {
     localStorage.clear();
     TestBed.configureTestingModule({
       imports: [GeneratePage, translocoTesting],
-      providers: [...appTestProviders([{ path: 'tracks/:id', children: [] }, { path: 'create', children: [] }]), { provide: GenerationWatcher, useValue: { watch: () => new Subject<GenerationResponse>() } }],
+      providers: [...appTestProviders([{ path: 'tracks/:id', children: [] }, { path: 'create', children: [] }]), { provide: GenerationWatcher, useValue: { watch: () => new Subject<GenerationResponse>() } },
+        // The jobs-everywhere service follows what the page starts; its own requests are not this spec's subject.
+        { provide: ActiveJobs, useValue: { follow: jest.fn(), showing: jest.fn() } }],
     });
     backend = TestBed.inject(HttpTestingController);
     fixture = TestBed.createComponent(GeneratePage);
