@@ -8,6 +8,7 @@ import { ApiExceptionFilter } from './common/api-exception.filter';
 import { loggerParams } from './common/logging';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
 import { dataSourceOptions } from './database/data-source';
 import { createEngines } from './engines/create-engines';
 import { EnginesModule } from './engines/engines.module';
@@ -46,6 +47,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerParams(config)),
         TypeOrmModule.forRoot(dataSourceOptions(databaseUrl)),
+        DatabaseModule,
         QueueModule.forRoot(config),
         EventsModule.forRoot(config),
         StorageModule.forRoot(config),
