@@ -12,7 +12,9 @@ import { AdditiveVoice, BELLS, ELECTRIC_PIANO, ORGAN, PIANO } from './voices/add
 import { HALF_RATE_MIN_SAMPLE_RATE } from './dsp';
 import { Bass808Voice, DrumPatch, renderDrumHit, SampleVoice } from './voices/drums';
 import { ACOUSTIC_GUITAR, BASS_GUITAR, ELECTRIC_GUITAR, HARP, PluckVoice } from './voices/pluck';
-import { BRASS, CHIP_ARP, CHIP_BASS, CHIP_LEAD, LEAD, PAD, STRINGS, SubtractivePatch, SubtractiveVoice, SYNTH_BASS } from './voices/subtractive';
+import {
+  BASSOON, BRASS, CHIP_ARP, CHIP_BASS, CHIP_LEAD, CHOIR, CLARINET, FLUTE, LEAD, OBOE, PAD, SAXOPHONE, STRINGS, SubtractivePatch, SubtractiveVoice, SYNTH_BASS,
+} from './voices/subtractive';
 import { VinylVoice } from './voices/texture';
 import { Voice, VoiceTiming } from './voice';
 
@@ -106,6 +108,10 @@ export function trackPatch(source: TrackSource, ctx: PatchContext): TrackPatch {
   return patch;
 }
 
+const WOODWINDS: Record<'flute' | 'clarinet' | 'oboe' | 'saxophone' | 'bassoon', SubtractivePatch> = { flute: FLUTE, clarinet: CLARINET, oboe: OBOE, saxophone: SAXOPHONE, bassoon: BASSOON };
+/** Where each woodwind sits when it plays a tune: an orchestra's seating, left to right. */
+const WOODWIND_PAN: Record<keyof typeof WOODWINDS, number> = { flute: -0.15, oboe: 0.1, clarinet: -0.1, bassoon: 0.15, saxophone: 0.1 };
+
 function instrumentPatch(source: Extract<TrackSource, { type: 'instrument' }>, ctx: PatchContext): TrackPatch {
   const { sampleRate, quality } = ctx;
   const role = source.role;
@@ -153,6 +159,20 @@ function instrumentPatch(source: Extract<TrackSource, { type: 'instrument' }>, c
       return { ...base, pan: role === 'melody' ? 0.15 : 0, gain: db(role === 'bass' ? -6 : role === 'melody' ? -9 : -15), reverbSend: base.reverbSend * 1.3, stereo: true, halfRate: subtractiveHalf(STRINGS, role, ctx), createVoice: subtractive(STRINGS, ctx, subtractiveHalf(STRINGS, role, ctx)) };
     case 'brass':
       return { ...base, pan: 0.2, gain: db(-6), reverbSend: base.reverbSend * 1.2, stereo: true, halfRate: subtractiveHalf(BRASS, role, ctx), createVoice: subtractive(BRASS, ctx, subtractiveHalf(BRASS, role, ctx)) };
+    case 'flute':
+    case 'clarinet':
+    case 'oboe':
+    case 'saxophone':
+    case 'bassoon': {
+      const patch = WOODWINDS[source.instrument];
+      const pan = role === 'bass' ? 0 : role === 'arp' ? 0.3 : WOODWIND_PAN[source.instrument];
+      const halfRate = subtractiveHalf(patch, role, ctx);
+      return { ...base, pan, gain: db(-7), reverbSend: base.reverbSend * 1.2, stereo: true, halfRate, createVoice: subtractive(patch, ctx, halfRate) };
+    }
+    case 'choir': {
+      const halfRate = subtractiveHalf(CHOIR, role, ctx);
+      return { ...base, pan: 0, gain: db(role === 'melody' ? -9 : role === 'chords' ? -7 : -14), reverbSend: base.reverbSend * 1.4, stereo: true, halfRate, createVoice: subtractive(CHOIR, ctx, halfRate) };
+    }
     case 'pad':
       return { ...base, pan: 0, gain: db(-14), reverbSend: base.reverbSend * 1.4, stereo: true, halfRate: half, createVoice: subtractive(PAD, ctx, half) };
     case 'lead':
