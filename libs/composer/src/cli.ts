@@ -5,17 +5,22 @@
 
  *   cli "lo-fi loop" --duration 16 --loop --out loop.wav
  *   cli "…" --stems lofi-stems/ --midi lofi.mid   (also: one float WAV per part, and the score as MIDI)
+ *
+ * Like the server, it plays the sampled parts from SOUNDFONT_PATH when that is set
+ * (the bundled bank otherwise) and refuses, with one sentence, a path that is no SoundFont.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderMidi } from './export/midi';
 import { encodeWavFloat32, renderStems, stemFileName } from './export/stems';
 import { MAX_DURATION_SECONDS, renderMusic, SUPPORTED_SAMPLE_RATES } from './render';
-import { Quality } from './quality';
+import { Quality, QUALITY } from './quality';
+import { loadSoundFont, SoundFontError, soundFontPathProblem } from './soundfont/bank';
 
 export const USAGE = `usage: cli <prompt> [--seed N] [--duration SECONDS] [--loop] [--samplerate HZ] [--quality draft|standard|high] [--out FILE] [--stems DIR] [--midi FILE]
   duration: up to ${MAX_DURATION_SECONDS} s; --loop: a seamless loop of whole bars
-  sample rates: ${SUPPORTED_SAMPLE_RATES.join(', ')}`;
+  sample rates: ${SUPPORTED_SAMPLE_RATES.join(', ')}
+  SOUNDFONT_PATH: the SF2/SF3 bank for the sampled parts (standard and high quality); the bundled FluidR3Mono when unset`;
 
 export interface CliOptions {
   prompt: string;
@@ -66,8 +71,8 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   return { prompt, seed, durationSeconds: number('--duration', 30), sampleRate: number('--samplerate', 44100), quality, out: values.get('--out') ?? `texttune-${seed}.wav`, loop: switches.has('--loop'), stems: values.get('--stems'), midi: values.get('--midi') };
 }
 
-/** Runs the CLI; resolves to the process exit code. */
-export async function main(argv: readonly string[], log: (line: string) => void = console.log): Promise<number> {
+/** Runs the CLI; resolves to the process exit code (2: bad arguments or SOUNDFONT_PATH, 1: the render failed). */
+export async function main(argv: readonly string[], log: (line: string) => void = console.log, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let options: CliOptions;
   try {
     options = parseArgs(argv);
@@ -79,9 +84,19 @@ export async function main(argv: readonly string[], log: (line: string) => void 
     log(USAGE);
     return 2;
   }
+  const soundFontPath = env.SOUNDFONT_PATH?.trim() || undefined;
+  if (soundFontPath) {
+    const problem = soundFontPathProblem(soundFontPath);
+    if (problem) {
+      log(problem);
+      return 2;
+    }
+  }
+  // Loaded (once) only when the quality plays sampled parts; the mix and the stems share it.
+  const renderOptions = soundFontPath && QUALITY[options.quality].sampled ? { soundFont: loadSoundFont(soundFontPath) } : {};
   const started = performance.now();
   try {
-    const result = await renderMusic(options);
+    const result = await renderMusic(options, renderOptions);
     writeFileSync(options.out, result.wav);
     const seconds = (performance.now() - started) / 1000;
     log(`plan: ${result.description}`);
@@ -96,14 +111,20 @@ export async function main(argv: readonly string[], log: (line: string) => void 
     }
     if (options.stems) {
       mkdirSync(options.stems, { recursive: true });
-      for await (const stem of renderStems(options)) {
+      for await (const stem of renderStems(options, renderOptions)) {
         const file = join(options.stems, stemFileName(stem.index, stem.part.name));
         writeFileSync(file, encodeWavFloat32(stem.left, stem.right, stem.sampleRate));
         log(`wrote ${file} (${stem.part.label}, 32-bit float, before mastering)`);
       }
     }
+    if (renderOptions.soundFont) log(`sampled parts played from ${soundFontPath}`);
     return 0;
   } catch (error) {
+    // A bank that passes the header check but does not parse: the same one sentence.
+    if (error instanceof SoundFontError) {
+      log(error.message);
+      return 2;
+    }
     log(`render failed: ${(error as Error).message}`);
     return 1;
   }

@@ -13,4 +13,4 @@ export type { RenderedPart } from './export/stems';
 export { renderStems, renderPreMasterMix, stemParts, stemFileName, encodeWavFloat32, wavFloat32Chunks, wavFloat32ByteLength } from './export/stems';
 export { composeRequest } from './render';
 export type { SoundFont } from './soundfont/bank';
-export { defaultSoundFontPath, loadSoundFont, SoundFontError, soundFontFileProblem } from './soundfont/bank';
+export { defaultSoundFontPath, loadSoundFont, SoundFontError, soundFontFileProblem, soundFontPathProblem } from './soundfont/bank';

@@ -20,6 +20,13 @@ export const INSTRUMENT_INFO: Record<InstrumentId, InstrumentInfo> = {
   harp: { label: 'harp', primary: 'arp', roles: ['arp', 'chords', 'melody'] },
   strings: { label: 'strings', primary: 'pad', roles: ['pad', 'melody', 'chords', 'bass'] },
   brass: { label: 'brass', primary: 'melody', roles: ['melody', 'chords', 'pad'] },
+  // Woodwinds play one line at a time: a tune, a figure, or (the bassoon) the bass.
+  flute: { label: 'flute', primary: 'melody', roles: ['melody', 'arp'] },
+  clarinet: { label: 'clarinet', primary: 'melody', roles: ['melody', 'arp'] },
+  oboe: { label: 'oboe', primary: 'melody', roles: ['melody', 'arp'] },
+  saxophone: { label: 'saxophone', primary: 'melody', roles: ['melody', 'arp'] },
+  bassoon: { label: 'bassoon', primary: 'melody', roles: ['melody', 'bass', 'arp'] },
+  choir: { label: 'choir', primary: 'chords', roles: ['chords', 'pad', 'melody'] },
   pad: { label: 'synth pad', primary: 'pad', roles: ['pad', 'chords'] },
   lead: { label: 'synth lead', primary: 'melody', roles: ['melody', 'arp'] },
   bells: { label: 'bells', primary: 'arp', roles: ['arp', 'melody'] },

@@ -85,11 +85,8 @@ describe('listening tests', () => {
     ['epic cinematic orchestral in D minor, 90 bpm'],
   ])('hears the same "%s" at 44.1 and 48 kHz (parts synthesised at half rate) as at 22.05 kHz', async (prompt) => {
     const at = async (sampleRate: number) => {
-      // The synthesised path (draft): the subject is the half-rate synthesis. The sampled
-      // parts differ a little by rate (spessasynth resamples), and on a piece whose pulse is
-      // marginal that flips the tempo estimate (house, seed 2, standard: 62 bpm at 22.05 kHz
-      // against 124 at 44.1 kHz; aubio reads 55, uncertain) — a pulse #19's form should firm up.
-      const result = await renderMusic({ prompt, durationSeconds: 10, sampleRate, seed: 2, quality: 'draft' });
+      // What users get by default (standard: sampled acoustic parts beside the half-rate synthesis).
+      const result = await renderMusic({ prompt, durationSeconds: 10, sampleRate, seed: 2, quality: 'standard' });
       const { channels } = decodeWavPcm16(result.wav);
       return {
         tempo: estimateTempo(channels, sampleRate).bpm,

@@ -13,7 +13,8 @@ export type MoodId = (typeof MOODS)[number];
 /** Display order of instruments, and the canonical order used everywhere. */
 export const INSTRUMENTS = [
   'piano', 'electric-piano', 'organ', 'acoustic-guitar', 'electric-guitar', 'harp',
-  'strings', 'brass', 'pad', 'lead', 'bells', 'chip',
+  'strings', 'brass', 'flute', 'clarinet', 'oboe', 'saxophone', 'bassoon', 'choir',
+  'pad', 'lead', 'bells', 'chip',
   'bass', 'synth-bass', '808', 'drums', 'vinyl',
 ] as const;
 export type InstrumentId = (typeof INSTRUMENTS)[number];

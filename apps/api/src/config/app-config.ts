@@ -1,5 +1,5 @@
 import { AUTH_MODES, REGISTRATION_MODES, type AuthMode, type RegistrationMode } from '@texttune/contracts';
-import { soundFontFileProblem } from '@texttune/composer';
+import { soundFontPathProblem } from '@texttune/composer';
 import { validateTranslatorConfig, type TranslatorConfig } from '@texttune/prompt-language';
 import { z } from 'zod';
 import { weakSecretReason } from './secret-strength';
@@ -443,8 +443,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push("HF_TOKEN_POLICY: \"user-only\" needs SECRETS_KEY (each user's own Hugging Face token is stored encrypted with it)");
   }
   if (env.SOUNDFONT_PATH) {
-    const problem = soundFontFileProblem(env.SOUNDFONT_PATH);
-    if (problem) problems.push(`SOUNDFONT_PATH: ${problem}; point it at an SF2/SF3 General MIDI SoundFont, or unset it for the bundled bank`);
+    const problem = soundFontPathProblem(env.SOUNDFONT_PATH);
+    if (problem) problems.push(problem);
   }
   if (problems.length) throw new ConfigError(problems);
 

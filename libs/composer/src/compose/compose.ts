@@ -40,9 +40,12 @@ export function assignRoles(instruments: readonly InstrumentId[], comp: CompStyl
   if (melody) give('melody', melody);
   const arp = firstUnused((i) => INSTRUMENT_INFO[i].roles.includes('arp'));
   if (arp) give('arp', arp);
-  // Whatever is left doubles its primary role (e.g. organ and guitar both comping in reggae).
+  // Whatever is left doubles its primary role (e.g. organ and guitar both comping in reggae);
+  // a second melody instrument takes a role still open to it, or a second figure, since two tunes at once clash.
   for (const rest of melodic.filter((i) => !used.has(i))) {
-    const role = INSTRUMENT_INFO[rest].primary;
+    const info = INSTRUMENT_INFO[rest];
+    const second = info.primary === 'melody' && roles.melody ? (info.roles.find((r) => r !== 'drums' && r !== 'texture' && !roles[r]) ?? info.roles.find((r) => r === 'arp')) : undefined;
+    const role = second ?? info.primary;
     if (role !== 'drums' && role !== 'texture') give(role, rest);
   }
   // A melody is always sung by someone: the chord (or pad) instrument's right hand.
@@ -67,17 +70,21 @@ const CHORD_REGISTER: Partial<Record<InstrumentId, Register>> = {
   brass: { low: 53, high: 70, voices: 3 },
   pad: { low: 52, high: 74, voices: 4 },
   chip: { low: 60, high: 76, voices: 3 },
+  choir: { low: 52, high: 74, voices: 4 },
 };
 const MELODY_RANGE: Partial<Record<InstrumentId, [number, number]>> = {
   piano: [67, 84], 'electric-piano': [65, 82], 'acoustic-guitar': [62, 81], 'electric-guitar': [62, 81], harp: [67, 86],
   strings: [65, 86], brass: [60, 77], lead: [67, 84], bells: [72, 91], chip: [69, 88], organ: [65, 82], pad: [65, 82],
+  flute: [72, 91], clarinet: [60, 79], oboe: [65, 84], saxophone: [58, 77], bassoon: [46, 65], choir: [62, 79],
 };
 const ARP_REGISTER: Partial<Record<InstrumentId, Register>> = {
   harp: { low: 55, high: 79, voices: 3 }, bells: { low: 72, high: 91, voices: 3 }, 'acoustic-guitar': { low: 52, high: 74, voices: 3 },
   piano: { low: 60, high: 84, voices: 3 }, lead: { low: 60, high: 84, voices: 3 }, chip: { low: 60, high: 84, voices: 3 },
   'electric-piano': { low: 60, high: 80, voices: 3 },
+  flute: { low: 67, high: 88, voices: 3 }, clarinet: { low: 55, high: 77, voices: 3 }, oboe: { low: 62, high: 81, voices: 3 }, saxophone: { low: 56, high: 75, voices: 3 },
+  bassoon: { low: 43, high: 62, voices: 3 },
 };
-const BASS_LOWEST: Partial<Record<InstrumentId, number>> = { bass: 28, 'synth-bass': 28, '808': 26, strings: 36, piano: 36, chip: 36 };
+const BASS_LOWEST: Partial<Record<InstrumentId, number>> = { bass: 28, 'synth-bass': 28, '808': 26, strings: 36, piano: 36, chip: 36, bassoon: 34 };
 const DEFAULT_REGISTER: Register = { low: 55, high: 72, voices: 4 };
 
 /** Struck or plucked: their attacks can mark a beat (a pad or an organ cannot). */
@@ -93,7 +100,7 @@ function compStyleFor(instrument: InstrumentId, style: GenreStyle, index: number
   // Held chords on a struck instrument with no drums to keep time: the chord pulses on the beats instead.
   if (style.comp === 'sustain' && beat === 'none' && PERCUSSIVE_CHORDS.has(instrument)) return 'pulse';
   if (instrument === 'acoustic-guitar' && (style.comp === 'sustain' || style.comp === 'broken' || style.comp === 'power')) return 'strum';
-  if ((instrument === 'strings' || instrument === 'pad' || instrument === 'organ') && style.comp !== 'skank' && style.comp !== 'stabs') return 'sustain';
+  if ((instrument === 'strings' || instrument === 'pad' || instrument === 'organ' || instrument === 'choir') && style.comp !== 'skank' && style.comp !== 'stabs') return 'sustain';
   if (instrument === 'electric-guitar' && style.comp === 'broken') return 'strum';
   return style.comp;
 }

@@ -9,7 +9,7 @@ import { main } from '../cli';
 import { master } from '../master/master';
 import { renderMusic, RenderRequest } from '../render';
 import { GENRE_PROMPTS } from '../testing/genre-prompts';
-import { GM_DRUM_KEYS, GM_PROGRAMS, renderMidi, TICKS_PER_BEAT } from './midi';
+import { GM_DRUM_KEYS, partProgram, renderMidi, TICKS_PER_BEAT } from './midi';
 import { scoreParts } from './parts';
 import { encodeWavFloat32, renderPreMasterMix, renderStems } from './stems';
 
@@ -51,7 +51,7 @@ describe('MIDI export', () => {
         expect(track.instrument.percussion).toBe(true);
       } else {
         expect(track.channel).not.toBe(9);
-        expect(track.instrument.number).toBe(GM_PROGRAMS[part.instrument as keyof typeof GM_PROGRAMS]);
+        expect(track.instrument.number).toBe(partProgram(part, plan));
       }
       const scoreNotes = part.tracks.flatMap((t) => t.notes.map((note) => ({ ...note, key: t.source.type === 'drum' ? GM_DRUM_KEYS[t.source.piece] : note.midi })));
       expect(track.notes).toHaveLength(scoreNotes.length);

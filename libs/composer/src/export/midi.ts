@@ -7,7 +7,9 @@
 import { writeMidi, type MidiEvent } from 'midi-file';
 import { DrumPiece, Score } from '../compose/score';
 import { MusicPlan, InstrumentId } from '../plan';
+import { STYLES } from '../compose/styles';
 import { composeRequest, RenderRequest } from '../render';
+import { melodicProgram } from '../soundfont/programs';
 import { pitchClass } from '../theory/pitch';
 import { Part, scoreParts } from './parts';
 
@@ -15,7 +17,7 @@ export const TICKS_PER_BEAT = 480;
 /** General MIDI's percussion channel (channel 10, counted from 1). */
 export const DRUM_CHANNEL = 9;
 
-/** General MIDI program (0-based) closest to each instrument. */
+/** General MIDI program (0-based) closest to each instrument, for the parts no SoundFont preset plays. */
 export const GM_PROGRAMS: Record<Exclude<InstrumentId, 'drums' | 'vinyl'>, number> = {
   piano: 0, // Acoustic Grand Piano
   'electric-piano': 4, // Electric Piano 1
@@ -25,6 +27,12 @@ export const GM_PROGRAMS: Record<Exclude<InstrumentId, 'drums' | 'vinyl'>, numbe
   harp: 46, // Orchestral Harp
   strings: 48, // String Ensemble 1
   brass: 61, // Brass Section
+  flute: 73, // Flute
+  clarinet: 71, // Clarinet
+  oboe: 68, // Oboe
+  saxophone: 65, // Alto Sax
+  bassoon: 70, // Bassoon
+  choir: 52, // Choir Aahs
   pad: 89, // Pad 2 (warm)
   lead: 81, // Lead 2 (sawtooth)
   bells: 14, // Tubular Bells
@@ -84,7 +92,7 @@ export function scoreToMidi(score: Score, plan: MusicPlan, title = 'TextTune'): 
       channel = nextChannel % 15 < DRUM_CHANNEL ? nextChannel % 15 : (nextChannel % 15) + 1;
       nextChannel++;
     }
-    const program = drums ? 0 : GM_PROGRAMS[part.instrument as keyof typeof GM_PROGRAMS];
+    const program = drums ? 0 : partProgram(part, plan);
     const events: TimedEvent[] = [
       { tick: 0, order: 0, event: { deltaTime: 0, meta: true, type: 'trackName', text: part.label } },
       { tick: 0, order: 0, event: { deltaTime: 0, type: 'programChange', channel, programNumber: program } },
@@ -96,6 +104,16 @@ export function scoreToMidi(score: Score, plan: MusicPlan, title = 'TextTune'): 
     tracks.push(toTrack(events, endTick));
   }
   return Buffer.from(writeMidi({ header: { format: 1, numTracks: tracks.length, ticksPerBeat: TICKS_PER_BEAT }, tracks }));
+}
+
+/**
+ * A melodic part's program: the preset the sampled band plays it with (so the file
+ * sounds in any GM player as the standard render does), else the closest GM program.
+ */
+export function partProgram(part: Part, plan: MusicPlan): number {
+  const source = part.tracks[0]?.source;
+  const sampled = source?.type === 'instrument' ? melodicProgram(source, plan, STYLES[plan.genre]) : null;
+  return sampled ?? GM_PROGRAMS[part.instrument as keyof typeof GM_PROGRAMS];
 }
 
 /** The MIDI file of a render request: the same plan and score its audio is made from. */

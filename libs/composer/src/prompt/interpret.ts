@@ -296,14 +296,14 @@ function chooseDrums(features: PromptFeatures, style: GenreStyle): DrumIntensity
 
 /** Colour instruments the seed may add when the prompt names none. */
 const COLOUR: Partial<Record<GenreId, readonly InstrumentId[]>> = {
-  lofi: ['acoustic-guitar', 'bells', 'strings'],
+  lofi: ['acoustic-guitar', 'bells', 'strings', 'flute', 'saxophone'],
   hiphop: ['strings', 'bells'],
   house: ['organ', 'bells'],
-  ambient: ['strings', 'harp'],
-  cinematic: ['harp', 'bells'],
+  ambient: ['strings', 'harp', 'choir'],
+  cinematic: ['harp', 'bells', 'flute', 'choir'],
   pop: ['acoustic-guitar', 'bells'],
   ballad: ['acoustic-guitar', 'harp'],
-  jazz: ['electric-piano'],
+  jazz: ['electric-piano', 'saxophone'],
   dnb: ['bells', 'piano'],
   trap: ['piano', 'strings'],
 };
@@ -331,9 +331,12 @@ function chooseInstruments(features: PromptFeatures, genre: GenreId, drums: Drum
   const wanted = features.instruments;
   // Instruments the genre does not have by default replace its defaults: of those, only
   // what the genre needs stays. ("Ambient pads" names the genre's own sound and changes nothing.)
+  // Single-line instruments alone (a flute, a saxophone) leave the harmony to the genre's own.
   const foreign = wanted.some((i) => !style.instruments.includes(i));
+  const linesOnly = wanted.every((i) => INSTRUMENT_INFO[i].primary === 'melody');
+  const harmony = (i: InstrumentId) => INSTRUMENT_INFO[i].primary === 'chords' || INSTRUMENT_INFO[i].primary === 'pad';
   const keeps = (i: InstrumentId) =>
-    !foreign || (ESSENTIAL[genre] ?? []).includes(i) || (INSTRUMENT_INFO[i].primary === 'bass' && drums !== 'none');
+    !foreign || (ESSENTIAL[genre] ?? []).includes(i) || (INSTRUMENT_INFO[i].primary === 'bass' && drums !== 'none') || (linesOnly && harmony(i));
   const chosen = new Set<InstrumentId>(features.solo ? [] : style.instruments.filter((i) => i !== 'drums' && keeps(i)));
   for (const instrument of wanted) {
     const role = INSTRUMENT_INFO[instrument].primary;

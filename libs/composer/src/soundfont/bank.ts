@@ -101,6 +101,15 @@ export function soundFontFileProblem(path: string): string | null {
   }
 }
 
+/**
+ * What an operator reads when SOUNDFONT_PATH cannot serve (the server at boot, the
+ * CLI before it renders): the problem and what to do about it; null when the file passes.
+ */
+export function soundFontPathProblem(path: string): string | null {
+  const problem = soundFontFileProblem(path);
+  return problem && `SOUNDFONT_PATH: ${problem}; point it at an SF2/SF3 General MIDI SoundFont, or unset it for the bundled bank`;
+}
+
 const loaded = new Map<string, Promise<SoundFont>>();
 
 /**

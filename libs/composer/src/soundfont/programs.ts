@@ -1,7 +1,7 @@
 /**
  * Which parts a General MIDI SoundFont plays, and with which preset. Acoustic and
  * orchestral instruments (piano, electric piano, guitars, harp, strings, brass,
- * bells) and the acoustic and orchestral drum kits are sampled; the parts whose
+ * woodwinds, choir, bells) and the acoustic and orchestral drum kits are sampled; the parts whose
  * sound is the synthesis itself (organ drawbars, pads, leads, synth and 808 basses,
  * chiptune, vinyl, electronic kits) stay synthesised, and so do two that carry the
  * pulse: the bass line and the jazz brush kit. With a sampled fingered bass, an
@@ -11,7 +11,12 @@
  */
 import { DrumPiece, TrackSource } from '../compose/score';
 import { DrumKit, GenreStyle } from '../compose/styles';
-import { MusicPlan } from '../plan';
+import { GenreId, MusicPlan } from '../plan';
+
+/** Styles whose saxophone is a tenor's (smoky, low); elsewhere it is an alto. */
+const TENOR_SAX_GENRES: ReadonlySet<GenreId> = new Set<GenreId>(['jazz', 'lofi', 'hiphop', 'ballad']);
+/** Styles whose choir hums (oohs) under the music rather than sings out (aahs). */
+const HUMMED_CHOIR_GENRES: ReadonlySet<GenreId> = new Set<GenreId>(['ambient', 'lofi', 'ballad']);
 
 /** GM program (0-based) of each sampled instrument, given the piece it plays in. */
 export function melodicProgram(source: Extract<TrackSource, { type: 'instrument' }>, plan: MusicPlan, style: GenreStyle): number | null {
@@ -30,6 +35,18 @@ export function melodicProgram(source: Extract<TrackSource, { type: 'instrument'
       return 48; // String Ensemble 1
     case 'brass':
       return plan.genre === 'cinematic' && source.role === 'melody' ? 60 : 61; // French Horn / Brass Section
+    case 'flute':
+      return 73; // Flute
+    case 'clarinet':
+      return 71; // Clarinet
+    case 'oboe':
+      return 68; // Oboe
+    case 'saxophone':
+      return TENOR_SAX_GENRES.has(plan.genre) ? 66 : 65; // Tenor / Alto Sax
+    case 'bassoon':
+      return 70; // Bassoon
+    case 'choir':
+      return HUMMED_CHOIR_GENRES.has(plan.genre) ? 53 : 52; // Voice Oohs / Choir Aahs
     case 'bells':
       return 10; // Music Box
     default:

@@ -3,7 +3,7 @@
  * reverb and delay sends, insert effects.
  */
 import { Note, TrackSource } from '../compose/score';
-import { DrumKit, GenreStyle } from '../compose/styles';
+import { DrumKit, GenreStyle, GrooveId } from '../compose/styles';
 import { Role } from '../instruments';
 import { MusicPlan } from '../plan';
 import { QualitySettings } from '../quality';
@@ -12,7 +12,9 @@ import { AdditiveVoice, BELLS, ELECTRIC_PIANO, ORGAN, PIANO } from './voices/add
 import { HALF_RATE_MIN_SAMPLE_RATE } from './dsp';
 import { Bass808Voice, DrumPatch, renderDrumHit, SampleVoice } from './voices/drums';
 import { ACOUSTIC_GUITAR, BASS_GUITAR, ELECTRIC_GUITAR, HARP, PluckVoice } from './voices/pluck';
-import { BRASS, CHIP_ARP, CHIP_BASS, CHIP_LEAD, LEAD, PAD, STRINGS, SubtractivePatch, SubtractiveVoice, SYNTH_BASS } from './voices/subtractive';
+import {
+  BASSOON, BRASS, CHIP_ARP, CHIP_BASS, CHIP_LEAD, CHOIR, CLARINET, FLUTE, LEAD, OBOE, PAD, SAXOPHONE, STRINGS, SubtractivePatch, SubtractiveVoice, SYNTH_BASS,
+} from './voices/subtractive';
 import { VinylVoice } from './voices/texture';
 import { Voice, VoiceTiming } from './voice';
 
@@ -106,6 +108,10 @@ export function trackPatch(source: TrackSource, ctx: PatchContext): TrackPatch {
   return patch;
 }
 
+const WOODWINDS: Record<'flute' | 'clarinet' | 'oboe' | 'saxophone' | 'bassoon', SubtractivePatch> = { flute: FLUTE, clarinet: CLARINET, oboe: OBOE, saxophone: SAXOPHONE, bassoon: BASSOON };
+/** Where each woodwind sits when it plays a tune: an orchestra's seating, left to right. */
+const WOODWIND_PAN: Record<keyof typeof WOODWINDS, number> = { flute: -0.15, oboe: 0.1, clarinet: -0.1, bassoon: 0.15, saxophone: 0.1 };
+
 function instrumentPatch(source: Extract<TrackSource, { type: 'instrument' }>, ctx: PatchContext): TrackPatch {
   const { sampleRate, quality } = ctx;
   const role = source.role;
@@ -153,6 +159,20 @@ function instrumentPatch(source: Extract<TrackSource, { type: 'instrument' }>, c
       return { ...base, pan: role === 'melody' ? 0.15 : 0, gain: db(role === 'bass' ? -6 : role === 'melody' ? -9 : -15), reverbSend: base.reverbSend * 1.3, stereo: true, halfRate: subtractiveHalf(STRINGS, role, ctx), createVoice: subtractive(STRINGS, ctx, subtractiveHalf(STRINGS, role, ctx)) };
     case 'brass':
       return { ...base, pan: 0.2, gain: db(-6), reverbSend: base.reverbSend * 1.2, stereo: true, halfRate: subtractiveHalf(BRASS, role, ctx), createVoice: subtractive(BRASS, ctx, subtractiveHalf(BRASS, role, ctx)) };
+    case 'flute':
+    case 'clarinet':
+    case 'oboe':
+    case 'saxophone':
+    case 'bassoon': {
+      const patch = WOODWINDS[source.instrument];
+      const pan = role === 'bass' ? 0 : role === 'arp' ? 0.3 : WOODWIND_PAN[source.instrument];
+      const halfRate = subtractiveHalf(patch, role, ctx);
+      return { ...base, pan, gain: db(-7), reverbSend: base.reverbSend * 1.2, stereo: true, halfRate, createVoice: subtractive(patch, ctx, halfRate) };
+    }
+    case 'choir': {
+      const halfRate = subtractiveHalf(CHOIR, role, ctx);
+      return { ...base, pan: 0, gain: db(role === 'melody' ? -9 : role === 'chords' ? -7 : -14), reverbSend: base.reverbSend * 1.4, stereo: true, halfRate, createVoice: subtractive(CHOIR, ctx, halfRate) };
+    }
     case 'pad':
       return { ...base, pan: 0, gain: db(-14), reverbSend: base.reverbSend * 1.4, stereo: true, halfRate: half, createVoice: subtractive(PAD, ctx, half) };
     case 'lead':
@@ -185,18 +205,27 @@ function instrumentPatch(source: Extract<TrackSource, { type: 'instrument' }>, c
 
 type Piece = Extract<TrackSource, { type: 'drum' }>['piece'];
 
+/**
+ * Level of the kick's beater click in a four-on-the-floor groove: the click is what
+ * marks each beat against struck parts, whose attacks (a sampled piano's hammers)
+ * otherwise outweigh the kick — house at 124 bpm reads at half tempo at 22.05 kHz.
+ */
+const FLOOR_KICK_CLICK = 0.5;
+const KICK_CLICK = 0.25;
+
 /** Kit sounds. Hat and cymbal filters stay below Nyquist at low sample rates. */
-function kitPatch(piece: Piece, kit: DrumKit, sampleRate: number): DrumPatch {
+function kitPatch(piece: Piece, kit: DrumKit, sampleRate: number, groove: GrooveId): DrumPatch {
   const top = sampleRate * 0.45;
   const hatHp = Math.min(3500, sampleRate * 0.2);
   const chip = kit === 'chip';
+  const click = groove === 'four-on-floor' || groove === 'techno' ? FLOOR_KICK_CLICK : KICK_CLICK;
   switch (piece) {
     case 'kick':
       if (chip) return { body: { startHz: 180, endHz: 45, sweepSeconds: 0.03, decaySeconds: 0.18, level: 1, square: true }, drive: 1 };
       if (kit === 'brush') return { body: { startHz: 110, endHz: 55, sweepSeconds: 0.02, decaySeconds: 0.25, level: 0.8 }, drive: 1 };
       return {
         body: { startHz: kit === '808' ? 160 : 150, endHz: kit === '808' ? 45 : 50, sweepSeconds: 0.035, decaySeconds: kit === '808' ? 0.9 : 0.45, level: 1 },
-        noise: { level: 0.25, decaySeconds: 0.012, highpassHz: 1500, lowpassHz: Math.min(top, 8000) },
+        noise: { level: click, decaySeconds: 0.012, highpassHz: 1500, lowpassHz: Math.min(top, 8000) },
         drive: kit === 'electronic' || kit === '808' ? 1.8 : 1.2,
       };
     case 'snare':
@@ -247,7 +276,7 @@ const DRUM_MIX: Record<Piece, { gainDb: number; pan: number; reverb: number }> =
 const HIT_VARIANTS = 4;
 
 function drumTrackPatch(piece: Piece, kit: DrumKit, ctx: PatchContext): TrackPatch {
-  const patch = kitPatch(piece, kit, ctx.sampleRate);
+  const patch = kitPatch(piece, kit, ctx.sampleRate, ctx.style.groove);
   const mix = DRUM_MIX[piece];
   const heavy = ctx.plan.drums === 'heavy' ? 2 : ctx.plan.drums === 'light' ? -3 : 0;
   const variants: (Float32Array | undefined)[] = [];

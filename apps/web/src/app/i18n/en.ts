@@ -538,7 +538,8 @@ export const en = {
     moods: { calm: 'calm', happy: 'happy', sad: 'sad', dark: 'dark', epic: 'epic', dreamy: 'dreamy', energetic: 'energetic', tense: 'tense', romantic: 'romantic' },
     instruments: {
       piano: 'piano', 'electric-piano': 'electric piano', organ: 'organ', 'acoustic-guitar': 'acoustic guitar', 'electric-guitar': 'electric guitar', harp: 'harp',
-      strings: 'strings', brass: 'brass', pad: 'synth pad', lead: 'synth lead', bells: 'bells', chip: 'chiptune pulse',
+      strings: 'strings', brass: 'brass', flute: 'flute', clarinet: 'clarinet', oboe: 'oboe', saxophone: 'saxophone', bassoon: 'bassoon', choir: 'choir',
+      pad: 'synth pad', lead: 'synth lead', bells: 'bells', chip: 'chiptune pulse',
       bass: 'bass', 'synth-bass': 'synth bass', '808': '808', drums: 'drums', vinyl: 'vinyl noise',
     },
     drums: { none: 'no drums', light: 'light drums', heavy: 'heavy drums' },

@@ -540,7 +540,8 @@ export const ko: TextTuneDictionary = {
     moods: { calm: '잔잔한', happy: '밝은', sad: '슬픈', dark: '어두운', epic: '웅장한', dreamy: '몽환적인', energetic: '신나는', tense: '긴장감 있는', romantic: '로맨틱한' },
     instruments: {
       piano: '피아노', 'electric-piano': '일렉트릭 피아노', organ: '오르간', 'acoustic-guitar': '어쿠스틱 기타', 'electric-guitar': '일렉트릭 기타', harp: '하프',
-      strings: '현악기', brass: '금관악기', pad: '신스 패드', lead: '신스 리드', bells: '벨', chip: '칩튠 펄스',
+      strings: '현악기', brass: '금관악기', flute: '플루트', clarinet: '클라리넷', oboe: '오보에', saxophone: '색소폰', bassoon: '바순', choir: '합창',
+      pad: '신스 패드', lead: '신스 리드', bells: '벨', chip: '칩튠 펄스',
       bass: '베이스', 'synth-bass': '신스 베이스', '808': '808', drums: '드럼', vinyl: '바이닐 노이즈',
     },
     drums: { none: '드럼 없음', light: '가벼운 드럼', heavy: '강한 드럼' },

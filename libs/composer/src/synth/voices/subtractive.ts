@@ -45,6 +45,17 @@ export const STRINGS: SubtractivePatch = { ...base, waveform: 'soft-saw', unison
 export const BRASS: SubtractivePatch = { ...base, waveform: 'saw', unison: 2, detuneCents: 5, attackSeconds: 0.05, decaySeconds: 0.4, sustain: 0.8, releaseSeconds: 0.18, cutoff: 2.5, cutoffEnvelope: 5, cutoffDecaySeconds: 0.35, vibratoCents: 6, vibratoHz: 5, vibratoDelaySeconds: 0.4 };
 export const LEAD: SubtractivePatch = { ...base, waveform: 'square', unison: 2, detuneCents: 7, attackSeconds: 0.01, decaySeconds: 0.3, sustain: 0.75, releaseSeconds: 0.15, cutoff: 5, cutoffEnvelope: 6, cutoffDecaySeconds: 0.25, vibratoCents: 12, vibratoHz: 5.5, vibratoDelaySeconds: 0.25 };
 export const SYNTH_BASS: SubtractivePatch = { ...base, waveform: 'saw', unison: 1, attackSeconds: 0.004, decaySeconds: 0.25, sustain: 0.7, releaseSeconds: 0.06, cutoff: 3, cutoffEnvelope: 10, cutoffDecaySeconds: 0.12, sub: 0.4 };
+/**
+ * Woodwinds and choir for the all-synthesised path (draft) and banks that lack them:
+ * a breathy triangle flute, a hollow square clarinet (odd harmonics), a nasal narrow-pulse
+ * oboe and bassoon, a reedy saw saxophone, and a slow, detuned, vibrato choir.
+ */
+export const FLUTE: SubtractivePatch = { ...base, waveform: 'triangle', attackSeconds: 0.06, decaySeconds: 0.3, sustain: 0.85, releaseSeconds: 0.12, cutoff: 5, cutoffEnvelope: 2, cutoffDecaySeconds: 0.3, vibratoCents: 10, vibratoHz: 5, vibratoDelaySeconds: 0.3 };
+export const CLARINET: SubtractivePatch = { ...base, waveform: 'square', attackSeconds: 0.03, decaySeconds: 0.3, sustain: 0.85, releaseSeconds: 0.1, cutoff: 3, cutoffEnvelope: 2, cutoffDecaySeconds: 0.25, vibratoCents: 4, vibratoHz: 5, vibratoDelaySeconds: 0.4 };
+export const OBOE: SubtractivePatch = { ...base, waveform: 'pulse25', attackSeconds: 0.03, decaySeconds: 0.3, sustain: 0.85, releaseSeconds: 0.1, cutoff: 4, cutoffEnvelope: 3, cutoffDecaySeconds: 0.25, vibratoCents: 8, vibratoHz: 5.5, vibratoDelaySeconds: 0.3 };
+export const SAXOPHONE: SubtractivePatch = { ...base, waveform: 'saw', attackSeconds: 0.03, decaySeconds: 0.3, sustain: 0.75, releaseSeconds: 0.1, cutoff: 3, cutoffEnvelope: 4, cutoffDecaySeconds: 0.3, vibratoCents: 10, vibratoHz: 5, vibratoDelaySeconds: 0.35 };
+export const BASSOON: SubtractivePatch = { ...base, waveform: 'pulse25', attackSeconds: 0.04, decaySeconds: 0.3, sustain: 0.85, releaseSeconds: 0.1, cutoff: 3, cutoffEnvelope: 2, cutoffDecaySeconds: 0.25, vibratoCents: 5, vibratoHz: 5, vibratoDelaySeconds: 0.4 };
+export const CHOIR: SubtractivePatch = { ...base, waveform: 'soft-saw', unison: 3, detuneCents: 10, attackSeconds: 0.4, decaySeconds: 1, sustain: 0.9, releaseSeconds: 0.8, cutoff: 3, cutoffEnvelope: 1, cutoffDecaySeconds: 1, vibratoCents: 6, vibratoHz: 5, vibratoDelaySeconds: 0.3 };
 export const CHIP_LEAD: SubtractivePatch = { ...base, waveform: 'square', attackSeconds: 0.002, decaySeconds: 0.1, sustain: 0.85, releaseSeconds: 0.03, cutoff: 60, vibratoCents: 15, vibratoHz: 6, vibratoDelaySeconds: 0.2 };
 export const CHIP_ARP: SubtractivePatch = { ...base, waveform: 'pulse12', attackSeconds: 0.001, decaySeconds: 0.1, sustain: 0.8, releaseSeconds: 0.02, cutoff: 60 };
 export const CHIP_BASS: SubtractivePatch = { ...base, waveform: 'triangle', attackSeconds: 0.002, releaseSeconds: 0.02, cutoff: 60 };
