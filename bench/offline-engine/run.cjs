@@ -7,7 +7,8 @@
 // (named in the prompt or implied by the style) against the tempo `aubio tempo`, `bpm`
 // (bpm-tools) and our estimator detect in the render (✓ within ±2 bpm; half, double…
 // name an octave error; "—" when the tools are not installed). Then checks that memory
-// grows with duration only by the output itself: 30 s vs 120 s.
+// grows with duration only by the output itself: peak RSS of a 30 s and a 300 s render, and
+// its growth during the render against the output (the WAV and the float mix it is mastered from).
 //
 //   node bench/offline-engine/run.cjs              full table
 //   node bench/offline-engine/run.cjs --quick      fewer genres (smoke test)
@@ -162,11 +163,14 @@ function main() {
     }
     checkRows(rows);
   }
-  console.log('\nmemory vs duration (lo-fi, standard): RSS growth during the render against the WAV size');
-  for (const duration of [30, 120]) {
+  console.log('\nmemory vs duration (lo-fi, standard): peak RSS, and its growth during the render against the output');
+  for (const duration of [30, 300]) {
     const r = renderInChild(GENRES[0][1], 'standard', duration);
     const floatsMb = (duration * 44100 * 2 * 4) / 2 ** 20;
-    console.log(`${pad(duration, 4)} s: growth ${pad(r.growthMb.toFixed(0), 4)} MB, WAV ${pad(r.outputMb.toFixed(1), 5)} MB + float mix ${pad(floatsMb.toFixed(1), 5)} MB = ${(r.outputMb + floatsMb).toFixed(1)} MB`);
+    const output = r.outputMb + floatsMb;
+    console.log(
+      `${pad(duration, 4)} s: peak RSS ${pad(r.peakRssMb.toFixed(0), 4)} MB; growth ${pad(r.growthMb.toFixed(0), 4)} MB = output (WAV ${pad(r.outputMb.toFixed(1), 5)} MB + float mix ${pad(floatsMb.toFixed(1), 5)} MB = ${pad(output.toFixed(1), 5)} MB) + working set ${pad((r.growthMb - output).toFixed(0), 4)} MB; ${(duration / r.cpuSeconds).toFixed(0)}× real time`,
+    );
   }
 }
 
