@@ -119,9 +119,9 @@ function main() {
   console.log('\nmemory vs duration (piano ballad, sampled): RSS growth during the render against the output');
   for (const duration of [30, 300]) {
     const r = inChild([GENRES[0][1], String(duration), '1']);
-    const floatsMb = (duration * 44100 * 2 * 4) / 2 ** 20;
-    const output = r.outputMb + floatsMb;
-    console.log(`${pad(duration, 4)} s: growth ${pad(r.growthMb.toFixed(0), 4)} MB = output (WAV ${r.outputMb.toFixed(1)} MB + float mix ${floatsMb.toFixed(1)} MB = ${output.toFixed(1)} MB) + working set ${pad((r.growthMb - output).toFixed(0), 4)} MB; CPU ${(duration / r.cpuSeconds).toFixed(0)}×`);
+    // The output is the float mix (2 × 4 bytes a frame); the WAV is written over its left channel.
+    const output = (duration * 44100 * 2 * 4) / 2 ** 20;
+    console.log(`${pad(duration, 4)} s: peak RSS ${pad(r.peakRssMb.toFixed(0), 4)} MB; growth ${pad(r.growthMb.toFixed(0), 4)} MB = output ${output.toFixed(1)} MB (float mix; the ${r.outputMb.toFixed(1)} MB WAV written over its left channel) + working set ${pad((r.growthMb - output).toFixed(0), 4)} MB; CPU ${(duration / r.cpuSeconds).toFixed(0)}×`);
   }
 }
 

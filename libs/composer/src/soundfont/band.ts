@@ -202,6 +202,15 @@ function synthesisedLevel(patch: TrackPatch, midi: number, sampleRate: number): 
   const frames = Math.round(REFERENCE_SECONDS * rate);
   const note: Note = { start: 0, duration: REFERENCE_SECONDS, midi, velocity: REFERENCE_VELOCITY };
   const voice = patch.createVoice(note, { startFrame: 0, releaseFrame: frames, amplitude: velocityToAmplitude(REFERENCE_VELOCITY) }, 1);
+  return midRms(frames, patch.stereo, (left, right, start, n) => voice.render(left, right, start, n));
+}
+
+/**
+ * RMS over `frames` frames of the mid signal of a source rendered LEVEL_BLOCK frames at
+ * a time by `render(left, right, start, n)` into zeroed buffers: (left + right) / 2, or
+ * left alone for a mono source.
+ */
+function midRms(frames: number, stereo: boolean, render: (left: Float32Array, right: Float32Array, start: number, n: number) => void): number {
   const left = new Float32Array(LEVEL_BLOCK);
   const right = new Float32Array(LEVEL_BLOCK);
   let energy = 0;
@@ -209,9 +218,9 @@ function synthesisedLevel(patch: TrackPatch, midi: number, sampleRate: number): 
     const n = Math.min(LEVEL_BLOCK, frames - start);
     left.fill(0);
     right.fill(0);
-    voice.render(left, right, start, n);
+    render(left, right, start, n);
     for (let i = 0; i < n; i++) {
-      const mid = patch.stereo ? 0.5 * (left[i] + right[i]) : left[i];
+      const mid = stereo ? 0.5 * (left[i] + right[i]) : left[i];
       energy += mid * mid;
     }
   }
@@ -230,21 +239,7 @@ export function sampledNoteLevel(soundFont: SoundFont, program: number, midi: nu
     const synth = newProcessor(sampleRate, soundFont, LEVEL_BLOCK);
     synth.programChange(0, program);
     synth.noteOn(0, midi, midiVelocity(REFERENCE_VELOCITY));
-    const frames = Math.round(REFERENCE_SECONDS * sampleRate);
-    const left = new Float32Array(LEVEL_BLOCK);
-    const right = new Float32Array(LEVEL_BLOCK);
-    let energy = 0;
-    for (let start = 0; start < frames; start += LEVEL_BLOCK) {
-      const n = Math.min(LEVEL_BLOCK, frames - start);
-      left.fill(0);
-      right.fill(0);
-      synth.process(left, right, 0, n);
-      for (let i = 0; i < n; i++) {
-        const mid = 0.5 * (left[i] + right[i]);
-        energy += mid * mid;
-      }
-    }
-    level = Math.sqrt(energy / frames);
+    level = midRms(Math.round(REFERENCE_SECONDS * sampleRate), true, (left, right, _start, n) => synth.process(left, right, 0, n));
     levels.set(key, level);
   }
   return level;
