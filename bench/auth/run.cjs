@@ -60,7 +60,7 @@ async function main() {
   try {
     for (let round = 0; round < rounds; round++) {
       for (const [label, cacheSeconds] of [['on', '60'], ['off', '0']]) {
-        const app = await startAppProcess({ DATABASE_URL: db.url, STORAGE_DIR: storage, LOG_LEVEL: 'warn', AUTH_CACHE_SECONDS: cacheSeconds });
+        const app = await startAppProcess({ DATABASE_URL: db.url, STORAGE_DIR: storage, LOG_LEVEL: 'warn', AUTH_CACHE_SECONDS: cacheSeconds }, 120_000);
         try {
           const base = `http://127.0.0.1:${app.port}`;
           const res = await fetch(`${base}/v1/auth/guest`, { method: 'POST' });

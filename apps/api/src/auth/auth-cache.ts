@@ -1,12 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { ApiTokenScope } from '@texttune/contracts';
 import { LRUCache } from 'lru-cache';
-import type { Pool } from 'pg';
 import { Counter, Gauge } from 'prom-client';
-import type { DataSource } from 'typeorm';
-import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { RowChanges, type RowChange, type RowChangeSubscriber } from '../database/row-changes';
@@ -75,7 +70,7 @@ export class AuthCache implements RowChangeSubscriber, OnApplicationBootstrap, O
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly rowChanges: RowChanges,
     metrics: MetricsService,
   ) {
     const ttl = config.auth.cacheSeconds * 1000;
@@ -98,7 +93,7 @@ export class AuthCache implements RowChangeSubscriber, OnApplicationBootstrap, O
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.entries) return;
-    this.feed = new RowChanges(String((this.dataSource.options as PostgresConnectionOptions).url), (this.dataSource.driver as PostgresDriver).master as Pool);
+    this.feed = this.rowChanges;
     this.feed.subscribe(this);
     await this.feed.start();
   }
