@@ -15,7 +15,7 @@ describe('PlaylistRepository (real Postgres)', () => {
   const track = async (userId: string, seconds = 2.5) =>
     (await m.sql.one<{ id: string }>(
       `INSERT INTO tracks (user_id, title, prompt_raw, engine, duration_seconds, sample_rate, channels, format, mime_type, size_bytes, storage_key)
-       VALUES ($1, 't', 't', 'test', $2, 44100, 2, 'wav', 'audio/wav', 1, $1::text || '/' || gen_random_uuid() || '.wav') RETURNING id`,
+       VALUES ($1::uuid, 't', 't', 'test', $2, 44100, 2, 'wav', 'audio/wav', 1, $1::text || '/' || gen_random_uuid() || '.wav') RETURNING id`,
       [userId, seconds],
     ))!.id;
   const insert = (id: string, trackId: string, position?: number) => m.sql.transaction((tx) => playlists.insertTrack(id, trackId, position, tx));
