@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminGuard } from '../admin/admin.guard';
 import { UsersModule } from '../users/users.module';
+import { WebhookDeliveryRepository } from './webhook-delivery.repository';
 import { WebhookDispatcher } from './webhook-dispatcher';
 import { WebhookEndpointEntity } from './webhook-endpoint.entity';
 import { WebhookEndpointRepository } from './webhook-endpoint.repository';
@@ -16,6 +17,6 @@ import { WebhooksService } from './webhooks.service';
 @Module({
   imports: [TypeOrmModule.forFeature([WebhookEndpointEntity]), UsersModule],
   controllers: [WebhooksController, AdminWebhooksController],
-  providers: [WebhooksService, WebhookSecrets, WebhookDispatcher, AdminGuard, WebhookEndpointRepository],
+  providers: [WebhooksService, WebhookSecrets, WebhookDispatcher, AdminGuard, WebhookEndpointRepository, WebhookDeliveryRepository],
 })
 export class WebhooksModule {}
