@@ -1,10 +1,8 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { migrationsApplied } from '../database/migrate';
+import { MigrationStatus } from '../database/migration-status';
 import { IdempotencyKeyRepository } from './idempotency-key.repository';
 import { ResponseSealer } from './response-sealer';
 
@@ -53,7 +51,7 @@ export class IdempotencyStore implements OnApplicationBootstrap, BeforeApplicati
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly migrations: MigrationStatus,
     private readonly sealer: ResponseSealer,
     private readonly keys: IdempotencyKeyRepository,
   ) {}
@@ -127,7 +125,7 @@ export class IdempotencyStore implements OnApplicationBootstrap, BeforeApplicati
         (error: Error) => this.logger.warn(`idempotency key purge failed: ${error.message}`),
       );
     const start = async () => {
-      if (!(await migrationsApplied(this.dataSource, () => this.stopping))) return;
+      if (!(await this.migrations.applied(() => this.stopping))) return;
       void purge();
       this.timer = setInterval(() => void purge(), PURGE_INTERVAL_MS);
       this.timer.unref();

@@ -1,10 +1,8 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { migrationsApplied } from '../database/migrate';
+import { MigrationStatus } from '../database/migration-status';
 import { Sql } from '../database/sql';
 import { WebhookDeliveryRepository, type LeasedDelivery } from './webhook-delivery.repository';
 import { postTo, resolveTarget, WebhookTargetRefused, type AddressPolicy } from './webhook-target';
@@ -49,7 +47,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
   private lastFailure?: string;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly migrations: MigrationStatus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly secrets: WebhookSecrets,
     private readonly sql: Sql,
@@ -65,7 +63,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
 
   onApplicationBootstrap(): void {
     if (this.config.role === 'api') return;
-    void migrationsApplied(this.dataSource, () => this.stopping).then(
+    void this.migrations.applied(() => this.stopping).then(
       (applied) => {
         if (!applied) return;
         this.timer = setInterval(() => void this.tick(), this.config.webhooks.pollMs);
