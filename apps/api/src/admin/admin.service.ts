@@ -13,15 +13,16 @@ import {
   type EngineStats,
   type GenerationStatus,
   type UserQuotaOverrides,
-  type UserRole,
 } from '@texttune/contracts';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
+import { SessionRepository } from '../auth/session.repository';
 import { ApiError } from '../common/api-error';
 import { decodeCursor, encodeCursor, isUuid } from '../common/cursor';
 import { withTimeout } from '../common/timeout';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { Sql } from '../database/sql';
 import { EngineRegistry } from '../engines/engine-registry';
 import { GenerationEvents } from '../generations/generation-events';
 import { generationFromRow } from '../generations/generation-rows';
@@ -29,9 +30,12 @@ import type { GenerationEntity } from '../generations/generation.entity';
 import { GenerationsService } from '../generations/generations.service';
 import { JOB_QUEUE, type JobQueue } from '../queue/job-queue';
 import { StorageGarbage } from '../storage/storage-garbage';
+import { ApiTokenRepository } from '../tokens/api-token.repository';
+import { ReferenceRepository } from '../references/reference.repository';
 import { TracksService } from '../tracks/tracks.service';
 import { effectiveQuota } from '../users/quota';
 import { InvitesService } from '../users/invites.service';
+import { UserRepository, type AdminUserRow } from '../users/user.repository';
 import { UsersService } from '../users/users.service';
 import { AuditService, type AuditContext } from './audit.service';
 import type { UpdateAdminUserDto } from './dto';
@@ -42,39 +46,6 @@ const QUEUE_TIMEOUT_MS = 2000;
 
 const USER_NOT_FOUND = () => new ApiError(404, 'not_found', 'There is no such user.');
 const JOB_NOT_FOUND = () => new ApiError(404, 'not_found', 'There is no such job.');
-
-interface AdminUserRow {
-  id: string;
-  email: string | null;
-  display_name: string | null;
-  role: UserRole;
-  role_override: UserRole | null;
-  is_guest: boolean;
-  disabled_at: Date | null;
-  created_at: Date;
-  quota_daily_seconds: number | null;
-  quota_max_active_jobs: number | null;
-  tracks: number;
-  seconds_today: number;
-  active_jobs: number;
-  last_sign_in_at: Date | null;
-  sso: string[];
-}
-
-/** One statement for a page of users with their usage (each count uses a per-user index). */
-const USER_SELECT = `
-  SELECT u.id, u.email, u.display_name, u.role, u.role_override, u.is_guest, u.disabled_at, u.created_at,
-    u.quota_daily_seconds, u.quota_max_active_jobs,
-    (SELECT count(*)::int FROM tracks t WHERE t.user_id = u.id) AS tracks,
-    (SELECT coalesce(sum(g.requested_seconds), 0)::float FROM generations g
-       WHERE g.user_id = u.id AND g.status NOT IN ('failed', 'canceled')
-         AND g.created_at >= date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') AS seconds_today,
-    (SELECT count(*)::int FROM generations g WHERE g.user_id = u.id AND g.status IN ('queued', 'running')) AS active_jobs,
-    (SELECT max(s.created_at) FROM sessions s WHERE s.user_id = u.id) AS last_sign_in_at,
-    ARRAY(SELECT DISTINCT i.issuer FROM user_identities i WHERE i.user_id = u.id ORDER BY 1) AS sso
-  FROM users u`;
-
-const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** The admin API: users and their limits, jobs across users, engines, all audited. */
 @Injectable()
@@ -93,6 +64,11 @@ export class AdminService {
     private readonly garbage: StorageGarbage,
     private readonly tracks: TracksService,
     private readonly invites: InvitesService,
+    private readonly sql: Sql,
+    private readonly userRows: UserRepository,
+    private readonly sessions: SessionRepository,
+    private readonly apiTokens: ApiTokenRepository,
+    private readonly references: ReferenceRepository,
   ) {}
 
   // --- invites -----------------------------------------------------------------------
@@ -103,9 +79,9 @@ export class AdminService {
    * before the switch.
    */
   async createInvite(context: AuditContext, fields: { email?: string; expiresInHours: number }): Promise<AdminInvite> {
-    return this.dataSource.transaction(async (manager) => {
-      const { invite, code } = await this.invites.create(manager, { createdBy: context.actor.id || null, ...fields });
-      await this.audit.record(manager, context, 'invite.created', { type: 'invite', id: invite.id }, { email: invite.email, expiresAt: invite.expiresAt.toISOString() });
+    return this.sql.transaction(async (tx) => {
+      const { invite, code } = await this.invites.create(tx, { createdBy: context.actor.id || null, ...fields });
+      await this.audit.record(tx, context, 'invite.created', { type: 'invite', id: invite.id }, { email: invite.email, expiresAt: invite.expiresAt.toISOString() });
       return InvitesService.toResponse(invite, code);
     });
   }
@@ -115,31 +91,16 @@ export class AdminService {
   }
 
   async revokeInvite(context: AuditContext, id: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      if (!(await this.invites.revoke(manager, id))) throw new ApiError(404, 'not_found', 'There is no unused invite with this id.');
-      await this.audit.record(manager, context, 'invite.revoked', { type: 'invite', id });
+    await this.sql.transaction(async (tx) => {
+      if (!(await this.invites.revoke(tx, id))) throw new ApiError(404, 'not_found', 'There is no unused invite with this id.');
+      await this.audit.record(tx, context, 'invite.revoked', { type: 'invite', id });
     });
   }
 
   // --- users -------------------------------------------------------------------------
 
   async listUsers(query: { q?: string; limit: number; cursor?: string }): Promise<AdminUserListResponse> {
-    const after = decodeCursor(query.cursor);
-    const params: unknown[] = [];
-    const where: string[] = [];
-    if (query.q) {
-      params.push(likePattern(query.q));
-      where.push(`(u.email ILIKE $${params.length} OR u.display_name ILIKE $${params.length})`);
-    }
-    if (after) {
-      params.push(after.createdAt, after.id);
-      where.push(`(u.created_at, u.id) < ($${params.length - 1}, $${params.length})`);
-    }
-    params.push(query.limit + 1);
-    const rows = (await this.dataSource.query(
-      `${USER_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY u.created_at DESC, u.id DESC LIMIT $${params.length}`,
-      params,
-    )) as AdminUserRow[];
+    const rows = await this.userRows.adminPage({ q: query.q, after: decodeCursor(query.cursor), limit: query.limit + 1 });
     const page = rows.slice(0, query.limit);
     return {
       items: page.map((row) => this.toAdminUser(row)),
@@ -147,10 +108,10 @@ export class AdminService {
     };
   }
 
-  async getUser(id: string, manager: EntityManager = this.dataSource.manager): Promise<AdminUser> {
-    const rows = isUuid(id) ? ((await manager.query(`${USER_SELECT} WHERE u.id = $1`, [id])) as AdminUserRow[]) : [];
-    if (!rows[0]) throw USER_NOT_FOUND();
-    return this.toAdminUser(rows[0]);
+  async getUser(id: string, tx: Sql = this.sql): Promise<AdminUser> {
+    const row = isUuid(id) ? await this.userRows.adminView(id, tx) : undefined;
+    if (!row) throw USER_NOT_FOUND();
+    return this.toAdminUser(row);
   }
 
   /**
@@ -160,11 +121,8 @@ export class AdminService {
    */
   async updateUser(context: AuditContext & { actor: AuthUser }, id: string, dto: UpdateAdminUserDto): Promise<AdminUser> {
     if (!isUuid(id)) throw USER_NOT_FOUND();
-    return this.dataSource.transaction(async (manager) => {
-      const [user] = (await manager.query(
-        `SELECT id, email, role, role_override, disabled_at, quota_daily_seconds, quota_max_active_jobs FROM users WHERE id = $1 FOR UPDATE`,
-        [id],
-      )) as Pick<AdminUserRow, 'id' | 'email' | 'role' | 'role_override' | 'disabled_at' | 'quota_daily_seconds' | 'quota_max_active_jobs'>[];
+    return this.sql.transaction(async (tx) => {
+      const user = await this.userRows.lockForChange(id, tx);
       if (!user) throw USER_NOT_FOUND();
       const self = user.id === context.actor.id;
       const target = { type: 'user' as const, id: user.id };
@@ -174,19 +132,19 @@ export class AdminService {
         if (dto.role !== 'admin' && this.users.isConfiguredAdmin(user.email)) {
           throw new ApiError(409, 'conflict', 'This account is an admin by ADMIN_EMAILS; change that setting to remove the role.');
         }
-        await manager.query(`UPDATE users SET role = $2, role_override = $2, updated_at = now() WHERE id = $1`, [id, dto.role]);
-        await this.audit.record(manager, context, 'user.role_changed', target, { from: user.role, to: dto.role });
+        await this.userRows.assignRole(id, dto.role, tx);
+        await this.audit.record(tx, context, 'user.role_changed', target, { from: user.role, to: dto.role });
       }
 
       if (dto.disabled === true && !user.disabled_at) {
         if (self) throw new ApiError(409, 'conflict', 'You cannot disable your own account; ask another administrator.');
-        await manager.query(`UPDATE users SET disabled_at = now(), updated_at = now() WHERE id = $1`, [id]);
-        const [, sessions] = (await manager.query(`UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [id])) as [unknown, number];
-        const [, tokens] = (await manager.query(`UPDATE api_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [id])) as [unknown, number];
-        await this.audit.record(manager, context, 'user.disabled', target, { sessionsEnded: sessions, tokensRevoked: tokens });
+        await this.userRows.disable(id, tx);
+        const sessions = await this.sessions.revokeAllOf(id, tx);
+        const tokens = await this.apiTokens.revokeAllOf(id, tx);
+        await this.audit.record(tx, context, 'user.disabled', target, { sessionsEnded: sessions, tokensRevoked: tokens });
       } else if (dto.disabled === false && user.disabled_at) {
-        await manager.query(`UPDATE users SET disabled_at = NULL, updated_at = now() WHERE id = $1`, [id]);
-        await this.audit.record(manager, context, 'user.enabled', target);
+        await this.userRows.enable(id, tx);
+        await this.audit.record(tx, context, 'user.enabled', target);
       }
 
       if (dto.quota) {
@@ -196,11 +154,11 @@ export class AdminService {
           maxActiveJobs: dto.quota.maxActiveJobs !== undefined ? dto.quota.maxActiveJobs : from.maxActiveJobs,
         };
         if (to.dailySeconds !== from.dailySeconds || to.maxActiveJobs !== from.maxActiveJobs) {
-          await manager.query(`UPDATE users SET quota_daily_seconds = $2, quota_max_active_jobs = $3, updated_at = now() WHERE id = $1`, [id, to.dailySeconds, to.maxActiveJobs]);
-          await this.audit.record(manager, context, 'user.quota_changed', target, { from, to });
+          await this.userRows.setQuota(id, to, tx);
+          await this.audit.record(tx, context, 'user.quota_changed', target, { from, to });
         }
       }
-      return this.getUser(id, manager);
+      return this.getUser(id, tx);
     });
   }
 
@@ -215,17 +173,17 @@ export class AdminService {
    */
   async deleteUser(context: AuditContext & { actor: AuthUser }, id: string): Promise<void> {
     if (!isUuid(id)) throw USER_NOT_FOUND();
-    const files = await this.dataSource.transaction(async (manager) => {
-      const [user] = (await manager.query(`SELECT id, email FROM users WHERE id = $1 FOR UPDATE`, [id])) as { id: string; email: string | null }[];
+    const files = await this.sql.transaction(async (tx) => {
+      const manager = tx.manager!;
+      const user = await this.userRows.lockForChange(id, tx);
       if (!user) throw USER_NOT_FOUND();
       if (user.id === context.actor.id) throw new ApiError(409, 'conflict', 'You cannot delete your own account; ask another administrator.');
       if (this.users.isConfiguredAdmin(user.email)) throw new ApiError(409, 'conflict', 'This account is an admin by ADMIN_EMAILS; remove it from that setting first.');
       const { tracks, keys: trackFiles } = await this.tracks.filesOfUser(manager, id);
-      const references = (await manager.query(`SELECT storage_key FROM "references" WHERE user_id = $1`, [id])) as { storage_key: string }[];
-      const keys = [...trackFiles, ...references.map((reference) => reference.storage_key)];
+      const keys = [...trackFiles, ...(await this.references.storageKeysOf(id, tx))];
       await this.garbage.enqueue(manager, keys);
-      await manager.query(`DELETE FROM users WHERE id = $1`, [id]);
-      await this.audit.record(manager, context, 'user.deleted', { type: 'user', id }, { email: user.email, tracks, files: keys.length });
+      await this.userRows.remove(id, tx);
+      await this.audit.record(tx, context, 'user.deleted', { type: 'user', id }, { email: user.email, tracks, files: keys.length });
       return keys;
     });
     // Removed in the background (thousands of files must not hold the answer); whatever
@@ -292,7 +250,8 @@ export class AdminService {
    */
   async retryJob(context: AuditContext, id: string): Promise<AdminJob> {
     if (!isUuid(id)) throw JOB_NOT_FOUND();
-    const row = await this.dataSource.transaction(async (manager) => {
+    const row = await this.sql.transaction(async (tx) => {
+      const manager = tx.manager!;
       const [rows] = (await manager.query(
         `UPDATE generations SET status = 'queued', attempts = 0, progress = 0, error_code = NULL, error_message = NULL,
            started_at = NULL, finished_at = NULL, heartbeat_at = NULL, worker_id = NULL, cancel_requested_at = NULL,
@@ -306,7 +265,7 @@ export class AdminService {
         throw new ApiError(409, 'conflict', `Only failed jobs can be retried; this one is ${current.status}.`, { status: current.status });
       }
       const job = generationFromRow(this.dataSource, rows[0]);
-      await this.audit.record(manager, context, 'job.retried', { type: 'job', id }, { userId: job.userId, engine: job.engine });
+      await this.audit.record(tx, context, 'job.retried', { type: 'job', id }, { userId: job.userId, engine: job.engine });
       return job;
     });
     try {

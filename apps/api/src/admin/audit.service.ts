@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import type { AuditAction, AuditEntry, AuditListResponse } from '@texttune/contracts';
 import type { Request } from 'express';
-import type { EntityManager, Repository } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { decodeCursor, encodeCursor } from '../common/cursor';
-import { AuditLogEntity } from './audit-log.entity';
+import type { Sql } from '../database/sql';
+import type { AuditLogEntity } from './audit-log.entity';
+import { AuditRepository } from './audit.repository';
 
 /** Who acts and from where: recorded with each admin action. */
 export interface AuditContext {
@@ -37,23 +37,19 @@ export interface AuditQuery {
 /** The audit log: written in the same transaction as the action it records. */
 @Injectable()
 export class AuditService {
-  constructor(@InjectRepository(AuditLogEntity) private readonly entries: Repository<AuditLogEntity>) {}
+  constructor(private readonly entries: AuditRepository) {}
 
-  async record(manager: EntityManager, context: AuditContext, action: AuditAction, target: { type: AuditEntry['target']['type']; id: string }, details: Record<string, unknown> = {}): Promise<void> {
-    await manager.query(
-      `INSERT INTO audit_log (actor_id, actor_email, action, target_type, target_id, details, ip, user_agent, request_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [context.actor.id || null, context.actor.email, action, target.type, target.id, JSON.stringify(details), context.ip, context.userAgent, context.requestId],
+  /** Records an action in `tx`, the transaction that performs it. */
+  async record(tx: Sql, context: AuditContext, action: AuditAction, target: { type: AuditEntry['target']['type']; id: string }, details: Record<string, unknown> = {}): Promise<void> {
+    await this.entries.append(
+      { actorId: context.actor.id || null, actorEmail: context.actor.email, action, targetType: target.type, targetId: target.id, details, ip: context.ip, userAgent: context.userAgent, requestId: context.requestId },
+      tx,
     );
   }
 
   async list(query: AuditQuery): Promise<AuditListResponse> {
-    const after = decodeCursor(query.cursor);
-    const builder = this.entries.createQueryBuilder('a');
-    if (query.action) builder.andWhere('a.action = :action', { action: query.action });
-    if (query.actorId) builder.andWhere('a.actor_id = :actor', { actor: query.actorId });
-    if (query.targetId) builder.andWhere('a.target_id = :target', { target: query.targetId });
-    if (after) builder.andWhere('(a.created_at, a.id) < (:at, :id)', { at: after.createdAt, id: after.id });
-    const rows = await builder.orderBy('a.created_at', 'DESC').addOrderBy('a.id', 'DESC').limit(query.limit + 1).getMany();
+    const { action, actorId, targetId, limit } = query;
+    const rows = await this.entries.page({ action, actorId, targetId, after: decodeCursor(query.cursor), limit: limit + 1 });
     const page = rows.slice(0, query.limit);
     return { items: page.map(toEntry), nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1]) : null };
   }

@@ -5,6 +5,7 @@ import { eventually } from '../../test/support/helpers';
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database';
 import type { AppConfig } from '../config/app-config';
 import { createDataSource } from '../database/data-source';
+import { RowChanges } from '../database/row-changes';
 import type { MetricsService } from '../metrics/metrics.service';
 import { AuthCache, type LoadedCaller } from './auth-cache';
 import type { AuthUser } from './auth-user';
@@ -24,7 +25,7 @@ describe('AuthCache (real Postgres, its triggers and notices)', () => {
     ds = createDataSource(db.url);
     await ds.initialize();
     await ds.runMigrations();
-    cache = new AuthCache(config, ds, metrics);
+    cache = new AuthCache(config, RowChanges.of(ds), metrics);
     await cache.onApplicationBootstrap();
     elsewhere = new Client({ connectionString: db.url });
     await elsewhere.connect();
@@ -146,7 +147,7 @@ describe('AuthCache (real Postgres, its triggers and notices)', () => {
   });
 
   it('is off with AUTH_CACHE_SECONDS=0', async () => {
-    const off = new AuthCache({ ...config, auth: { ...config.auth, cacheSeconds: 0 } }, ds, { registry: new Registry() } as MetricsService);
+    const off = new AuthCache({ ...config, auth: { ...config.auth, cacheSeconds: 0 } }, RowChanges.of(ds), { registry: new Registry() } as MetricsService);
     await off.onApplicationBootstrap();
     let reads = 0;
     const load = async () => (reads++, { authenticated: { user: { id: 'x' } as AuthUser }, expiresAt: new Date(Date.now() + 60_000), rows: [] });

@@ -26,12 +26,7 @@ export interface SessionTokenClaims {
   sid: string;
 }
 
-/**
- * The users columns an authenticated request needs, selected (as `u`) by the one
- * statement that authenticates it, whether by session or by API token.
- */
-export const AUTH_USER_COLUMNS = 'u.id, u.email, u.display_name, u.role, u.is_guest, u.created_at, u.quota_daily_seconds, u.quota_max_active_jobs';
-
+/** The caller's account columns in an authenticating row (session.repository.ts selects them). */
 export interface AuthUserRow {
   id: string;
   email: string | null;

@@ -15,8 +15,10 @@ import { JwtAuthGuard } from './jwt-auth.guard';
 import { JwtStrategy } from './jwt.strategy';
 import { OidcController } from './oidc/oidc.controller';
 import { OidcService } from './oidc/oidc.service';
+import { UserIdentityRepository } from './oidc/user-identity.repository';
 import { UserIdentityEntity } from './oidc/user-identity.entity';
 import { SessionEntity } from './session.entity';
+import { SessionRepository } from './session.repository';
 import { SIGN_IN_REQUEST_STORAGE, signInThrottleKey } from './sign-in-throttle';
 import { SignInThrottleModule } from './sign-in-throttle.module';
 
@@ -45,7 +47,8 @@ import { SignInThrottleModule } from './sign-in-throttle.module';
     SignInThrottleModule,
   ],
   controllers: [AuthController, MeController, OidcController],
-  providers: [AuthService, OidcService, JwtStrategy, { provide: APP_GUARD, useClass: JwtAuthGuard }],
-  exports: [AuthService],
+  providers: [AuthService, OidcService, JwtStrategy, SessionRepository, UserIdentityRepository, { provide: APP_GUARD, useClass: JwtAuthGuard }],
+  // The admin API ends an account's sessions in its audited transaction.
+  exports: [AuthService, SessionRepository],
 })
 export class AuthModule {}

@@ -1,24 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { InjectRepository } from '@nestjs/typeorm';
 import type { AuthConfigResponse, AuthResponse, LogoutResponse } from '@texttune/contracts';
-import type { Repository } from 'typeorm';
 import { ApiError } from '../common/api-error';
 import { isUuid } from '../common/cursor';
-import { queryNamed, type NamedStatement } from '../database/named-statement';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import type { UserEntity } from '../users/user.entity';
 import { InvitesService, inviteInvalid } from '../users/invites.service';
 import { UsersService } from '../users/users.service';
 import { AuthCache, loadedCaller } from './auth-cache';
-import { AUTH_USER_COLUMNS, type Authenticated, type AuthenticatingRow, type AuthUser, type SessionTokenClaims } from './auth-user';
+import type { Authenticated, AuthUser, SessionTokenClaims } from './auth-user';
 import { hashPassword, verifyPassword } from './password-hash';
 import { assertStrongPassword } from './password-policy';
-import { ownedColumns, ownedJoin, OwnedStatements, type OwnedLookup, type OwnedTarget } from './owned-lookup';
+import type { OwnedTarget } from './owned-lookup';
 import { OidcService } from './oidc/oidc.service';
-import { UserIdentityEntity } from './oidc/user-identity.entity';
-import { SessionEntity } from './session.entity';
+import { UserIdentityRepository } from './oidc/user-identity.repository';
+import { SessionRepository } from './session.repository';
 import { AccountSignInThrottle } from './sign-in-throttle';
 
 /** Where a sign-in came from, recorded on the session. */
@@ -33,24 +30,11 @@ const INVALID_CREDENTIALS = () => new ApiError(401, 'invalid_credentials', 'The 
 // long as a wrong password (no account enumeration by timing).
 const DUMMY_HASH = hashPassword('texttune-timing-equaliser');
 
-/**
- * The session check of a signed-in request whose session is not in memory (AuthCache; a
- * named statement: parsed and planned once per connection), optionally reading the
- * route's resource ($3) in the same trip. It also reads when the session expires.
- */
-const liveSession = (lookup?: OwnedLookup<unknown>): NamedStatement => ({
-  name: lookup ? `auth_live_session_${lookup.name}` : 'auth_live_session',
-  text: `SELECT ${AUTH_USER_COLUMNS}, s.expires_at AS caller_expires_at${lookup ? `, ${ownedColumns(lookup)}` : ''}
-         FROM sessions s JOIN users u ON u.id = s.user_id ${lookup ? ownedJoin(lookup, 3, 'u.id') : ''}
-         WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.disabled_at IS NULL`,
-});
-const LIVE_SESSION = new OwnedStatements(liveSession);
-
 @Injectable()
 export class AuthService {
   constructor(
-    @InjectRepository(SessionEntity) private readonly sessions: Repository<SessionEntity>,
-    @InjectRepository(UserIdentityEntity) private readonly identities: Repository<UserIdentityEntity>,
+    private readonly sessions: SessionRepository,
+    private readonly identities: UserIdentityRepository,
     private readonly users: UsersService,
     private readonly invites: InvitesService,
     private readonly oidc: OidcService,
@@ -144,11 +128,7 @@ export class AuthService {
    */
   async logout(user: AuthUser): Promise<LogoutResponse> {
     if (!user.sessionId) return { redirectUrl: null };
-    const [rows] = (await this.sessions.query(`UPDATE sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id_token`, [user.sessionId])) as [
-      { id_token: string | null }[],
-      number,
-    ];
-    const idToken = rows[0]?.id_token;
+    const idToken = (await this.sessions.revoke(user.sessionId))?.idToken;
     return { redirectUrl: idToken ? await this.oidc.endSessionUrl(idToken) : null };
   }
 
@@ -161,8 +141,7 @@ export class AuthService {
   async validateSession(claims: SessionTokenClaims, target?: OwnedTarget): Promise<Authenticated | null> {
     if (typeof claims.sid !== 'string' || typeof claims.sub !== 'string' || !isUuid(claims.sid) || !isUuid(claims.sub)) return null;
     return this.cache.authenticate(`session:${claims.sid}:${claims.sub}`, target, async () => {
-      // One prepared statement, no entity hydration.
-      const [row] = await queryNamed<AuthenticatingRow>(this.sessions.manager.connection, ...LIVE_SESSION.for(target, [claims.sid, claims.sub]));
+      const row = await this.sessions.liveCaller(claims.sid, claims.sub, target);
       return row ? loadedCaller(row, { sessionId: claims.sid }, target) : null;
     });
   }
@@ -181,7 +160,7 @@ export class AuthService {
   }
 
   private hasSsoIdentity(userId: string): Promise<boolean> {
-    return this.identities.existsBy({ userId });
+    return this.identities.anyFor(userId);
   }
 
   private ssoRequired(status: 401 | 409): ApiError {
@@ -192,15 +171,13 @@ export class AuthService {
   async openSession(user: UserEntity, client: ClientInfo, extras: { idToken?: string } = {}): Promise<AuthResponse> {
     if (user.disabledAt) throw new ApiError(403, 'account_disabled', 'This account has been disabled; ask an administrator.');
     const expiresAt = new Date(Date.now() + this.config.auth.sessionTtlHours * 3600_000);
-    const session = await this.sessions.save(
-      this.sessions.create({
-        userId: user.id,
-        expiresAt,
-        ip: client.ip?.slice(0, 64) ?? null,
-        userAgent: client.userAgent?.slice(0, 400) ?? null,
-        idToken: extras.idToken ?? null,
-      }),
-    );
+    const session = await this.sessions.open({
+      userId: user.id,
+      expiresAt,
+      ip: client.ip?.slice(0, 64) ?? null,
+      userAgent: client.userAgent?.slice(0, 400) ?? null,
+      idToken: extras.idToken ?? null,
+    });
     const claims: SessionTokenClaims = { sub: user.id, sid: session.id };
     const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.config.auth.sessionTtlHours * 3600 });
     return { user: UsersService.toMe(user), accessToken, expiresAt: expiresAt.toISOString() };

@@ -3,7 +3,6 @@ import type { Request } from 'express';
 import { refusedTextFields } from '../common/text-input';
 import { isUuid } from '../common/cursor';
 import { fieldsError } from '../common/validation';
-import type { NamedStatement } from '../database/named-statement';
 
 /**
  * A route's resource read by the statement that authenticates the request, so the
@@ -12,7 +11,7 @@ import type { NamedStatement } from '../database/named-statement';
  * another user, like a missing one, comes back as none, and the route answers 404.
  */
 export interface OwnedLookup<T> {
-  /** short and unique: names the prepared statements built from it */
+  /** short and unique: keys the statements built from it */
   readonly name: string;
   /** a table with `id uuid` and `user_id uuid` columns */
   readonly table: string;
@@ -53,41 +52,14 @@ export function targetOwned(req: Request, lookup: OwnedLookup<unknown>): OwnedTa
 /** What the authentication should read along with the caller, if anything. */
 export const ownedTargetOf = (req: Request): OwnedTarget | undefined => (req as WithOwned)[TARGET];
 
-const PREFIX = 'owned.';
-
-/** The lookup's columns as the joined select list (`r` is the resource's alias), prefixed apart from the user's. */
-export const ownedColumns = (lookup: OwnedLookup<unknown>) => lookup.columns.map((column) => `r.${column} AS "${PREFIX}${column}"`).join(', ');
-
-/** The join that brings the caller's resource (`$n` its id, `userId` the caller's id column) into a statement. */
-export const ownedJoin = (lookup: OwnedLookup<unknown>, n: number, userId: string) => `LEFT JOIN ${lookup.table} r ON r.id = $${n} AND r.user_id = ${userId}`;
-
-/**
- * An authenticating statement and its variants that also read a route's resource: the
- * plain one, and one per lookup, built once. `build` makes the text of each; a variant
- * takes the target's id as the parameter after `values`.
- */
-export class OwnedStatements {
-  private readonly plain: NamedStatement;
-  private readonly withLookup = new Map<string, NamedStatement>();
-
-  constructor(private readonly build: (lookup?: OwnedLookup<unknown>) => NamedStatement) {
-    this.plain = build();
-  }
-
-  /** The statement to run and its values, for a request with or without a target. */
-  for(target: OwnedTarget | undefined, values: unknown[]): [NamedStatement, unknown[]] {
-    if (!target) return [this.plain, values];
-    let statement = this.withLookup.get(target.lookup.name);
-    if (!statement) this.withLookup.set(target.lookup.name, (statement = this.build(target.lookup)));
-    return [statement, [...values, target.id]];
-  }
-}
+/** Prefixes the resource's columns apart from the user's in an authenticating row. */
+export const OWNED_PREFIX = 'owned.';
 
 /** The resource in an authenticating row, or null when the caller owns none by that id. */
 export function ownedFromRow<T>(lookup: OwnedLookup<T>, row: Record<string, unknown>): T | null {
-  if (row[`${PREFIX}id`] === null) return null;
+  if (row[`${OWNED_PREFIX}id`] === null) return null;
   const own: Record<string, unknown> = {};
-  for (const column of lookup.columns) own[column] = row[`${PREFIX}${column}`];
+  for (const column of lookup.columns) own[column] = row[`${OWNED_PREFIX}${column}`];
   return lookup.fromRow(own);
 }
 

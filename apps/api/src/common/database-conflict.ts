@@ -20,3 +20,9 @@ export function concurrentChange(error: unknown): string | null {
   if (typeof code !== 'string' || !CONFLICT_SQLSTATES.has(code)) return null;
   return typeof constraint === 'string' ? constraint : code;
 }
+
+/** Whether an error is a write refused because the row it creates exists already (unique_violation). */
+export function uniqueViolation(error: unknown): boolean {
+  const cause = error instanceof QueryFailedError ? (error.driverError as unknown) : error;
+  return cause instanceof Error && (cause as { code?: unknown }).code === '23505';
+}

@@ -4,10 +4,12 @@ import path from 'node:path';
 import { INVITE_DEFAULT_HOURS } from '@texttune/contracts';
 import { loadConfig } from '../config/app-config';
 import { InviteEntity } from '../users/invite.entity';
+import { InviteRepository } from '../users/invite.repository';
 import { InvitesService } from '../users/invites.service';
 import { createDataSource } from './data-source';
 import { startEmbeddedPostgres, type RunningPostgres } from './embedded-postgres';
 import { pendingMigrations, runMigrationsLocked } from './migrate';
+import { Sql } from './sql';
 
 /**
  * Commands for operators:
@@ -34,7 +36,8 @@ async function main(command: string | undefined, args: string[]): Promise<void> 
   const dataSource = await createDataSource(url).initialize();
   try {
     if (command === 'invite') {
-      const { invite, code } = await new InvitesService(dataSource.getRepository(InviteEntity)).create(dataSource.manager, {
+      const sql = new Sql(dataSource);
+      const { invite, code } = await new InvitesService(new InviteRepository(sql, dataSource.getRepository(InviteEntity))).create(sql, {
         createdBy: null,
         email: args[0],
         expiresInHours: INVITE_DEFAULT_HOURS,

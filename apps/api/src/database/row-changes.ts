@@ -1,5 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { Client, type Notification, type Pool } from 'pg';
+import type { DataSource } from 'typeorm';
+import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
 /** The channel of the RowChangeNotifications migration's triggers. */
 export const ROW_CHANGES_CHANNEL = 'texttune_row_changes';
@@ -48,6 +51,11 @@ export class RowChanges {
     private readonly connectionString: string,
     private readonly pool: Pool,
   ) {}
+
+  /** The feed of the database behind TypeORM's `dataSource`, heard on its pool's connections too. */
+  static of(dataSource: DataSource): RowChanges {
+    return new RowChanges(String((dataSource.options as PostgresConnectionOptions).url), (dataSource.driver as PostgresDriver).master as Pool);
+  }
 
   get live(): boolean {
     return this._live;

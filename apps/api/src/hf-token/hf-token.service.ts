@@ -1,22 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import type { HfTokenStatus } from '@texttune/contracts';
-import type { Repository } from 'typeorm';
 import { ApiError } from '../common/api-error';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import type { UserSpaceToken, UserTokenSource } from '../engines/gradio/user-tokens';
 import { EngineError } from '../engines/music-engine';
-import { HfTokenEntity } from './hf-token.entity';
+import type { HfTokenEntity } from './hf-token.entity';
+import { HfTokenRepository } from './hf-token.repository';
 import { SecretBox, SecretDecryptError } from './secret-box';
 import { HfTokenRejected, whoami, type WhoamiResult } from './whoami';
-
-interface StoredRow {
-  token_sealed: Buffer;
-  key_id: string;
-  last4: string;
-  account: string | null;
-}
 
 /**
  * Users' own Hugging Face tokens (issue #11): checked once with Hugging Face's whoami,
@@ -30,14 +22,14 @@ export class HfTokenService implements UserTokenSource {
   private readonly box: SecretBox | null;
 
   constructor(
-    @InjectRepository(HfTokenEntity) private readonly tokens: Repository<HfTokenEntity>,
+    private readonly tokens: HfTokenRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.box = config.secretsKey ? new SecretBox(config.secretsKey) : null;
   }
 
   async status(userId: string): Promise<HfTokenStatus> {
-    return this.toStatus(await this.tokens.findOne({ where: { userId } }));
+    return this.toStatus(await this.tokens.describe(userId));
   }
 
   /** Checks the token with Hugging Face, then stores it sealed (replacing any earlier one). */
@@ -63,23 +55,25 @@ export class HfTokenService implements UserTokenSource {
         { hub_status: error.status },
       );
     }
-    await this.tokens.query(
-      `INSERT INTO hf_tokens (user_id, token_sealed, key_id, last4, account, verification, warning)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (user_id) DO UPDATE SET token_sealed = EXCLUDED.token_sealed, key_id = EXCLUDED.key_id, last4 = EXCLUDED.last4,
-         account = EXCLUDED.account, verification = EXCLUDED.verification, warning = EXCLUDED.warning, updated_at = now()`,
-      [userId, box.seal(token, userId), box.keyId, token.slice(-4), check.account, check.verification, check.warning],
-    );
+    await this.tokens.store({
+      userId,
+      tokenSealed: box.seal(token, userId),
+      keyId: box.keyId,
+      last4: token.slice(-4),
+      account: check.account,
+      verification: check.verification,
+      warning: check.warning,
+    });
     this.logger.log(`user ${userId} saved a Hugging Face token (${check.verification}${check.account ? `, account ${check.account}` : ''})`);
     return this.status(userId);
   }
 
   async remove(userId: string): Promise<void> {
-    await this.tokens.delete({ userId });
+    await this.tokens.remove(userId);
   }
 
   async tokenFor(userId: string): Promise<UserSpaceToken | null> {
-    const [row] = (await this.tokens.query('SELECT token_sealed, key_id, last4, account FROM hf_tokens WHERE user_id = $1', [userId])) as StoredRow[];
+    const row = await this.tokens.sealed(userId);
     if (!row) return null;
     const problem = this.unreadable(row.key_id);
     if (problem) throw new EngineError('space_auth', problem);

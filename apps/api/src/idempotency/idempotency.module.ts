@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { IdempotencyKeyRepository } from './idempotency-key.repository';
 import { IdempotencyStore } from './idempotency.store';
 import { ResponseSealer } from './response-sealer';
 
@@ -9,7 +10,7 @@ import { ResponseSealer } from './response-sealer';
  */
 @Global()
 @Module({
-  providers: [IdempotencyStore, ResponseSealer],
+  providers: [IdempotencyStore, ResponseSealer, IdempotencyKeyRepository],
   exports: [IdempotencyStore],
 })
 export class IdempotencyModule {}

@@ -1,10 +1,9 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { migrationsApplied } from '../database/migrate';
+import { MigrationStatus } from '../database/migration-status';
+import { IdempotencyKeyRepository } from './idempotency-key.repository';
 import { ResponseSealer } from './response-sealer';
 
 /**
@@ -38,22 +37,11 @@ export type Claim =
   /** The key's first request is still being processed. */
   | { kind: 'in_use'; retryAfterSeconds: number };
 
-interface KeyRow {
-  method: string;
-  path: string;
-  fingerprint: Buffer;
-  response_status: number | null;
-  response_body: string | null;
-  response_sealed: boolean;
-  lock_seconds_left: number | null;
-}
-
 /**
- * The `idempotency_keys` table. A request claims its key by inserting the row first
- * (INSERT … ON CONFLICT DO NOTHING on the unique (user_id, key)): of several concurrent
- * requests with one key exactly one inserts it, and the others find the row. A claimed
- * row carries a random lock token; the owner later stores its response in the row
- * (`complete`) or deletes it (`release`), both only while it still holds the token.
+ * Idempotency keys. A request claims its key by inserting its row first: of several
+ * concurrent requests with one key exactly one inserts it, and the others find the row.
+ * A claimed row carries a random lock token; the owner later stores its response in the
+ * row (`complete`) or deletes it (`release`), both only while it still holds the token.
  */
 @Injectable()
 export class IdempotencyStore implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -63,8 +51,9 @@ export class IdempotencyStore implements OnApplicationBootstrap, BeforeApplicati
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly migrations: MigrationStatus,
     private readonly sealer: ResponseSealer,
+    private readonly keys: IdempotencyKeyRepository,
   ) {}
 
   private get ttlSeconds(): number {
@@ -75,34 +64,15 @@ export class IdempotencyStore implements OnApplicationBootstrap, BeforeApplicati
     const { userId, key, method, path, fingerprint } = request;
     for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
       const lock = randomUUID();
-      const inserted = (await this.dataSource.query(
-        `INSERT INTO idempotency_keys (user_id, key, method, path, fingerprint, lock_token, locked_at, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, now(), now() + make_interval(secs => $7))
-         ON CONFLICT (user_id, key) DO NOTHING
-         RETURNING id`,
-        [userId, key, method, path, fingerprint, lock, this.ttlSeconds],
-      )) as { id: string }[];
-      if (inserted.length) return { kind: 'owner', lock };
+      const claim = { userId, key, method, path, fingerprint, lock, ttlSeconds: this.ttlSeconds };
+      if (await this.keys.insert(claim)) return { kind: 'owner', lock };
 
       // An expired key starts afresh, whatever it was used for; a key whose request was
       // abandoned (no answer within the lock time) goes to a retry of that same request.
-      // The row lock of the UPDATE lets one of several such retries take it.
-      const [, reclaimed] = (await this.dataSource.query(
-        `UPDATE idempotency_keys
-            SET method = $3, path = $4, fingerprint = $5, lock_token = $6, locked_at = now(),
-                response_status = NULL, response_body = NULL, response_sealed = false, created_at = now(), expires_at = now() + make_interval(secs => $7)
-          WHERE user_id = $1 AND key = $2
-            AND (expires_at <= now() OR (lock_token IS NOT NULL AND fingerprint = $5 AND locked_at <= now() - make_interval(secs => $8)))`,
-        [userId, key, method, path, fingerprint, lock, this.ttlSeconds, IDEMPOTENCY_LOCK_SECONDS],
-      )) as [unknown, number];
-      if (reclaimed) return { kind: 'owner', lock };
+      // One of several such retries takes it.
+      if (await this.keys.takeOver(claim, IDEMPOTENCY_LOCK_SECONDS)) return { kind: 'owner', lock };
 
-      const [row] = (await this.dataSource.query(
-        `SELECT method, path, fingerprint, response_status, response_body, response_sealed,
-                CASE WHEN lock_token IS NOT NULL THEN ceil(extract(epoch FROM locked_at + make_interval(secs => $3) - now()))::int END AS lock_seconds_left
-           FROM idempotency_keys WHERE user_id = $1 AND key = $2`,
-        [userId, key, IDEMPOTENCY_LOCK_SECONDS],
-      )) as KeyRow[];
+      const row = await this.keys.find(userId, key, IDEMPOTENCY_LOCK_SECONDS);
       if (!row) continue; // released by its failed request just now: claim it again
       if (!row.fingerprint.equals(fingerprint)) return { kind: 'reused', method: row.method, path: row.path };
       if (row.response_status !== null) {
@@ -110,7 +80,7 @@ export class IdempotencyStore implements OnApplicationBootstrap, BeforeApplicati
         if (row.response_body !== null && json === null) {
           // Sealed under a server key since rotated: the response cannot be given again, so
           // the key starts afresh, as an expired one does.
-          await this.dataSource.query(`DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND lock_token IS NULL`, [userId, key]);
+          await this.keys.forgetCompleted(userId, key);
           continue;
         }
         return { kind: 'replay', status: row.response_status, body: json === null ? undefined : (JSON.parse(json) as unknown) };
@@ -128,26 +98,19 @@ export class IdempotencyStore implements OnApplicationBootstrap, BeforeApplicati
   async complete(lock: string, status: number, body: unknown, sealFor?: { userId: string; key: string }): Promise<void> {
     const json = body === undefined ? null : JSON.stringify(body);
     const stored = json !== null && sealFor ? this.sealer.seal(json, sealFor.userId, sealFor.key) : json;
-    await this.dataSource.query(`UPDATE idempotency_keys SET response_status = $2, response_body = $3, response_sealed = $4, lock_token = NULL WHERE lock_token = $1`, [
-      lock,
-      status,
-      stored,
-      stored !== null && sealFor !== undefined,
-    ]);
+    await this.keys.complete(lock, { status, body: stored, sealed: stored !== null && sealFor !== undefined });
   }
 
   /** Frees the key of a request that failed: a retry with it runs as a new request. */
   async release(lock: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM idempotency_keys WHERE lock_token = $1`, [lock]);
+    await this.keys.release(lock);
   }
 
   /** Deletes expired keys (in batches); resolves with how many. Claiming also starts an expired key afresh. */
   async purgeExpired(): Promise<number> {
     let total = 0;
     for (;;) {
-      const [, deleted] = (await this.dataSource.query(
-        `DELETE FROM idempotency_keys WHERE id IN (SELECT id FROM idempotency_keys WHERE expires_at <= now() LIMIT ${PURGE_BATCH} FOR UPDATE SKIP LOCKED)`,
-      )) as [unknown, number];
+      const deleted = await this.keys.purgeExpired(PURGE_BATCH);
       total += deleted;
       if (deleted < PURGE_BATCH || this.stopping) return total;
     }
@@ -162,7 +125,7 @@ export class IdempotencyStore implements OnApplicationBootstrap, BeforeApplicati
         (error: Error) => this.logger.warn(`idempotency key purge failed: ${error.message}`),
       );
     const start = async () => {
-      if (!(await migrationsApplied(this.dataSource, () => this.stopping))) return;
+      if (!(await this.migrations.applied(() => this.stopping))) return;
       void purge();
       this.timer = setInterval(() => void purge(), PURGE_INTERVAL_MS);
       this.timer.unref();

@@ -5,7 +5,8 @@ import type { Repository } from 'typeorm';
 import { isUuid } from '../common/cursor';
 import { ShareLinks } from '../library/share-links';
 import { ShareSigner } from '../library/share-signer';
-import { PlaylistEntity, PlaylistShareEntity } from './playlist.entity';
+import { PlaylistShareEntity, type PlaylistEntity } from './playlist.entity';
+import { PlaylistRepository } from './playlist.repository';
 import { playlistNotFound } from './playlists.service';
 
 /** Share links of playlists: the same tokens and rules as a track's, for the whole list. */
@@ -16,20 +17,20 @@ export class PlaylistSharesService extends ShareLinks<PlaylistShareEntity, Playl
 
   constructor(
     @InjectRepository(PlaylistShareEntity) shares: Repository<PlaylistShareEntity>,
-    @InjectRepository(PlaylistEntity) private readonly playlists: Repository<PlaylistEntity>,
+    private readonly playlists: PlaylistRepository,
     signer: ShareSigner,
   ) {
     super(shares, signer);
   }
 
   protected async findOwned(userId: string, playlistId: string): Promise<PlaylistEntity> {
-    const playlist = isUuid(playlistId) ? await this.playlists.findOneBy({ id: playlistId, userId }) : null;
+    const playlist = isUuid(playlistId) ? await this.playlists.findOwned(userId, playlistId) : null;
     if (!playlist) throw playlistNotFound();
     return playlist;
   }
 
   protected findTarget(playlistId: string): Promise<PlaylistEntity | null> {
-    return this.playlists.findOneBy({ id: playlistId });
+    return this.playlists.findById(playlistId);
   }
 
   toResponse(share: PlaylistShareEntity): PlaylistShareResponse {

@@ -4,6 +4,7 @@ import { LibraryModule } from '../library/library.module';
 import { TracksModule } from '../tracks/tracks.module';
 import { PlaylistEntity, PlaylistShareEntity } from './playlist.entity';
 import { PlaylistSharesService } from './playlist-shares.service';
+import { PlaylistRepository } from './playlist.repository';
 import { PlaylistsController, SharedPlaylistsController } from './playlists.controller';
 import { PlaylistsService } from './playlists.service';
 
@@ -11,6 +12,6 @@ import { PlaylistsService } from './playlists.service';
 @Module({
   imports: [TypeOrmModule.forFeature([PlaylistEntity, PlaylistShareEntity]), TracksModule, LibraryModule],
   controllers: [PlaylistsController, SharedPlaylistsController],
-  providers: [PlaylistsService, PlaylistSharesService],
+  providers: [PlaylistsService, PlaylistSharesService, PlaylistRepository],
 })
 export class PlaylistsModule {}

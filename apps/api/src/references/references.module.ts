@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ReferenceEntity } from './reference.entity';
+import { ReferenceRepository } from './reference.repository';
 import { ReferencesController } from './references.controller';
 import { ReferencesService } from './references.service';
 
@@ -8,7 +9,8 @@ import { ReferencesService } from './references.service';
 @Module({
   imports: [TypeOrmModule.forFeature([ReferenceEntity])],
   controllers: [ReferencesController],
-  providers: [ReferencesService],
-  exports: [ReferencesService],
+  providers: [ReferencesService, ReferenceRepository],
+  // The admin API reads an account's reference files in the transaction that deletes it.
+  exports: [ReferencesService, ReferenceRepository],
 })
 export class ReferencesModule {}

@@ -1,13 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { probeAudio } from '@texttune/audio';
 import { REFERENCE_MAX_BYTES, type ReferenceResponse } from '@texttune/contracts';
 import { randomUUID } from 'node:crypto';
-import type { Repository } from 'typeorm';
 import { ApiError } from '../common/api-error';
 import { isUuid } from '../common/cursor';
 import { AUDIO_STORAGE, StorageLimitError, type AudioStorage } from '../storage/audio-storage';
-import { ReferenceEntity } from './reference.entity';
+import type { ReferenceEntity } from './reference.entity';
+import { ReferenceRepository } from './reference.repository';
 
 const NOT_FOUND = () => new ApiError(404, 'not_found', 'There is no such reference audio in your account; upload it again with POST /v1/references.');
 
@@ -17,7 +16,7 @@ export class ReferencesService {
   private readonly logger = new Logger('References');
 
   constructor(
-    @InjectRepository(ReferenceEntity) private readonly references: Repository<ReferenceEntity>,
+    private readonly references: ReferenceRepository,
     @Inject(AUDIO_STORAGE) private readonly storage: AudioStorage,
   ) {}
 
@@ -34,21 +33,19 @@ export class ReferencesService {
       throw error;
     }
     try {
-      const row = await this.references.save(
-        this.references.create({
-          id,
-          userId,
-          storageKey,
-          format: audio.format,
-          mimeType: audio.mimeType,
-          codec: audio.codec,
-          channels: audio.channels,
-          sampleRate: audio.sampleRate,
-          sizeBytes: body.length,
-          durationSeconds: audio.durationSeconds,
-          fileName: fileName?.slice(0, 255) || null,
-        }),
-      );
+      const row = await this.references.add({
+        id,
+        userId,
+        storageKey,
+        format: audio.format,
+        mimeType: audio.mimeType,
+        codec: audio.codec,
+        channels: audio.channels,
+        sampleRate: audio.sampleRate,
+        sizeBytes: body.length,
+        durationSeconds: audio.durationSeconds,
+        fileName: fileName?.slice(0, 255) || null,
+      });
       return toReferenceResponse(row);
     } catch (error) {
       await this.storage.delete(storageKey).catch(() => undefined);
@@ -58,7 +55,7 @@ export class ReferencesService {
 
   /** The row if it belongs to the user; 404 otherwise (no existence leak). */
   async findOwned(userId: string, id: string): Promise<ReferenceEntity> {
-    const row = isUuid(id) ? await this.references.findOneBy({ id, userId }) : null;
+    const row = isUuid(id) ? await this.references.findOwned(userId, id) : null;
     if (!row) throw NOT_FOUND();
     return row;
   }
@@ -70,13 +67,13 @@ export class ReferencesService {
   /** Removes the row, then the file (a queued job using it then fails with a sentence). */
   async remove(userId: string, id: string): Promise<void> {
     const row = await this.findOwned(userId, id);
-    await this.references.delete({ id: row.id });
+    await this.references.remove(row.id);
     await this.storage.delete(row.storageKey).catch((error: unknown) => this.logger.warn(`could not remove ${row.storageKey}: ${(error as Error).message}`));
   }
 
   /** The stored bytes, for the engine; null when the reference (or its file) is gone. */
   async load(userId: string, id: string): Promise<{ body: Buffer; fileName: string; mimeType: string } | null> {
-    const row = isUuid(id) ? await this.references.findOneBy({ id, userId }) : null;
+    const row = isUuid(id) ? await this.references.findOwned(userId, id) : null;
     if (!row || !(await this.storage.stat(row.storageKey))) return null;
     const chunks: Buffer[] = [];
     for await (const chunk of await this.storage.read(row.storageKey)) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array));

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthCacheModule } from '../auth/auth-cache.module';
 import { ApiTokenEntity } from './api-token.entity';
+import { ApiTokenRepository } from './api-token.repository';
 import { TokensController } from './tokens.controller';
 import { TokensService } from './tokens.service';
 
@@ -9,7 +10,8 @@ import { TokensService } from './tokens.service';
 @Module({
   imports: [TypeOrmModule.forFeature([ApiTokenEntity]), AuthCacheModule],
   controllers: [TokensController],
-  providers: [TokensService],
-  exports: [TokensService],
+  providers: [TokensService, ApiTokenRepository],
+  // The admin API revokes an account's tokens in its audited transaction.
+  exports: [TokensService, ApiTokenRepository],
 })
 export class TokensModule {}

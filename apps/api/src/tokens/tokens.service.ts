@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import {
   API_TOKEN_DEFAULT_DAYS,
   API_TOKEN_DEFAULT_SCOPES,
@@ -12,14 +11,13 @@ import {
   type CreatedApiTokenResponse,
 } from '@texttune/contracts';
 import { createHash, randomBytes } from 'node:crypto';
-import { IsNull, type Repository } from 'typeorm';
 import { AuthCache, loadedCaller } from '../auth/auth-cache';
-import { AUTH_USER_COLUMNS, type Authenticated, type AuthenticatingRow, type AuthUser } from '../auth/auth-user';
-import { ownedColumns, ownedJoin, OwnedStatements, type OwnedLookup, type OwnedTarget } from '../auth/owned-lookup';
+import type { Authenticated, AuthUser } from '../auth/auth-user';
+import type { OwnedTarget } from '../auth/owned-lookup';
 import { ApiError } from '../common/api-error';
 import { isUuid } from '../common/cursor';
-import { queryNamed, type NamedStatement } from '../database/named-statement';
-import { ApiTokenEntity } from './api-token.entity';
+import type { ApiTokenEntity } from './api-token.entity';
+import { ApiTokenRepository } from './api-token.repository';
 
 /** `ttk_` + 32 random bytes in base64url (43 characters). */
 const TOKEN_SHAPE = new RegExp(`^${API_TOKEN_PREFIX}[A-Za-z0-9_-]{43}$`);
@@ -31,25 +29,6 @@ const SHOWN_CHARS = 8;
  * AUTH_CACHE_SECONDS more.
  */
 const LAST_USED_GRANULARITY = '1 minute';
-
-/**
- * The lookup of every request made with a token, and the last-used stamp when the
- * previous one is over a minute old; optionally reading the route's resource ($2) in the
- * same trip.
- */
-const liveToken = (lookup?: OwnedLookup<unknown>): NamedStatement => ({
-  name: lookup ? `tokens_live_token_${lookup.name}` : 'tokens_live_token',
-  text: `WITH t AS (
-           SELECT t.id AS token_id, t.scopes AS token_scopes, t.last_used_at, t.expires_at AS caller_expires_at, ${AUTH_USER_COLUMNS}
-           FROM api_tokens t JOIN users u ON u.id = t.user_id
-           WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > now() AND u.disabled_at IS NULL
-         ), touched AS (
-           UPDATE api_tokens SET last_used_at = now()
-           WHERE id = (SELECT token_id FROM t WHERE last_used_at IS NULL OR last_used_at < now() - interval '${LAST_USED_GRANULARITY}')
-         )
-         SELECT t.*${lookup ? `, ${ownedColumns(lookup)}` : ''} FROM t ${lookup ? ownedJoin(lookup, 2, 't.id') : ''}`,
-});
-const LIVE_TOKEN = new OwnedStatements(liveToken);
 
 export const hashApiToken = (token: string): Buffer => createHash('sha256').update(token, 'utf8').digest();
 
@@ -66,7 +45,7 @@ export const looksLikeApiToken = (bearer: string) => bearer.startsWith(API_TOKEN
 @Injectable()
 export class TokensService {
   constructor(
-    @InjectRepository(ApiTokenEntity) private readonly tokens: Repository<ApiTokenEntity>,
+    private readonly tokens: ApiTokenRepository,
     private readonly cache: AuthCache,
   ) {}
 
@@ -80,7 +59,7 @@ export class TokensService {
     if (!TOKEN_SHAPE.test(token)) return null;
     const hash = hashApiToken(token);
     return this.cache.authenticate(`token:${hash.toString('base64')}`, target, async () => {
-      const [row] = await queryNamed<AuthenticatingRow & { token_id: string; token_scopes: ApiTokenScope[] }>(this.tokens.manager.connection, ...LIVE_TOKEN.for(target, [hash]));
+      const row = await this.tokens.liveCaller(hash, LAST_USED_GRANULARITY, target);
       return row ? loadedCaller(row, { tokenId: row.token_id, tokenScopes: Object.freeze([...row.token_scopes]) }, target) : null;
     });
   }
@@ -93,34 +72,31 @@ export class TokensService {
   async create(user: AuthUser, name: string, expiresInDays = API_TOKEN_DEFAULT_DAYS, requested?: readonly ApiTokenScope[]): Promise<CreatedApiTokenResponse> {
     if (user.isGuest) throw new ApiError(403, 'forbidden', 'Guest accounts cannot create API tokens; register an account first.');
     const scopes = TokensService.grantedScopes(user, requested);
-    const live = await this.tokens.count({ where: { userId: user.id, revokedAt: IsNull() } });
+    const live = await this.tokens.countLive(user.id);
     if (live >= API_TOKENS_PER_USER_MAX) {
       throw new ApiError(409, 'conflict', `You already have ${live} API tokens (the limit is ${API_TOKENS_PER_USER_MAX}); revoke one you no longer use.`, { limit: API_TOKENS_PER_USER_MAX });
     }
     const token = `${API_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
-    const saved = await this.tokens.save(
-      this.tokens.create({
-        userId: user.id,
-        name: name.trim(),
-        tokenHash: hashApiToken(token),
-        prefix: token.slice(0, API_TOKEN_PREFIX.length + SHOWN_CHARS),
-        expiresAt: new Date(Date.now() + expiresInDays * 86_400_000),
-        scopes,
-      }),
-    );
+    const saved = await this.tokens.issue({
+      userId: user.id,
+      name: name.trim(),
+      tokenHash: hashApiToken(token),
+      prefix: token.slice(0, API_TOKEN_PREFIX.length + SHOWN_CHARS),
+      expiresAt: new Date(Date.now() + expiresInDays * 86_400_000),
+      scopes,
+    });
     return { ...TokensService.toResponse(saved), token };
   }
 
   /** The user's tokens that are not revoked (expired ones included, marked), newest first. */
   async list(user: AuthUser): Promise<ApiTokenListResponse> {
-    const rows = await this.tokens.find({ where: { userId: user.id, revokedAt: IsNull() }, order: { createdAt: 'DESC', id: 'DESC' } });
+    const rows = await this.tokens.listLive(user.id);
     return { items: rows.map((row) => TokensService.toResponse(row)) };
   }
 
   /** Revokes one of the user's tokens: it stops working at once. 404 for anyone else's. */
   async revoke(user: AuthUser, id: string): Promise<void> {
-    const result = isUuid(id) ? await this.tokens.update({ id, userId: user.id, revokedAt: IsNull() }, { revokedAt: new Date() }) : { affected: 0 };
-    if (!result.affected) throw new ApiError(404, 'not_found', 'There is no such API token in your account.');
+    if (!isUuid(id) || !(await this.tokens.revoke(user.id, id))) throw new ApiError(404, 'not_found', 'There is no such API token in your account.');
   }
 
   /** The scopes `user` asks for (or the default), in API_TOKEN_SCOPES order; refused when they exceed what the caller may grant. */

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import type { AdminInvite } from '@texttune/contracts';
 import { createHash, randomBytes } from 'node:crypto';
-import type { EntityManager, Repository } from 'typeorm';
 import { ApiError } from '../common/api-error';
 import { isUuid } from '../common/cursor';
-import { InviteEntity } from './invite.entity';
+import type { Sql } from '../database/sql';
+import type { InviteEntity } from './invite.entity';
+import { InviteRepository } from './invite.repository';
 import { normalizeEmail } from './users.service';
 
 /** How many invites `GET /v1/admin/invites` lists (newest first). */
@@ -23,37 +23,27 @@ export const inviteInvalid = () =>
  */
 @Injectable()
 export class InvitesService {
-  constructor(@InjectRepository(InviteEntity) private readonly invites: Repository<InviteEntity>) {}
+  constructor(private readonly invites: InviteRepository) {}
 
-  /** A new invite and its code; written with `manager` (an admin's audited transaction). */
-  async create(manager: EntityManager, fields: { createdBy: string | null; email?: string; expiresInHours: number }): Promise<{ invite: InviteEntity; code: string }> {
+  /** A new invite and its code, valid for exactly the hours asked; written in `tx` (an admin's audited transaction). */
+  async create(tx: Sql, fields: { createdBy: string | null; email?: string; expiresInHours: number }): Promise<{ invite: InviteEntity; code: string }> {
     const code = `tti_${randomBytes(24).toString('base64url')}`;
-    // Valid for exactly the hours asked, from the moment the row records as its creation.
-    const [{ id }] = (await manager.query(
-      `INSERT INTO invites (code_hash, email, created_by, expires_at) VALUES ($1, $2, $3, date_trunc('milliseconds', now()) + make_interval(hours => $4)) RETURNING id`,
-      [hashInviteCode(code), fields.email ? normalizeEmail(fields.email) : null, fields.createdBy, fields.expiresInHours],
-    )) as { id: string }[];
-    return { invite: await manager.getRepository(InviteEntity).findOneByOrFail({ id }), code };
+    const invite = await this.invites.create({ codeHash: hashInviteCode(code), email: fields.email ? normalizeEmail(fields.email) : null, createdBy: fields.createdBy, expiresInHours: fields.expiresInHours }, tx);
+    return { invite, code };
   }
 
   list(): Promise<InviteEntity[]> {
-    return this.invites.find({ order: { createdAt: 'DESC', id: 'DESC' }, take: INVITE_LIST_MAX });
+    return this.invites.newest(INVITE_LIST_MAX);
   }
 
-  /** Revokes an unused invite; false when there is none to revoke. */
-  async revoke(manager: EntityManager, id: string): Promise<boolean> {
-    if (!isUuid(id)) return false;
-    const [, affected] = (await manager.query(`UPDATE invites SET revoked_at = now() WHERE id = $1 AND used_at IS NULL AND revoked_at IS NULL`, [id])) as [unknown, number];
-    return affected > 0;
+  /** Revokes an unused invite in `tx`; false when there is none to revoke. */
+  async revoke(tx: Sql, id: string): Promise<boolean> {
+    return isUuid(id) && this.invites.revoke(id, tx);
   }
 
   /** Whether `code` could create the account `email` now (a look only: nothing is used up). */
-  async usable(code: string, email: string): Promise<boolean> {
-    const rows = (await this.invites.query(
-      `SELECT 1 FROM invites WHERE code_hash = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now() AND (email IS NULL OR email = $2)`,
-      [hashInviteCode(code), normalizeEmail(email)],
-    )) as unknown[];
-    return rows.length > 0;
+  usable(code: string, email: string): Promise<boolean> {
+    return this.invites.usable(hashInviteCode(code), normalizeEmail(email));
   }
 
   /**
@@ -62,20 +52,17 @@ export class InvitesService {
    * account could not be made after all.
    */
   async claim(code: string, email: string): Promise<string> {
-    const [rows] = (await this.invites.query(
-      `UPDATE invites SET used_at = now() WHERE code_hash = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now() AND (email IS NULL OR email = $2) RETURNING id`,
-      [hashInviteCode(code), normalizeEmail(email)],
-    )) as [{ id: string }[], number];
-    if (!rows[0]) throw inviteInvalid();
-    return rows[0].id;
+    const id = await this.invites.claim(hashInviteCode(code), normalizeEmail(email));
+    if (!id) throw inviteInvalid();
+    return id;
   }
 
-  async release(id: string): Promise<void> {
-    await this.invites.update({ id }, { usedAt: null, usedBy: null });
+  release(id: string): Promise<void> {
+    return this.invites.release(id);
   }
 
-  async markUsedBy(id: string, userId: string): Promise<void> {
-    await this.invites.update({ id }, { usedBy: userId });
+  markUsedBy(id: string, userId: string): Promise<void> {
+    return this.invites.markUsedBy(id, userId);
   }
 
   static toResponse(invite: InviteEntity, code?: string): AdminInvite {

@@ -1,32 +1,27 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import type { MeResponse, UserRole } from '@texttune/contracts';
-import type { Repository } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
-import { UserEntity } from './user.entity';
+import type { UserEntity } from './user.entity';
+import { UserRepository } from './user.repository';
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
-/** Accounts. Other modules use this service, never the repository. */
+/** Accounts: their roles and the rules of creating and signing in to them. */
 @Injectable()
 export class UsersService {
   constructor(
-    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    private readonly users: UserRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   findById(id: string): Promise<UserEntity | null> {
-    return this.users.findOneBy({ id });
+    return this.users.findById(id);
   }
 
   /** The account with this email (any case), with its password hash loaded. */
   findByEmailWithPassword(email: string): Promise<UserEntity | null> {
-    return this.users
-      .createQueryBuilder('u')
-      .addSelect('u.passwordHash')
-      .where('lower(u.email) = :email', { email: normalizeEmail(email) })
-      .getOne();
+    return this.users.findByEmailWithPassword(normalizeEmail(email));
   }
 
   /** Whether ADMIN_EMAILS names this email (such accounts are always admins). */
@@ -45,32 +40,31 @@ export class UsersService {
   }
 
   async create(fields: { email: string | null; passwordHash?: string | null; isGuest?: boolean; displayName?: string | null; idpRole?: UserRole }): Promise<UserEntity> {
-    const user = this.users.create({
+    return this.users.create({
       email: fields.email === null ? null : normalizeEmail(fields.email),
       passwordHash: fields.passwordHash ?? null,
       isGuest: fields.isGuest ?? false,
       displayName: fields.displayName ?? null,
       role: this.roleFor(fields.email, null, fields.idpRole),
     });
-    return this.users.save(user);
   }
 
   /** Deletes an account made a moment ago that turned out not to be needed (a lost race). */
   async remove(id: string): Promise<void> {
-    await this.users.delete({ id });
+    await this.users.remove(id);
   }
 
   /** Keeps the name the identity provider reports. */
   async setDisplayName(user: UserEntity, displayName: string | null): Promise<UserEntity> {
     if (displayName !== user.displayName) {
-      await this.users.update({ id: user.id }, { displayName });
+      await this.users.setDisplayName(user.id, displayName);
       user.displayName = displayName;
     }
     return user;
   }
 
   async setPassword(user: UserEntity, passwordHash: string): Promise<UserEntity> {
-    await this.users.update({ id: user.id }, { passwordHash });
+    await this.users.setPasswordHash(user.id, passwordHash);
     return this.syncRole(user);
   }
 
@@ -78,7 +72,7 @@ export class UsersService {
   async syncRole(user: UserEntity, idpRole?: UserRole): Promise<UserEntity> {
     const role = this.roleFor(user.email, user.roleOverride, idpRole);
     if (role !== user.role) {
-      await this.users.update({ id: user.id }, { role });
+      await this.users.setRole(user.id, role);
       user.role = role;
     }
     return user;

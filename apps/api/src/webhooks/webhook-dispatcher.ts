@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { migrationsApplied } from '../database/migrate';
+import { MigrationStatus } from '../database/migration-status';
+import { Sql } from '../database/sql';
+import { WebhookDeliveryRepository, type LeasedDelivery } from './webhook-delivery.repository';
 import { postTo, resolveTarget, WebhookTargetRefused, type AddressPolicy } from './webhook-target';
 import { signWebhook, WebhookSecrets } from './webhook-secrets';
 
@@ -21,19 +21,6 @@ const USER_AGENT = 'TextTune-Webhooks/1';
 /** Finished deliveries are kept this long for the deliveries list, then removed (checked hourly). */
 const RETENTION_DAYS = 30;
 const PRUNE_EVERY_MS = 3600_000;
-
-interface ClaimedDelivery {
-  id: string;
-  message_id: string;
-  endpoint_id: string;
-  event_type: string;
-  payload: unknown;
-  attempts: number;
-  url: string;
-  enabled: boolean;
-  secret_sealed: Buffer;
-  key_id: string;
-}
 
 /** How one attempt ended. */
 type AttemptOutcome = { kind: 'delivered' | 'failed' | 'gone'; status: number | null; durationMs: number | null; error: string | null };
@@ -60,9 +47,11 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
   private lastFailure?: string;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly migrations: MigrationStatus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly secrets: WebhookSecrets,
+    private readonly sql: Sql,
+    private readonly deliveries: WebhookDeliveryRepository,
   ) {
     this.policy = { allowPrivate: config.webhooks.allowPrivate, allowedHosts: config.webhooks.allowedHosts };
   }
@@ -74,7 +63,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
 
   onApplicationBootstrap(): void {
     if (this.config.role === 'api') return;
-    void migrationsApplied(this.dataSource, () => this.stopping).then(
+    void this.migrations.applied(() => this.stopping).then(
       (applied) => {
         if (!applied) return;
         this.timer = setInterval(() => void this.tick(), this.config.webhooks.pollMs);
@@ -95,9 +84,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     for (const [, { abort }] of interrupted) abort.abort(new Error('shutting down'));
     await this.running?.catch(() => undefined);
     for (const [id, { token }] of interrupted) {
-      await this.dataSource
-        .query(`UPDATE webhook_deliveries SET next_attempt_at = now(), attempts = greatest(attempts - 1, 0), lease_token = NULL WHERE id = $1 AND lease_token = $2 AND status = 'pending'`, [id, token])
-        .catch(() => undefined);
+      await this.deliveries.handBack(id, token).catch(() => undefined);
     }
   }
 
@@ -117,7 +104,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
   private async deliverDue(): Promise<void> {
     if (Date.now() - this.lastPrune >= PRUNE_EVERY_MS) {
       this.lastPrune = Date.now();
-      await this.dataSource.query(`DELETE FROM webhook_deliveries WHERE status <> 'pending' AND created_at < now() - make_interval(days => $1)`, [RETENTION_DAYS]);
+      await this.deliveries.pruneFinished(RETENTION_DAYS);
     }
     while (!this.stopping) {
       const claimed = await this.claim(BATCH);
@@ -127,24 +114,13 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
   }
 
   /** Leases up to `limit` due rows to this worker: their due time moves past the attempt, and the attempt is counted. */
-  private async claim(limit: number): Promise<(ClaimedDelivery & { token: string })[]> {
+  private async claim(limit: number): Promise<(LeasedDelivery & { token: string })[]> {
     const token = randomUUID();
-    const rows = (await this.dataSource.query(
-      `WITH due AS (
-         SELECT id FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= now()
-         ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED
-       ), claimed AS (
-         UPDATE webhook_deliveries d SET next_attempt_at = now() + make_interval(secs => $2), lease_token = $3, attempts = d.attempts + 1, last_attempt_at = now()
-         FROM due WHERE d.id = due.id
-         RETURNING d.id, d.message_id, d.endpoint_id, d.event_type, d.payload, d.attempts
-       )
-       SELECT claimed.*, e.url, e.enabled, e.secret_sealed, e.key_id FROM claimed JOIN webhook_endpoints e ON e.id = claimed.endpoint_id`,
-      [limit, this.leaseMs / 1000, token],
-    )) as ClaimedDelivery[];
+    const rows = await this.deliveries.lease(limit, this.leaseMs / 1000, token);
     return rows.map((row) => ({ ...row, token }));
   }
 
-  private async deliver(delivery: ClaimedDelivery & { token: string }): Promise<void> {
+  private async deliver(delivery: LeasedDelivery & { token: string }): Promise<void> {
     const abort = new AbortController();
     this.inFlight.set(delivery.id, { token: delivery.token, abort });
     let outcome: AttemptOutcome;
@@ -158,7 +134,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
   }
 
   /** Sends the message once. Never throws: every failure becomes an outcome with a reason. */
-  private async attempt(delivery: ClaimedDelivery, signal: AbortSignal): Promise<AttemptOutcome> {
+  private async attempt(delivery: LeasedDelivery, signal: AbortSignal): Promise<AttemptOutcome> {
     if (!delivery.enabled) return { kind: 'failed', status: null, durationMs: null, error: 'The endpoint is disabled; enable it to receive events again.' };
     const started = Date.now();
     const timeoutMs = this.config.webhooks.timeoutMs;
@@ -187,52 +163,32 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
   }
 
   /** Writes the outcome, if the row is still this worker's lease, and updates the endpoint's health. */
-  private async record(delivery: ClaimedDelivery & { token: string }, outcome: AttemptOutcome): Promise<void> {
+  private async record(delivery: LeasedDelivery & { token: string }, outcome: AttemptOutcome): Promise<void> {
     const base = this.config.webhooks.retryBaseMs;
-    await this.dataSource.transaction(async (manager) => {
+    await this.sql.transaction(async (tx) => {
       if (outcome.kind === 'delivered') {
-        const [, updated] = (await manager.query(
-          `UPDATE webhook_deliveries SET status = 'succeeded', delivered_at = now(), next_attempt_at = NULL, lease_token = NULL,
-             last_status_code = $3, last_duration_ms = $4, last_error = NULL WHERE id = $1 AND lease_token = $2`,
-          [delivery.id, delivery.token, outcome.status, outcome.durationMs],
-        )) as [unknown, number];
-        if (updated) await manager.query(`UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL`, [delivery.endpoint_id]);
+        if (await this.deliveries.succeeded(delivery.id, delivery.token, outcome, tx)) await this.deliveries.endpointRecovered(delivery.endpoint_id, tx);
         return;
       }
       const retryUnits = outcome.kind === 'gone' || !delivery.enabled ? undefined : RETRY_SCHEDULE[delivery.attempts - 1];
       const delaySeconds = retryUnits === undefined ? null : (retryUnits * base * (0.8 + Math.random() * 0.4)) / 1000;
-      const [, updated] = (await manager.query(
-        `UPDATE webhook_deliveries SET status = CASE WHEN $5::float8 IS NULL THEN 'failed' ELSE 'pending' END,
-           next_attempt_at = CASE WHEN $5::float8 IS NULL THEN NULL ELSE now() + make_interval(secs => $5::float8) END, lease_token = NULL,
-           last_status_code = $3, last_duration_ms = $4, last_error = $6 WHERE id = $1 AND lease_token = $2`,
-        [delivery.id, delivery.token, outcome.status, outcome.durationMs, delaySeconds, outcome.error],
-      )) as [unknown, number];
+      const updated = await this.deliveries.attemptFailed(delivery.id, delivery.token, outcome, delaySeconds, tx);
       if (!updated || !delivery.enabled) return;
       if (outcome.kind === 'gone') {
         // The host only: a URL's path or query may carry a token of the receiver's, which is not logged.
-        await this.disable(manager, delivery.endpoint_id, `${new URL(delivery.url).host} answered 410 Gone on ${new Date().toISOString()}: deliveries stopped. Enable the endpoint again to resume them.`);
+        await this.disable(tx, delivery.endpoint_id, `${new URL(delivery.url).host} answered 410 Gone on ${new Date().toISOString()}: deliveries stopped. Enable the endpoint again to resume them.`);
         return;
       }
-      const [endpoint] = (await manager.query(
-        `UPDATE webhook_endpoints SET failing_since = coalesce(failing_since, now()) WHERE id = $1
-         RETURNING failing_since <= now() - make_interval(secs => $2) AS expired`,
-        [delivery.endpoint_id, (DISABLE_AFTER_UNITS * base) / 1000],
-      )) as [{ expired: boolean }][];
-      if (endpoint?.[0]?.expired) {
-        await this.disable(manager, delivery.endpoint_id, `Every delivery has failed for 24 hours (the last: ${outcome.error}) so deliveries stopped. Fix the receiver, then enable the endpoint again.`);
+      if (await this.deliveries.endpointFailed(delivery.endpoint_id, (DISABLE_AFTER_UNITS * base) / 1000, tx)) {
+        await this.disable(tx, delivery.endpoint_id, `Every delivery has failed for 24 hours (the last: ${outcome.error}) so deliveries stopped. Fix the receiver, then enable the endpoint again.`);
       }
     });
     if (outcome.kind !== 'delivered') this.logger.warn(`webhook ${delivery.message_id} to endpoint ${delivery.endpoint_id}, attempt ${delivery.attempts}: ${outcome.error}`);
   }
 
   /** Disables the endpoint with the reason its owner sees; its undelivered messages fail. */
-  private async disable(manager: { query: DataSource['query'] }, endpointId: string, reason: string): Promise<void> {
-    await manager.query(`UPDATE webhook_endpoints SET enabled = false, disabled_reason = $2, disabled_at = now(), updated_at = now() WHERE id = $1 AND enabled`, [endpointId, reason]);
-    await manager.query(
-      `UPDATE webhook_deliveries SET status = 'failed', next_attempt_at = NULL, last_error = coalesce(last_error, 'The endpoint was disabled before this was sent.')
-       WHERE endpoint_id = $1 AND status = 'pending' AND lease_token IS NULL`,
-      [endpointId],
-    );
+  private async disable(tx: Sql, endpointId: string, reason: string): Promise<void> {
+    await this.deliveries.disableEndpoint(endpointId, reason, tx);
     this.logger.warn(`webhook endpoint ${endpointId} disabled: ${reason}`);
   }
 }

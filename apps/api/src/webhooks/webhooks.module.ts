@@ -1,8 +1,11 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminGuard } from '../admin/admin.guard';
+import { UsersModule } from '../users/users.module';
+import { WebhookDeliveryRepository } from './webhook-delivery.repository';
 import { WebhookDispatcher } from './webhook-dispatcher';
 import { WebhookEndpointEntity } from './webhook-endpoint.entity';
+import { WebhookEndpointRepository } from './webhook-endpoint.repository';
 import { WebhookSecrets } from './webhook-secrets';
 import { AdminWebhooksController, WebhooksController } from './webhooks.controller';
 import { WebhooksService } from './webhooks.service';
@@ -12,8 +15,8 @@ import { WebhooksService } from './webhooks.service';
  * the dispatcher that delivers the outbox the pipeline writes (WebhookOutboxModule).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([WebhookEndpointEntity])],
+  imports: [TypeOrmModule.forFeature([WebhookEndpointEntity]), UsersModule],
   controllers: [WebhooksController, AdminWebhooksController],
-  providers: [WebhooksService, WebhookSecrets, WebhookDispatcher, AdminGuard],
+  providers: [WebhooksService, WebhookSecrets, WebhookDispatcher, AdminGuard, WebhookEndpointRepository, WebhookDeliveryRepository],
 })
 export class WebhooksModule {}

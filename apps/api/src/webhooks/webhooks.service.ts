@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import {
   WEBHOOK_TEST_EVENT,
   WEBHOOKS_PER_ACCOUNT_MAX,
@@ -7,39 +6,24 @@ import {
   type CreatedWebhookResponse,
   type WebhookDeliveryListResponse,
   type WebhookDeliveryResponse,
-  type WebhookDeliveryStatus,
   type WebhookEndpointResponse,
   type WebhookListResponse,
   type WebhookPayload,
 } from '@texttune/contracts';
-import type { DataSource, Repository } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { ApiError } from '../common/api-error';
 import { isUuid } from '../common/cursor';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import type { CreateWebhookDto, UpdateWebhookDto } from './dto';
-import { WebhookEndpointEntity } from './webhook-endpoint.entity';
+import { UserRepository } from '../users/user.repository';
+import type { WebhookEndpointEntity } from './webhook-endpoint.entity';
+import { WebhookEndpointRepository, type EndpointChanges, type WebhookDeliveryRow } from './webhook-endpoint.repository';
 import { newMessageId } from './webhook-outbox';
 import { WebhookSecrets } from './webhook-secrets';
 import { checkLiteralAddress, parseWebhookUrl, WebhookTargetRefused, type AddressPolicy } from './webhook-target';
 
 const NOT_FOUND = () => new ApiError(404, 'not_found', 'There is no such webhook endpoint in your account.');
-
-interface DeliveryRow {
-  id: string;
-  message_id: string;
-  event_type: WebhookDeliveryResponse['event_type'];
-  status: WebhookDeliveryStatus;
-  attempts: number;
-  last_status_code: number | null;
-  last_duration_ms: number | null;
-  last_error: string | null;
-  last_attempt_at: Date | null;
-  next_attempt_at: Date | null;
-  delivered_at: Date | null;
-  created_at: Date;
-}
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
@@ -57,7 +41,7 @@ export function toWebhookEndpoint(row: WebhookEndpointEntity): WebhookEndpointRe
   };
 }
 
-function toDelivery(row: DeliveryRow): WebhookDeliveryResponse {
+function toDelivery(row: WebhookDeliveryRow): WebhookDeliveryResponse {
   return {
     id: row.id,
     message_id: row.message_id,
@@ -86,8 +70,8 @@ export class WebhooksService {
   private readonly policy: AddressPolicy;
 
   constructor(
-    @InjectRepository(WebhookEndpointEntity) private readonly endpoints: Repository<WebhookEndpointEntity>,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly endpoints: WebhookEndpointRepository,
+    private readonly users: UserRepository,
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly secrets: WebhookSecrets,
   ) {
@@ -113,23 +97,18 @@ export class WebhooksService {
 
   async create(user: AuthUser, dto: CreateWebhookDto): Promise<CreatedWebhookResponse> {
     const url = this.checkedUrl(dto.url);
-    const count = await this.endpoints.countBy({ userId: user.id });
+    const count = await this.endpoints.countOf(user.id);
     if (count >= WEBHOOKS_PER_ACCOUNT_MAX) {
       throw new ApiError(409, 'limit_exceeded', `An account can have at most ${WEBHOOKS_PER_ACCOUNT_MAX} webhook endpoints; delete one you no longer use.`, { limit: WEBHOOKS_PER_ACCOUNT_MAX });
     }
     const secret = this.secrets.generate();
-    const row = await this.dataSource.transaction(async (manager) => {
-      const [{ id }] = (await manager.query(`SELECT gen_random_uuid() AS id`)) as { id: string }[];
-      const { sealed, keyId } = this.secrets.seal(secret, id);
-      await manager.insert(WebhookEndpointEntity, { id, userId: user.id, url, events: dto.events, description: dto.description || null, secretSealed: sealed, keyId });
-      return manager.findOneByOrFail(WebhookEndpointEntity, { id });
-    });
+    const row = await this.endpoints.create({ userId: user.id, url, events: dto.events, description: dto.description || null }, (id) => this.secrets.seal(secret, id));
     this.logger.log(`user ${user.id} registered webhook endpoint ${row.id} (${new URL(url).host}) for ${dto.events.join(', ')}`);
     return { ...toWebhookEndpoint(row), secret };
   }
 
   async list(user: AuthUser): Promise<WebhookListResponse> {
-    const rows = await this.endpoints.find({ where: { userId: user.id }, order: { createdAt: 'ASC', id: 'ASC' } });
+    const rows = await this.endpoints.listOf(user.id);
     return { items: rows.map(toWebhookEndpoint) };
   }
 
@@ -138,27 +117,27 @@ export class WebhooksService {
   }
 
   private async findOwned(user: AuthUser, id: string): Promise<WebhookEndpointEntity> {
-    const row = isUuid(id) ? await this.endpoints.findOneBy({ id, userId: user.id }) : null;
+    const row = isUuid(id) ? await this.endpoints.findOwned(user.id, id) : null;
     if (!row) throw NOT_FOUND();
     return row;
   }
 
   async update(user: AuthUser, id: string, dto: UpdateWebhookDto): Promise<WebhookEndpointResponse> {
     const row = await this.findOwned(user, id);
-    const changes: Partial<WebhookEndpointEntity> = {};
+    const changes: EndpointChanges = {};
     if (dto.url !== undefined) changes.url = this.checkedUrl(dto.url);
     if (dto.events !== undefined) changes.events = dto.events;
     if (dto.description !== undefined) changes.description = dto.description || null;
     if (dto.enabled === true && !row.enabled) Object.assign(changes, { enabled: true, disabledReason: null, disabledAt: null, failingSince: null });
     if (dto.enabled === false && row.enabled) Object.assign(changes, { enabled: false, disabledReason: 'Disabled by its owner.', disabledAt: new Date() });
-    if (Object.keys(changes).length) await this.endpoints.update({ id: row.id }, changes);
+    if (Object.keys(changes).length) await this.endpoints.change(row.id, changes);
     return this.get(user, id);
   }
 
   /** Deletes the endpoint and its delivery log; undelivered messages are dropped. */
   async remove(user: AuthUser, id: string): Promise<void> {
     const row = await this.findOwned(user, id);
-    await this.endpoints.delete({ id: row.id });
+    await this.endpoints.remove(row.id);
   }
 
   /**
@@ -169,7 +148,7 @@ export class WebhooksService {
     const row = await this.findOwned(user, id);
     const secret = this.secrets.generate();
     const { sealed, keyId } = this.secrets.seal(secret, row.id);
-    await this.endpoints.update({ id: row.id }, { secretSealed: sealed, keyId });
+    await this.endpoints.change(row.id, { secretSealed: sealed, keyId });
     this.logger.log(`user ${user.id} rotated the secret of webhook endpoint ${row.id}`);
     return { ...(await this.get(user, id)), secret };
   }
@@ -177,12 +156,7 @@ export class WebhooksService {
   /** The endpoint's most recent deliveries, newest first. */
   async deliveries(user: AuthUser, id: string, limit = 50): Promise<WebhookDeliveryListResponse> {
     const row = await this.findOwned(user, id);
-    const rows = (await this.dataSource.query(
-      `SELECT id, message_id, event_type, status, attempts, last_status_code, last_duration_ms, last_error, last_attempt_at, next_attempt_at, delivered_at, created_at
-       FROM webhook_deliveries WHERE endpoint_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`,
-      [row.id, limit],
-    )) as DeliveryRow[];
-    return { items: rows.map(toDelivery) };
+    return { items: (await this.endpoints.recentDeliveries(row.id, limit)).map(toDelivery) };
   }
 
   /** Queues a `webhook.test` message to this endpoint only; a worker sends it like any other. */
@@ -194,21 +168,13 @@ export class WebhooksService {
       timestamp: new Date().toISOString(),
       data: { endpoint_id: row.id, message: 'A test event from TextTune: your endpoint receives and verifies webhooks.' },
     };
-    const [created] = (await this.dataSource.query(
-      `INSERT INTO webhook_deliveries (message_id, endpoint_id, event_type, payload) VALUES ($1, $2, $3, $4)
-       RETURNING id, message_id, event_type, status, attempts, last_status_code, last_duration_ms, last_error, last_attempt_at, next_attempt_at, delivered_at, created_at`,
-      [newMessageId(), row.id, WEBHOOK_TEST_EVENT, JSON.stringify(payload)],
-    )) as DeliveryRow[];
-    return toDelivery(created);
+    return toDelivery(await this.endpoints.queueDelivery(row.id, { id: newMessageId(), type: WEBHOOK_TEST_EVENT, payload }));
   }
 
   /** Every account's endpoints, with their owners (role admin). */
   async listAll(): Promise<AdminWebhookListResponse> {
-    const rows = await this.endpoints.find({ order: { createdAt: 'DESC', id: 'DESC' }, take: 1000 });
-    const owners = rows.length
-      ? ((await this.dataSource.query(`SELECT id, email FROM users WHERE id = ANY($1::uuid[])`, [[...new Set(rows.map((r) => r.userId))]])) as { id: string; email: string | null }[])
-      : [];
-    const emails = new Map(owners.map((o) => [o.id, o.email ?? '']));
+    const rows = await this.endpoints.newest(1000);
+    const emails = rows.length ? await this.users.emailsOf([...new Set(rows.map((r) => r.userId))]) : new Map<string, string | null>();
     return { items: rows.map((row) => ({ ...toWebhookEndpoint(row), user_id: row.userId, user_email: emails.get(row.userId) ?? '' })) };
   }
 }

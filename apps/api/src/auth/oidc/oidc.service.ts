@@ -1,14 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import type { OidcErrorReason, OidcSignInInfo, UserRole } from '@texttune/contracts';
 import type * as OpenIdClient from 'openid-client';
-import { QueryFailedError, type Repository } from 'typeorm';
 import type { AppConfig, OidcConfig } from '../../config/app-config';
+import { uniqueViolation } from '../../common/database-conflict';
 import { APP_CONFIG } from '../../config/config.module';
 import type { UserEntity } from '../../users/user.entity';
 import { UsersService } from '../../users/users.service';
 import { sealFlow, unsealFlow, type OidcFlow } from './flow-cookie';
-import { UserIdentityEntity } from './user-identity.entity';
+import { UserIdentityRepository } from './user-identity.repository';
 
 type Client = typeof OpenIdClient;
 
@@ -61,7 +60,7 @@ export class OidcService {
 
   constructor(
     @Inject(APP_CONFIG) private readonly appConfig: AppConfig,
-    @InjectRepository(UserIdentityEntity) private readonly identities: Repository<UserIdentityEntity>,
+    private readonly identities: UserIdentityRepository,
     private readonly users: UsersService,
   ) {}
 
@@ -145,7 +144,7 @@ export class OidcService {
         return await this.linkOrCreate(identity);
       } catch (error) {
         // Two first sign-ins of the same person at once: the loser finds the winner's rows.
-        if (attempt === 0 && error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') continue;
+        if (attempt === 0 && uniqueViolation(error)) continue;
         throw error;
       }
     }
@@ -153,11 +152,11 @@ export class OidcService {
 
   private async linkOrCreate(identity: OidcIdentity): Promise<UserEntity> {
     const { issuer, subject } = identity;
-    const linked = await this.identities.findOneBy({ issuer, subject });
+    const linked = await this.identities.find(issuer, subject);
     let user: UserEntity | null = linked ? await this.users.findById(linked.userId) : null;
     if (linked && user) {
       if (user.disabledAt) throw new OidcFailure('oidc_account_disabled', `the account ${user.id} is disabled`);
-      await this.identities.update({ id: linked.id }, { lastSignInAt: new Date(), email: identity.email });
+      await this.identities.signedIn(linked.id, identity.email);
     } else {
       const existing = identity.email ? await this.users.findByEmailWithPassword(identity.email) : null;
       if (existing && !identity.emailVerified) {
@@ -166,7 +165,7 @@ export class OidcService {
       if (existing?.disabledAt) throw new OidcFailure('oidc_account_disabled', `the account ${existing.id} is disabled`);
       user = existing ?? (await this.users.create({ email: identity.email, displayName: identity.name, idpRole: identity.idpRole }));
       try {
-        await this.identities.insert({ userId: user.id, issuer, subject, email: identity.email, lastSignInAt: new Date() });
+        await this.identities.link({ userId: user.id, issuer, subject, email: identity.email });
       } catch (error) {
         if (!existing) await this.users.remove(user.id);
         throw error;
