@@ -4,6 +4,7 @@ import type { PlaylistShareResponse } from '@texttune/contracts';
 import type { Repository } from 'typeorm';
 import { isUuid } from '../common/cursor';
 import { ShareLinks } from '../library/share-links';
+import { ShareRepository } from '../library/share.repository';
 import { ShareSigner } from '../library/share-signer';
 import { PlaylistEntity, PlaylistShareEntity } from './playlist.entity';
 import { playlistNotFound } from './playlists.service';
@@ -19,7 +20,7 @@ export class PlaylistSharesService extends ShareLinks<PlaylistShareEntity, Playl
     @InjectRepository(PlaylistEntity) private readonly playlists: Repository<PlaylistEntity>,
     signer: ShareSigner,
   ) {
-    super(shares, signer);
+    super(new ShareRepository(shares, 'playlistId'), signer);
   }
 
   protected async findOwned(userId: string, playlistId: string): Promise<PlaylistEntity> {
