@@ -125,8 +125,8 @@ describe('GenerationRepository (real Postgres)', () => {
       const job = await admitted(await newUser());
       await jobs.claim(job.id, 'w1', 30);
       await jobs.heartbeat(job.id, 'w1', { progress: 0.4, enginePosition: 2, etaSeconds: 5 });
-      const [back] = await jobs.requeue({ kind: 'transient', id: job.id, workerId: 'w1', code: 'engine_unavailable', message: 'the Space is asleep' });
-      expect(back).toMatchObject({ status: 'queued', attempts: 1, errorCode: 'engine_unavailable', errorMessage: 'the Space is asleep', progress: 0, enginePosition: null, etaSeconds: null });
+      const [back] = await jobs.requeue({ kind: 'transient', id: job.id, workerId: 'w1', code: 'space_unavailable', message: 'the Space is asleep' });
+      expect(back).toMatchObject({ status: 'queued', attempts: 1, errorCode: 'space_unavailable', errorMessage: 'the Space is asleep', progress: 0, enginePosition: null, etaSeconds: null });
     });
 
     it('lost: only running jobs whose lease ran out, and interrupted ones fail once out of attempts', async () => {

@@ -116,14 +116,14 @@ describe('TrackRepository (real Postgres)', () => {
     await tracks.insertTakes([t]);
     expect(await tracks.rename(t.id, `it's "new"`)).toBe(true);
     expect(await tracks.addRendition(t.id, 'mp3', { key: `${t.storageKey}.mp3`, size: 10, createdAt: '2026-01-01T00:00:00.000Z' })).toBe(true);
-    expect(await tracks.addRendition(t.id, 'flac', { key: `${t.storageKey}.flac`, size: 20, createdAt: '2026-01-01T00:00:00.000Z' })).toBe(true);
+    expect(await tracks.addRendition(t.id, 'midi', { key: `${t.storageKey}.mid`, size: 20, createdAt: '2026-01-01T00:00:00.000Z' })).toBe(true);
     const read = await tracks.findOwned(user, t.id);
-    expect(read).toMatchObject({ title: `it's "new"`, renditions: { mp3: { key: `${t.storageKey}.mp3`, size: 10 }, flac: { size: 20 } } });
-    expect(await tracks.filesOfUser(user)).toEqual({ tracks: 1, keys: expect.arrayContaining([t.storageKey, `${t.storageKey}.mp3`, `${t.storageKey}.flac`]) });
+    expect(read).toMatchObject({ title: `it's "new"`, renditions: { mp3: { key: `${t.storageKey}.mp3`, size: 10 }, midi: { size: 20 } } });
+    expect(await tracks.filesOfUser(user)).toEqual({ tracks: 1, keys: expect.arrayContaining([t.storageKey, `${t.storageKey}.mp3`, `${t.storageKey}.mid`]) });
     expect(await tracks.delete(await newUser(), t.id)).toBeNull();
     const deleted = await tracks.delete(user, t.id);
     expect(deleted).toMatchObject({ id: t.id, generationId: null, takeIndex: 0, title: `it's "new"`, deletedAt: expect.any(Date) });
-    expect(deleted!.files.sort()).toEqual([t.storageKey, `${t.storageKey}.flac`, `${t.storageKey}.mp3`].sort());
+    expect(deleted!.files.sort()).toEqual([t.storageKey, `${t.storageKey}.mid`, `${t.storageKey}.mp3`].sort());
     expect(await tracks.rename(t.id, 'gone')).toBe(false);
     expect(await tracks.addRendition(t.id, 'mp3', { key: 'k', size: 1, createdAt: '2026-01-01T00:00:00.000Z' })).toBe(false);
     expect(await tracks.filesOfUser(user)).toEqual({ tracks: 0, keys: [] });
