@@ -29,7 +29,7 @@ export interface LibraryQuery {
   q?: string;
 }
 
-/** Tracks. Other modules use this service, never the repository. */
+/** Tracks: the rules around the `tracks` table (analysis of a take, loudness backfill, deletion with its files and event). */
 @Injectable()
 export class TracksService {
   private readonly logger = new Logger(TracksService.name);
