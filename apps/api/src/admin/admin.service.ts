@@ -219,12 +219,12 @@ export class AdminService {
    */
   async deleteUser(context: AuditContext & { actor: AuthUser }, id: string): Promise<void> {
     if (!isUuid(id)) throw USER_NOT_FOUND();
-    const files = await this.dataSource.transaction(async (manager) => {
+    const files = await this.sql.transaction(async (tx) => {
+      const manager = transactionManager(tx);
       const [user] = (await manager.query(`SELECT id, email FROM users WHERE id = $1 FOR UPDATE`, [id])) as { id: string; email: string | null }[];
       if (!user) throw USER_NOT_FOUND();
       if (user.id === context.actor.id) throw new ApiError(409, 'conflict', 'You cannot delete your own account; ask another administrator.');
       if (this.users.isConfiguredAdmin(user.email)) throw new ApiError(409, 'conflict', 'This account is an admin by ADMIN_EMAILS; remove it from that setting first.');
-      const tx = new Sql(this.dataSource, manager);
       const { tracks, keys: trackFiles } = await this.tracks.filesOfUser(id, tx);
       const references = (await manager.query(`SELECT storage_key FROM "references" WHERE user_id = $1`, [id])) as { storage_key: string }[];
       const keys = [...trackFiles, ...references.map((reference) => reference.storage_key)];
