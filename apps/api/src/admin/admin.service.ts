@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import {
   GENERATION_STATUSES,
   type AdminEngine,
@@ -14,7 +13,6 @@ import {
   type GenerationStatus,
   type UserQuotaOverrides,
 } from '@texttune/contracts';
-import type { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { SessionRepository } from '../auth/session.repository';
 import { ApiError } from '../common/api-error';
@@ -25,8 +23,8 @@ import { APP_CONFIG } from '../config/config.module';
 import { Sql } from '../database/sql';
 import { EngineRegistry } from '../engines/engine-registry';
 import { GenerationEvents } from '../generations/generation-events';
-import { generationFromRow } from '../generations/generation-rows';
 import type { GenerationEntity } from '../generations/generation.entity';
+import { GenerationRepository } from '../generations/generation.repository';
 import { GenerationsService } from '../generations/generations.service';
 import { JOB_QUEUE, type JobQueue } from '../queue/job-queue';
 import { StorageGarbage } from '../storage/storage-garbage';
@@ -53,7 +51,6 @@ export class AdminService {
   private readonly logger = new Logger('Admin');
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
     private readonly users: UsersService,
@@ -69,6 +66,7 @@ export class AdminService {
     private readonly sessions: SessionRepository,
     private readonly apiTokens: ApiTokenRepository,
     private readonly references: ReferenceRepository,
+    private readonly jobs: GenerationRepository,
   ) {}
 
   // --- invites -----------------------------------------------------------------------
@@ -174,14 +172,13 @@ export class AdminService {
   async deleteUser(context: AuditContext & { actor: AuthUser }, id: string): Promise<void> {
     if (!isUuid(id)) throw USER_NOT_FOUND();
     const files = await this.sql.transaction(async (tx) => {
-      const manager = tx.manager!;
       const user = await this.userRows.lockForChange(id, tx);
       if (!user) throw USER_NOT_FOUND();
       if (user.id === context.actor.id) throw new ApiError(409, 'conflict', 'You cannot delete your own account; ask another administrator.');
       if (this.users.isConfiguredAdmin(user.email)) throw new ApiError(409, 'conflict', 'This account is an admin by ADMIN_EMAILS; remove it from that setting first.');
-      const { tracks, keys: trackFiles } = await this.tracks.filesOfUser(manager, id);
+      const { tracks, keys: trackFiles } = await this.tracks.filesOfUser(id, tx);
       const keys = [...trackFiles, ...(await this.references.storageKeysOf(id, tx))];
-      await this.garbage.enqueue(manager, keys);
+      await this.garbage.enqueue(keys, tx);
       await this.userRows.remove(id, tx);
       await this.audit.record(tx, context, 'user.deleted', { type: 'user', id }, { email: user.email, tracks, files: keys.length });
       return keys;
@@ -214,32 +211,12 @@ export class AdminService {
   // --- jobs --------------------------------------------------------------------------
 
   async listJobs(query: { status?: GenerationStatus; userId?: string; limit: number; cursor?: string }): Promise<AdminJobListResponse> {
-    const after = decodeCursor(query.cursor);
-    const params: unknown[] = [];
-    const where: string[] = [];
-    if (query.status) {
-      params.push(query.status);
-      where.push(`g.status = $${params.length}`);
-    }
-    if (query.userId) {
-      params.push(query.userId);
-      where.push(`g.user_id = $${params.length}`);
-    }
-    if (after) {
-      params.push(after.createdAt, after.id);
-      where.push(`(g.created_at, g.id) < ($${params.length - 1}, $${params.length})`);
-    }
-    params.push(query.limit + 1);
-    const raw = (await this.dataSource.query(
-      `SELECT g.*, u.email AS owner_email FROM generations g JOIN users u ON u.id = g.user_id
-       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY g.created_at DESC, g.id DESC LIMIT $${params.length}`,
-      params,
-    )) as Record<string, unknown>[];
-    const page = raw.slice(0, query.limit);
-    const rows = page.map((r) => generationFromRow(this.dataSource, r));
+    const rows = await this.jobs.pageWithOwners({ userId: query.userId, statuses: query.status ? [query.status] : undefined, after: decodeCursor(query.cursor), limit: query.limit });
+    const page = rows.slice(0, query.limit);
+    const jobs = page.map((row) => row.job);
     return {
-      items: await this.toAdminJobs(rows, page.map((r) => r.owner_email as string | null)),
-      next_cursor: raw.length > query.limit ? encodeCursor(rows[rows.length - 1]) : null,
+      items: await this.toAdminJobs(jobs, page.map((row) => row.ownerEmail)),
+      next_cursor: rows.length > query.limit ? encodeCursor(jobs[jobs.length - 1]) : null,
     };
   }
 
@@ -251,20 +228,12 @@ export class AdminService {
   async retryJob(context: AuditContext, id: string): Promise<AdminJob> {
     if (!isUuid(id)) throw JOB_NOT_FOUND();
     const row = await this.sql.transaction(async (tx) => {
-      const manager = tx.manager!;
-      const [rows] = (await manager.query(
-        `UPDATE generations SET status = 'queued', attempts = 0, progress = 0, error_code = NULL, error_message = NULL,
-           started_at = NULL, finished_at = NULL, heartbeat_at = NULL, worker_id = NULL, cancel_requested_at = NULL,
-           engine_position = NULL, eta_seconds = NULL, updated_at = now()
-         WHERE id = $1 AND status = 'failed' RETURNING *`,
-        [id],
-      )) as [Record<string, unknown>[], number];
-      if (!rows.length) {
-        const [current] = (await manager.query(`SELECT status FROM generations WHERE id = $1`, [id])) as { status: GenerationStatus }[];
+      const [job] = await this.jobs.requeue({ kind: 'retry', id }, tx);
+      if (!job) {
+        const current = await this.jobs.findById(id, tx);
         if (!current) throw JOB_NOT_FOUND();
         throw new ApiError(409, 'conflict', `Only failed jobs can be retried; this one is ${current.status}.`, { status: current.status });
       }
-      const job = generationFromRow(this.dataSource, rows[0]);
       await this.audit.record(tx, context, 'job.retried', { type: 'job', id }, { userId: job.userId, engine: job.engine });
       return job;
     });
@@ -283,8 +252,7 @@ export class AdminService {
     const responses = await this.generations.toResponses(rows);
     let ownerEmails = emails;
     if (!ownerEmails) {
-      const found = (await this.dataSource.query(`SELECT id, email FROM users WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.userId)])) as { id: string; email: string | null }[];
-      const byId = new Map(found.map((u) => [u.id, u.email]));
+      const byId = await this.jobs.ownerEmails(rows.map((r) => r.userId));
       ownerEmails = rows.map((r) => byId.get(r.userId) ?? null);
     }
     return responses.map((response, i) => ({ ...response, user: { id: rows[i].userId, email: ownerEmails[i] }, attempts: rows[i].attempts }));
@@ -296,25 +264,8 @@ export class AdminService {
   async engineOverview(): Promise<AdminEngineListResponse> {
     const [descriptions, totals, errors, queue] = await Promise.all([
       this.engines.describeAll(),
-      this.dataSource.query(
-        `SELECT engine, status, count(*)::int AS n,
-           avg(extract(epoch FROM finished_at - started_at))::float AS avg,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM finished_at - started_at))::float AS p50,
-           percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM finished_at - started_at))::float AS p95,
-           max(extract(epoch FROM finished_at - started_at))::float AS max,
-           (sum(extract(epoch FROM finished_at - started_at)) / nullif(sum(requested_seconds), 0))::float AS per_audio_second
-         FROM generations WHERE created_at > now() - make_interval(hours => $1)
-         GROUP BY engine, status`,
-        [STATS_WINDOW_HOURS],
-      ) as Promise<{ engine: string | null; status: GenerationStatus; n: number; avg: number | null; p50: number | null; p95: number | null; max: number | null; per_audio_second: number | null }[]>,
-      this.dataSource.query(
-        `SELECT DISTINCT ON (engine, error_code) engine, error_code AS code,
-           count(*) OVER (PARTITION BY engine, error_code)::int AS n, finished_at AS last_at, error_message AS last_message
-         FROM generations
-         WHERE created_at > now() - make_interval(hours => $1) AND status = 'failed'
-         ORDER BY engine, error_code, finished_at DESC NULLS LAST`,
-        [STATS_WINDOW_HOURS],
-      ) as Promise<{ engine: string | null; code: string | null; n: number; last_at: Date | null; last_message: string | null }[]>,
+      this.jobs.engineTotals(STATS_WINDOW_HOURS),
+      this.jobs.engineErrors(STATS_WINDOW_HOURS),
       withTimeout(this.queue.counts(), QUEUE_TIMEOUT_MS).then(
         (counts) => ({ driver: this.queue.driver, ...counts }),
         () => null,
@@ -333,12 +284,12 @@ export class AdminService {
         if (row.status === 'succeeded' && row.avg !== null) {
           const round = (v: number | null) => Math.round((v ?? 0) * 1000) / 1000;
           stats.latency = { avgSeconds: round(row.avg), p50Seconds: round(row.p50), p95Seconds: round(row.p95), maxSeconds: round(row.max) };
-          stats.secondsPerAudioSecond = row.per_audio_second === null ? null : round(row.per_audio_second);
+          stats.secondsPerAudioSecond = row.perAudioSecond === null ? null : round(row.perAudioSecond);
         }
       }
       stats.errors = errors
         .filter((e) => e.engine === description.id)
-        .map((e) => ({ code: e.code ?? 'unknown', count: e.n, lastAt: (e.last_at ?? new Date(0)).toISOString(), lastMessage: e.last_message }))
+        .map((e) => ({ code: e.code ?? 'unknown', count: e.n, lastAt: (e.lastAt ?? new Date(0)).toISOString(), lastMessage: e.lastMessage }))
         .sort((a, b) => b.count - a.count);
       return { ...description, stats };
     });

@@ -1,15 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { SEED_MAX, type GenerationErrorCode, type GenerationWebhookData } from '@texttune/contracts';
+import { SEED_MAX, type GenerationWebhookData } from '@texttune/contracts';
 import { randomBytes, randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { pipeline } from 'node:stream';
-import type { PoolClient } from 'pg';
-import type { DataSource, EntityManager, Repository } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { EngineRegistry } from '../engines/engine-registry';
 import { EngineError, type EngineAudio, type EngineProgress, type MusicEngine, type ReferenceAudio } from '../engines/music-engine';
+import { Sql } from '../database/sql';
 import type { QueueJob } from '../queue/job-queue';
 import { ReferencesService } from '../references/references.service';
 import { AUDIO_STORAGE, StorageLimitError, type AudioStorage } from '../storage/audio-storage';
@@ -20,9 +18,8 @@ import { WebhookOutbox } from '../webhooks/webhook-outbox';
 import { DecodedAudioCheck, inspectAudio } from './audio-intake';
 import { GenerationEvents } from './generation-events';
 import { toGenerationResponse } from './generation-response';
-import { generationFromRow } from './generation-rows';
-import { generationColumns, PreparedSql, withPoolConnection } from './prepared-sql';
-import { GenerationEntity } from './generation.entity';
+import type { GenerationEntity } from './generation.entity';
+import { GenerationRepository } from './generation.repository';
 
 /** Why a running job's AbortController fired. */
 type StopReason = 'cancel' | 'timeout' | 'shutdown' | 'lost';
@@ -61,12 +58,10 @@ export class GenerationRunner {
   readonly workerId = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   private readonly logger = new Logger('GenerationRunner');
   private readonly running = new Map<string, RunningJob>();
-  private claimSql?: PreparedSql;
-  private succeedSql?: PreparedSql;
 
   constructor(
-    @InjectRepository(GenerationEntity) private readonly generations: Repository<GenerationEntity>,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly generations: GenerationRepository,
+    private readonly sql: Sql,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(AUDIO_STORAGE) private readonly storage: AudioStorage,
     private readonly engines: EngineRegistry,
@@ -97,7 +92,7 @@ export class GenerationRunner {
   }
 
   async handle(job: QueueJob): Promise<void> {
-    const row = await this.claim(job.id);
+    const row = await this.generations.claim(job.id, this.workerId, this.leaseSeconds);
     if (!row) return; // finished, canceled, or alive in another worker: delivered twice, run once
     // The `running` status event published below counts for the progress throttle: the
     // first progress event follows it by PROGRESS_EVENT_INTERVAL_MS at the earliest, and a
@@ -138,61 +133,25 @@ export class GenerationRunner {
   }
 
   /**
-   * Marks the job `succeeded` and inserts its tracks in one transaction (the conditional
-   * UPDATE prepared once per connection). Returns the updated row, or null, with nothing
-   * written, when the job is no longer this worker's (canceled, taken over).
+   * Marks the job `succeeded` and inserts its tracks in one transaction. Returns the
+   * updated row, or null, with nothing written, when the job is no longer this worker's
+   * (canceled, taken over).
    */
-  private async commitSucceeded(row: GenerationEntity, takes: NewTrack[]): Promise<GenerationEntity | null> {
-    const runner = this.dataSource.createQueryRunner();
-    try {
-      const client = (await runner.connect()) as PoolClient;
-      const succeed = (this.succeedSql ??= new PreparedSql(
-        'tt_succeed',
-        ['uuid', 'text'],
-        `UPDATE generations SET status = 'succeeded', progress = 1, finished_at = now(), engine_position = NULL, eta_seconds = NULL, updated_at = now()
-         WHERE id = $1 AND status = 'running' AND worker_id = $2 RETURNING ${generationColumns(this.dataSource)}`,
-      ));
-      await runner.startTransaction();
-      try {
-        const results = await succeed.query(client, [row.id, this.workerId]);
-        const updated = results[results.length - 1];
-        if (!updated.rows.length) {
-          await runner.rollbackTransaction();
-          return null;
-        }
-        const stored = await this.tracks.insertTakes(runner.manager, takes);
-        const succeeded = generationFromRow(this.dataSource, updated.rows[0] as Record<string, unknown>);
-        const event: GenerationWebhookData = { job: toGenerationResponse(succeeded, { trackIds: stored.map((t) => t.id) }), tracks: stored.map(toLibraryItem) };
-        await this.webhooks.record(runner.manager, succeeded.userId, 'generation.succeeded', event, succeeded.finishedAt ?? undefined);
-        await runner.commitTransaction();
-        return succeeded;
-      } catch (error) {
-        if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
-        throw error;
-      }
-    } finally {
-      await runner.release();
-    }
-  }
-
-  /** `queued -> running`, or takes over a running row whose worker stopped heartbeating; returns the claimed row. */
-  private async claim(id: string): Promise<GenerationEntity | null> {
-    const claim = (this.claimSql ??= new PreparedSql(
-      'tt_claim',
-      ['uuid', 'text', 'float8'],
-      `UPDATE generations
-       SET status = 'running', started_at = coalesce(started_at, now()), heartbeat_at = now(), worker_id = $2,
-           attempts = attempts + 1, progress = 0, engine_position = NULL, eta_seconds = NULL, updated_at = now()
-       WHERE id = $1 AND (status = 'queued' OR (status = 'running' AND heartbeat_at < now() - make_interval(secs => $3)))
-       RETURNING ${generationColumns(this.dataSource)}`,
-    ));
-    const results = await withPoolConnection(this.dataSource, (client) => claim.query(client, [id, this.workerId, this.leaseSeconds]));
-    const raw = results[results.length - 1].rows[0] as Record<string, unknown> | undefined;
-    return raw ? generationFromRow(this.dataSource, raw) : null;
+  private commitSucceeded(row: GenerationEntity, takes: NewTrack[]): Promise<GenerationEntity | null> {
+    return this.sql.transaction(async (tx) => {
+      const succeeded = await this.generations.succeed(row.id, this.workerId, tx);
+      if (!succeeded) return null;
+      const stored = await this.tracks.insertTakes(takes, tx);
+      const event: GenerationWebhookData = { job: toGenerationResponse(succeeded, { trackIds: stored.map((t) => t.id) }), tracks: stored.map(toLibraryItem) };
+      await this.webhooks.record(tx, succeeded.userId, 'generation.succeeded', event, succeeded.finishedAt ?? undefined);
+      return succeeded;
+    });
   }
 
   private async reload(id: string): Promise<GenerationEntity> {
-    return this.generations.findOneByOrFail({ id });
+    const row = await this.generations.findById(id);
+    if (!row) throw new Error(`generation ${id} is gone`);
+    return row;
   }
 
   /** The job's reference (melody) audio, read once for all its takes; null when it has none. */
@@ -274,7 +233,7 @@ export class GenerationRunner {
       () => {
         state.pendingEvent = undefined;
         state.lastEventAt = Date.now();
-        const row = { ...state.row, progress: state.progress, enginePosition: state.enginePosition, etaSeconds: state.etaSeconds } as GenerationEntity;
+        const row: GenerationEntity = { ...state.row, progress: state.progress, enginePosition: state.enginePosition, etaSeconds: state.etaSeconds };
         void this.events.publish({ type: 'progress', job: toGenerationResponse(row) }).catch(() => undefined);
       },
       Math.max(0, wait),
@@ -284,13 +243,9 @@ export class GenerationRunner {
   /** Renews the lease, saves progress, and notices a cancel request or a lost claim. */
   private async beat(state: RunningJob): Promise<void> {
     try {
-      const [rows] = (await this.generations.query(
-        `UPDATE generations SET heartbeat_at = now(), progress = $3, engine_position = $4, eta_seconds = $5, updated_at = now()
-         WHERE id = $1 AND worker_id = $2 AND status = 'running' RETURNING cancel_requested_at`,
-        [state.row.id, this.workerId, state.progress, state.enginePosition, state.etaSeconds],
-      )) as [{ cancel_requested_at: Date | null }[], number];
-      if (!rows.length) state.controller.abort(new StopSignal('lost'));
-      else if (rows[0].cancel_requested_at) state.controller.abort(new StopSignal('cancel'));
+      const { held, cancelRequested } = await this.generations.heartbeat(state.row.id, this.workerId, state);
+      if (!held) state.controller.abort(new StopSignal('lost'));
+      else if (cancelRequested) state.controller.abort(new StopSignal('cancel'));
     } catch (error) {
       this.logger.warn(`heartbeat of ${state.row.id} failed: ${(error as Error).message}`);
     }
@@ -300,14 +255,10 @@ export class GenerationRunner {
     const { row, controller } = state;
     const stop = controller.signal.aborted && controller.signal.reason instanceof StopSignal ? controller.signal.reason.reason : undefined;
     if (stop === 'lost') return; // another worker or the API owns the row now
-    if (stop === 'cancel') return this.finish(row, 'canceled', 'canceled', 'Canceled while rendering.');
+    if (stop === 'cancel') return this.finish(row, (tx) => this.generations.confirmCancel(row.id, this.workerId, 'Canceled while rendering.', tx));
     if (stop === 'shutdown') {
       // Not a failure of the job: hand it back (the attempt does not count) for another worker.
-      await this.generations.query(
-        `UPDATE generations SET status = 'queued', worker_id = NULL, attempts = greatest(attempts - 1, 0), progress = 0, engine_position = NULL, eta_seconds = NULL, updated_at = now()
-         WHERE id = $1 AND worker_id = $2 AND status = 'running'`,
-        [row.id, this.workerId],
-      );
+      await this.generations.requeue({ kind: 'shutdown', id: row.id, workerId: this.workerId });
       throw new RetryableJobError('released at shutdown');
     }
     const failure =
@@ -320,30 +271,21 @@ export class GenerationRunner {
     // The claim counted this attempt in the row, and only this worker changes it while running.
     const attempts = Math.max(job.attempt, row.attempts);
     if (failure.transient && attempts < job.maxAttempts) {
-      const [requeued] = (await this.generations.query(
-        `UPDATE generations SET status = 'queued', worker_id = NULL, progress = 0, engine_position = NULL, eta_seconds = NULL, error_code = $3, error_message = $4, updated_at = now()
-         WHERE id = $1 AND worker_id = $2 AND status = 'running' RETURNING *`,
-        [row.id, this.workerId, failure.code, failure.message],
-      )) as [Record<string, unknown>[], number];
-      if (requeued.length) {
-        await this.publishStatus(generationFromRow(this.dataSource, requeued[0]));
+      const [requeued] = await this.generations.requeue({ kind: 'transient', id: row.id, workerId: this.workerId, code: failure.code, message: failure.message });
+      if (requeued) {
+        await this.publishStatus(requeued);
         throw new RetryableJobError(`${failure.code}: ${failure.message}`);
       }
       return;
     }
-    await this.finish(row, 'failed', failure.code, failure.message);
+    await this.finish(row, (tx) => this.generations.fail(row.id, this.workerId, failure.code, failure.message, tx));
   }
 
-  private async finish(row: GenerationEntity, status: 'failed' | 'canceled', code: GenerationErrorCode, message: string): Promise<void> {
-    const finished = await this.dataSource.transaction(async (manager) => {
-      const [rows] = (await manager.query(
-        `UPDATE generations SET status = $3, error_code = $4, error_message = $5, finished_at = now(), engine_position = NULL, eta_seconds = NULL, updated_at = now()
-         WHERE id = $1 AND worker_id = $2 AND status = 'running' RETURNING *`,
-        [row.id, this.workerId, status, code, message],
-      )) as [Record<string, unknown>[], number];
-      if (!rows.length) return null;
-      const ended = generationFromRow(this.dataSource, rows[0]);
-      await this.recordFinished(manager, ended);
+  /** Ends the job by `end` and records its webhook event in the same transaction, then publishes its state. */
+  private async finish(row: GenerationEntity, end: (tx: Sql) => Promise<GenerationEntity | null>): Promise<void> {
+    const finished = await this.sql.transaction(async (tx) => {
+      const ended = await end(tx);
+      if (ended) await this.recordFinished(ended, tx);
       return ended;
     });
     // Not ours any more (taken over meanwhile): publish whatever state the row is in now.
@@ -351,10 +293,10 @@ export class GenerationRunner {
   }
 
   /** Records the webhook event of a job that ended failed or canceled, in the transaction that ended it. */
-  async recordFinished(manager: EntityManager, job: GenerationEntity): Promise<void> {
+  async recordFinished(job: GenerationEntity, tx: Sql): Promise<void> {
     if (job.status !== 'failed' && job.status !== 'canceled') return;
     const event: GenerationWebhookData = { job: toGenerationResponse(job), tracks: [] };
-    await this.webhooks.record(manager, job.userId, job.status === 'failed' ? 'generation.failed' : 'generation.canceled', event, job.finishedAt ?? undefined);
+    await this.webhooks.record(tx, job.userId, job.status === 'failed' ? 'generation.failed' : 'generation.canceled', event, job.finishedAt ?? undefined);
   }
 
   /** Publishes the current state of a job changed outside a run (e.g. by the sweeper). */

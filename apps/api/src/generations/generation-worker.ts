@@ -1,17 +1,20 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import type { DataSource, Repository } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { migrationsApplied } from '../database/migrate';
+import { Sql } from '../database/sql';
 import { JOB_QUEUE, type JobQueue } from '../queue/job-queue';
 import { GenerationEvents } from './generation-events';
 import { GenerationRunner } from './generation-runner';
-import { GenerationEntity } from './generation.entity';
-import { generationFromRow } from './generation-rows';
+import { GenerationRepository } from './generation.repository';
 
-/** How often queued rows that the queue may have lost (Redis flushed, enqueue failed) are offered again. */
+/** How often queued rows that the queue may have lost (Redis flushed, enqueue failed) are offered again, */
 const ORPHAN_SWEEP_MS = 30_000;
+/** those unchanged for this long, at most ORPHAN_BATCH at a time. */
+const ORPHAN_IDLE_SECONDS = 30;
+const ORPHAN_BATCH = 1000;
 
 /**
  * The worker role: consumes the queue with WORKER_CONCURRENCY handlers, forwards cancel
@@ -33,7 +36,8 @@ export class GenerationWorker implements OnApplicationBootstrap, BeforeApplicati
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
-    @InjectRepository(GenerationEntity) private readonly generations: Repository<GenerationEntity>,
+    private readonly generations: GenerationRepository,
+    private readonly sql: Sql,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly runner: GenerationRunner,
     private readonly events: GenerationEvents,
@@ -83,33 +87,21 @@ export class GenerationWorker implements OnApplicationBootstrap, BeforeApplicati
    * hand those back, then enqueue every queued job in order.
    */
   private async resumeAfterRestart(): Promise<void> {
-    await this.generations.query(
-      `UPDATE generations SET status = 'queued', worker_id = NULL, progress = 0, engine_position = NULL, eta_seconds = NULL, updated_at = now() WHERE status = 'running'`,
-    );
-    const queued: { id: string }[] = await this.generations.query(`SELECT id FROM generations WHERE status = 'queued' ORDER BY created_at, id`);
-    for (const { id } of queued) await this.queue.enqueue(id);
+    await this.generations.requeue({ kind: 'restart' });
+    const queued = await this.generations.queuedIds();
+    for (const id of queued) await this.queue.enqueue(id);
     if (queued.length) this.logger.log(`resumed ${queued.length} unfinished job(s) from the previous run`);
   }
 
   /** Recovers jobs whose worker died, and queued jobs the queue lost. Safe to run in every worker at once. */
   async sweep(): Promise<void> {
     const lease = this.config.queue.lockSeconds;
-    const failed = await this.dataSource.transaction(async (manager) => {
-      const [rows] = (await manager.query(
-        `UPDATE generations SET status = 'failed', error_code = 'interrupted', finished_at = now(), updated_at = now(),
-           error_message = 'The worker rendering this job stopped ' || attempts || ' time(s) (crash or restart); try again.'
-         WHERE status = 'running' AND heartbeat_at < now() - make_interval(secs => $1) AND attempts >= $2 RETURNING *`,
-        [lease, this.config.queue.maxAttempts],
-      )) as [Record<string, unknown>[], number];
-      const jobs = rows.map((row) => generationFromRow(this.dataSource, row));
-      for (const job of jobs) await this.runner.recordFinished(manager, job);
+    const failed = await this.sql.transaction(async (tx) => {
+      const jobs = await this.generations.failInterrupted(lease, this.config.queue.maxAttempts, tx);
+      for (const job of jobs) await this.runner.recordFinished(job, tx);
       return jobs;
     });
-    const [stale] = (await this.generations.query(
-      `UPDATE generations SET status = 'queued', worker_id = NULL, progress = 0, engine_position = NULL, eta_seconds = NULL, updated_at = now()
-       WHERE status = 'running' AND heartbeat_at < now() - make_interval(secs => $1) RETURNING id`,
-      [lease],
-    )) as [{ id: string }[], number];
+    const stale = await this.generations.requeue({ kind: 'lost', leaseSeconds: lease });
     for (const { id } of failed) {
       this.logger.warn(`job ${id} failed: its worker stopped too many times`);
       await this.runner.announce(id);
@@ -120,10 +112,8 @@ export class GenerationWorker implements OnApplicationBootstrap, BeforeApplicati
     }
     if (Date.now() - this.lastOrphanSweep >= ORPHAN_SWEEP_MS) {
       this.lastOrphanSweep = Date.now();
-      const orphans: { id: string }[] = await this.generations.query(
-        `SELECT id FROM generations WHERE status = 'queued' AND updated_at < now() - interval '30 seconds' ORDER BY created_at, id LIMIT 1000`,
-      );
-      for (const { id } of orphans) await this.queue.enqueue(id);
+      const orphans = await this.generations.queuedIds({ idleSeconds: ORPHAN_IDLE_SECONDS, limit: ORPHAN_BATCH });
+      for (const id of orphans) await this.queue.enqueue(id);
     }
   }
 }

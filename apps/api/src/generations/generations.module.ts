@@ -1,19 +1,19 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { ReferencesModule } from '../references/references.module';
 import { TracksModule } from '../tracks/tracks.module';
 import { WebhookOutboxModule } from '../webhooks/webhook-outbox.module';
 import { GenerationEvents } from './generation-events';
 import { GenerationRunner } from './generation-runner';
+import { GenerationStream } from './generation-stream';
 import { GenerationWorker } from './generation-worker';
-import { GenerationEntity } from './generation.entity';
+import { GenerationRepository } from './generation.repository';
 import { GenerationsController } from './generations.controller';
 import { GenerationsService } from './generations.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([GenerationEntity]), TracksModule, ReferencesModule, WebhookOutboxModule],
+  imports: [TracksModule, ReferencesModule, WebhookOutboxModule],
   controllers: [GenerationsController],
-  providers: [GenerationsService, GenerationEvents, GenerationRunner, GenerationWorker],
-  exports: [GenerationsService],
+  providers: [GenerationRepository, GenerationsService, GenerationEvents, GenerationStream, GenerationRunner, GenerationWorker],
+  exports: [GenerationsService, GenerationRepository],
 })
 export class GenerationsModule {}

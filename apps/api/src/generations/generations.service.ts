@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import {
   DEFAULT_DURATION_SECONDS,
   DEFAULT_SAMPLE_RATE,
@@ -12,13 +11,13 @@ import {
   type GenerationWebhookData,
 } from '@texttune/contracts';
 import { randomInt } from 'node:crypto';
-import type { DataSource, Repository } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { ApiError } from '../common/api-error';
 import { decodeCursor, encodeCursor, isUuid } from '../common/cursor';
 import { withTimeout } from '../common/timeout';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { Sql } from '../database/sql';
 import { EngineRegistry } from '../engines/engine-registry';
 import { JOB_QUEUE, type JobQueue } from '../queue/job-queue';
 import { ReferencesService } from '../references/references.service';
@@ -26,12 +25,11 @@ import { TracksService } from '../tracks/tracks.service';
 import { generationLimitsFor } from '../users/quota';
 import { WebhookOutbox } from '../webhooks/webhook-outbox';
 import type { CreateGenerationDto } from './dto';
-import { GenerationEntity } from './generation.entity';
+import type { GenerationEntity } from './generation.entity';
 import { GenerationEvents } from './generation-events';
+import { GenerationRepository } from './generation.repository';
 import { toGenerationResponse } from './generation-response';
-import { generationFromRow, sqlLiteral } from './generation-rows';
-import { generationColumns, PreparedSql, withPoolConnection } from './prepared-sql';
-import { queuedEtaSeconds, renderSeconds, runningEtaSeconds, toRenderRates, type MeasuredKind, type QueuedWork, type RenderRates, type RunningWork } from './render-estimates';
+import { queuedEtaSeconds, renderSeconds, runningEtaSeconds, toRenderRates, type RenderRates } from './render-estimates';
 
 const NOT_FOUND = () => new ApiError(404, 'not_found', 'There is no such generation in your account.');
 const QUEUE_FULL_RETRY_SECONDS = 30;
@@ -49,11 +47,10 @@ const RATE_REFRESH_MS = 2_000;
 export class GenerationsService {
   private readonly logger = new Logger('Generations');
   private rates: { value: RenderRates; at: number } = { value: toRenderRates([]), at: 0 };
-  private admission?: PreparedSql;
 
   constructor(
-    @InjectRepository(GenerationEntity) private readonly generations: Repository<GenerationEntity>,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly generations: GenerationRepository,
+    private readonly sql: Sql,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
     private readonly engines: EngineRegistry,
@@ -104,7 +101,16 @@ export class GenerationsService {
     };
     const requestedSeconds = params.duration * params.variations;
 
-    const { row, usage } = await this.admit(user, limits, dto.prompt, params, engine.id, requestedSeconds);
+    const { job: row, usage } = await this.generations.admit({
+      userId: user.id,
+      prompt: dto.prompt,
+      params,
+      engine: engine.id,
+      requestedSeconds,
+      maxActiveJobs: limits.maxActiveJobsPerUser,
+      maxQueueLength: limits.maxQueueLength,
+      dailySecondsQuota: limits.dailySecondsQuota,
+    });
     if (!row) {
       const { active, queued, today } = usage;
       if (active >= limits.maxActiveJobsPerUser) {
@@ -143,72 +149,20 @@ export class GenerationsService {
     });
   }
 
-  /**
-   * The admission check and the insert, in one round trip: a two-statement simple query,
-   * i.e. one implicit transaction. The first statement locks the user's row, serialising
-   * that user's concurrent requests; the second, which takes its snapshot only once it
-   * holds the lock (READ COMMITTED: one snapshot per statement), counts the user's
-   * unfinished jobs, the queue and today's seconds, inserts the row only if every limit
-   * allows it, and counts the queued jobs ahead of it. (The lock and the counts cannot be
-   * one statement: its snapshot would predate the lock, missing a request committed while
-   * it waited.) Today's seconds are summed only when there is a daily quota. The second
-   * statement is prepared once per connection (PreparedSql); bind parameters are not
-   * allowed in a multi-statement query, so values are sent as escaped literals (sqlLiteral).
-   */
-  private async admit(
-    user: AuthUser,
-    limits: AppConfig['generation'],
-    prompt: string,
-    params: GenerationParams,
-    engineId: string,
-    requestedSeconds: number,
-  ): Promise<{ row: GenerationEntity | null; usage: { active: number; queued: number; today: number; position: number } }> {
-    const admission = (this.admission ??= new PreparedSql(
-      'tt_admit',
-      ['uuid', 'text', 'jsonb', 'text', 'float8', 'int', 'int', 'float8'],
-      `WITH usage AS (
-         SELECT
-           (SELECT count(*)::int FROM generations WHERE user_id = $1 AND status IN ('queued', 'running')) AS active,
-           (SELECT count(*)::int FROM generations WHERE status = 'queued') AS queued,
-           CASE WHEN $8 > 0 THEN (SELECT coalesce(sum(requested_seconds), 0)::float FROM generations
-             WHERE user_id = $1 AND status NOT IN ('failed', 'canceled') AND created_at >= date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') ELSE 0 END AS today
-       ), created AS (
-         INSERT INTO generations (user_id, status, prompt, request, engine, requested_seconds)
-         SELECT $1, 'queued', $2, $3, $4, $5 FROM usage
-         WHERE active < $6 AND queued < $7 AND ($8 <= 0 OR today + $5 <= $8)
-         RETURNING ${generationColumns(this.dataSource)}
-       )
-       SELECT usage.active AS admit_active, usage.queued AS admit_queued, usage.today AS admit_today,
-         (SELECT count(*)::int FROM generations g WHERE g.status = 'queued' AND (g.created_at, g.id) < (created.created_at, created.id)) + 1 AS admit_position,
-         ${generationColumns(this.dataSource, 'created')}
-       FROM usage LEFT JOIN created ON true`,
-    ));
-    const raw = await withPoolConnection(this.dataSource, async (client) => {
-      const values = [user.id, prompt, params, engineId, requestedSeconds, limits.maxActiveJobsPerUser, limits.maxQueueLength, limits.dailySecondsQuota];
-      const results = await admission.query(client, values, `SELECT id FROM users WHERE id = ${sqlLiteral(user.id)} FOR UPDATE;\n`);
-      return results[results.length - 1].rows[0] as Record<string, unknown>;
-    });
-    const usage = { active: raw.admit_active as number, queued: raw.admit_queued as number, today: raw.admit_today as number, position: raw.admit_position as number };
-    return { row: raw.id ? generationFromRow(this.dataSource, raw) : null, usage };
-  }
-
   async get(user: AuthUser, id: string): Promise<GenerationResponse> {
     return this.toResponse(await this.findOwned(user, id));
   }
 
   /** The row if it belongs to the user; 404 otherwise (no existence leak). */
   async findOwned(user: Pick<AuthUser, 'id'>, id: string): Promise<GenerationEntity> {
-    const row = isUuid(id) ? await this.generations.findOneBy({ id, userId: user.id }) : null;
+    const row = isUuid(id) ? await this.generations.findOwned(user.id, id) : null;
     if (!row) throw NOT_FOUND();
     return row;
   }
 
   async list(user: AuthUser, limit = 20, cursor?: string, statuses?: readonly GenerationStatus[]): Promise<GenerationListResponse> {
     const after = decodeCursor(cursor);
-    const query = this.generations.createQueryBuilder('g').where('g.user_id = :user', { user: user.id });
-    if (statuses?.length) query.andWhere('g.status IN (:...statuses)', { statuses });
-    if (after) query.andWhere('(g.created_at, g.id) < (:at, :id)', { at: after.createdAt, id: after.id });
-    const rows = await query.orderBy('g.created_at', 'DESC').addOrderBy('g.id', 'DESC').limit(limit + 1).getMany();
+    const rows = await this.generations.page({ userId: user.id, statuses, after, limit });
     const page = rows.slice(0, limit);
     return { items: await this.toResponses(page), next_cursor: rows.length > limit ? encodeCursor(page[page.length - 1]) : null };
   }
@@ -219,16 +173,11 @@ export class GenerationsService {
    */
   async cancel(user: AuthUser, id: string): Promise<GenerationResponse> {
     const row = await this.findOwned(user, id);
-    const canceled = await this.dataSource.transaction(async (manager) => {
-      const [rows] = (await manager.query(
-        `UPDATE generations SET status = 'canceled', finished_at = now(), error_code = 'canceled', error_message = 'Canceled before it started.', updated_at = now()
-         WHERE id = $1 AND status = 'queued' RETURNING *`,
-        [row.id],
-      )) as [Record<string, unknown>[], number];
-      if (!rows.length) return null;
-      const job = generationFromRow(this.dataSource, rows[0]);
+    const canceled = await this.sql.transaction(async (tx) => {
+      const job = await this.generations.cancel(row.id, tx);
+      if (!job) return null;
       const event: GenerationWebhookData = { job: toGenerationResponse(job), tracks: [] };
-      await this.webhooks.record(manager, job.userId, 'generation.canceled', event, job.finishedAt ?? undefined);
+      await this.webhooks.record(tx, job.userId, 'generation.canceled', event, job.finishedAt ?? undefined);
       return job;
     });
     if (canceled) {
@@ -242,7 +191,7 @@ export class GenerationsService {
     if (current.status !== 'running') {
       throw new ApiError(409, 'already_finished', `This generation has already ${current.status === 'succeeded' ? 'succeeded' : 'failed'}; there is nothing to cancel.`, { status: current.status });
     }
-    await this.generations.update({ id: row.id, status: 'running' }, { cancelRequestedAt: new Date() });
+    await this.generations.requestCancel(row.id);
     // Listen first, then ask: the worker's confirmation cannot slip past us.
     let confirmed!: () => void;
     const finished = new Promise<void>((resolve) => (confirmed = resolve));
@@ -259,8 +208,7 @@ export class GenerationsService {
   /** 1-based place among queued jobs (first come, first served), or null when not queued. */
   async positionOf(row: Pick<GenerationEntity, 'id' | 'status' | 'createdAt'>): Promise<number | null> {
     if (row.status !== 'queued') return null;
-    const [{ ahead }] = await this.generations.query(`SELECT count(*)::int AS ahead FROM generations WHERE status = 'queued' AND (created_at, id) < ($1, $2)`, [row.createdAt, row.id]);
-    return ahead + 1;
+    return this.generations.positionOf(row);
   }
 
   /**
@@ -269,17 +217,7 @@ export class GenerationsService {
    */
   private async renderRates(): Promise<RenderRates> {
     if (Date.now() - this.rates.at > RATE_REFRESH_MS) {
-      const rows = (await this.generations.query(
-        `SELECT engine, quality, count(*)::int AS jobs, avg(run)::float AS "meanRun", avg(seconds)::float AS "meanSeconds",
-           regr_slope(run, seconds)::float AS slope, regr_intercept(run, seconds)::float AS intercept
-         FROM (
-           SELECT engine, request->>'quality' AS quality, requested_seconds AS seconds, extract(epoch FROM finished_at - started_at) AS run,
-             row_number() OVER (PARTITION BY engine, request->>'quality' ORDER BY finished_at DESC) AS n
-           FROM generations
-           WHERE status = 'succeeded' AND started_at IS NOT NULL AND finished_at > now() - interval '1 day' AND requested_seconds > 0
-         ) recent WHERE n <= $1 GROUP BY engine, quality`,
-        [RATE_SAMPLE],
-      )) as MeasuredKind[];
+      const rows = await this.generations.measuredKinds(RATE_SAMPLE);
       this.rates = { value: toRenderRates(rows), at: Date.now() };
     }
     return this.rates.value;
@@ -289,23 +227,11 @@ export class GenerationsService {
   private async queueEstimate(row: Pick<GenerationEntity, 'id' | 'createdAt'>): Promise<{ position: number; etaSeconds: number }> {
     const [rates, queued, running] = await Promise.all([
       this.renderRates(),
-      this.generations.query(
-        `SELECT engine, request->>'quality' AS quality, count(*)::int AS jobs, sum(requested_seconds)::float AS seconds
-         FROM generations WHERE status = 'queued' AND (created_at, id) <= ($1, $2) GROUP BY 1, 2`,
-        [row.createdAt, row.id],
-      ) as Promise<QueuedWork[]>,
-      this.runningWork(),
+      this.generations.queuedWorkThrough(row),
+      this.generations.runningWork(),
     ]);
     const position = Math.max(1, queued.reduce((sum, group) => sum + group.jobs, 0));
     return { position, etaSeconds: Math.round(queuedEtaSeconds(rates, queued, running, this.config.queue.concurrency)) };
-  }
-
-  /** The jobs being rendered now (every user's: they hold the workers), cached as briefly as the rates' callers need. */
-  private runningWork(): Promise<RunningWork[]> {
-    return this.generations.query(
-      `SELECT engine, request->>'quality' AS quality, requested_seconds::float AS seconds, extract(epoch FROM now() - started_at)::float AS "elapsedSeconds"
-       FROM generations WHERE status = 'running' AND started_at IS NOT NULL`,
-    ) as Promise<RunningWork[]>;
   }
 
   async toResponse(row: GenerationEntity): Promise<GenerationResponse> {

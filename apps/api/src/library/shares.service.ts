@@ -1,21 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import type { ShareResponse } from '@texttune/contracts';
-import type { Repository } from 'typeorm';
 import type { TrackEntity } from '../tracks/track.entity';
-import { TrackShareEntity } from '../tracks/track-share.entity';
+import type { TrackShareEntity } from '../tracks/track-share.entity';
 import { TracksService } from '../tracks/tracks.service';
 import { ShareLinks } from './share-links';
 import { ShareSigner } from './share-signer';
+import { TrackShareRepository } from './track-share.repository';
 
 /** Share links of tracks: stream, metadata and waveform, nothing else of the owner's. */
 @Injectable()
 export class SharesService extends ShareLinks<TrackShareEntity, TrackEntity> {
   protected readonly kind = 'track';
-  protected readonly targetColumn = 'trackId';
 
   constructor(
-    @InjectRepository(TrackShareEntity) shares: Repository<TrackShareEntity>,
+    shares: TrackShareRepository,
     private readonly tracks: TracksService,
     signer: ShareSigner,
   ) {

@@ -1,6 +1,9 @@
 import { Global, Inject, Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { GenerationRepository } from '../generations/generation.repository';
+import { StorageGarbageRepository } from '../storage/storage-garbage.repository';
+import { TrackRepository } from '../tracks/track.repository';
 import { metricsMiddleware } from './metrics.middleware';
 import { MetricsService } from './metrics.service';
 
@@ -10,7 +13,8 @@ import { MetricsService } from './metrics.service';
  * module's (request timing covers everything; the web client never answers /metrics).
  */
 @Global()
-@Module({ providers: [MetricsService], exports: [MetricsService] })
+// The repositories need only the global Sql: the metrics read the tables without importing their feature modules.
+@Module({ providers: [MetricsService, GenerationRepository, TrackRepository, StorageGarbageRepository], exports: [MetricsService] })
 export class MetricsModule implements NestModule {
   constructor(
     private readonly metrics: MetricsService,

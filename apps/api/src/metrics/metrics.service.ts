@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { DataSource } from 'typeorm';
 import { withTimeout } from '../common/timeout';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { GenerationRepository } from '../generations/generation.repository';
 import { JOB_QUEUE, type JobQueue } from '../queue/job-queue';
+import { StorageGarbageRepository } from '../storage/storage-garbage.repository';
+import { TrackRepository } from '../tracks/track.repository';
 import { JobMetrics } from './job-metrics';
 
 const COLLECT_TIMEOUT_MS = 5000;
@@ -27,7 +28,9 @@ export class MetricsService {
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
-    @InjectDataSource() dataSource: DataSource,
+    generations: GenerationRepository,
+    tracks: TrackRepository,
+    garbage: StorageGarbageRepository,
   ) {
     const registers = [this.registry];
     this.registry.setDefaultLabels({ role: config.role });
@@ -41,7 +44,7 @@ export class MetricsService {
     });
     this.queueJobs = new Gauge({ name: 'texttune_queue_jobs', help: 'Jobs in the job queue by state (Redis/Bull in scaled mode)', labelNames: ['state'], registers });
     this.collectErrors = new Counter({ name: 'texttune_metrics_collect_errors_total', help: 'Scrapes that could not read a source (database, queue)', labelNames: ['source'], registers });
-    this.jobs = new JobMetrics(dataSource, {
+    this.jobs = new JobMetrics({ generations, tracks, garbage }, {
       jobs: new Gauge({ name: 'texttune_jobs', help: 'Generation jobs by status and engine (all time, from the database)', labelNames: ['status', 'engine'], registers }),
       duration: new Histogram({
         name: 'texttune_job_duration_seconds',

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import type { PlaylistShareResponse } from '@texttune/contracts';
-import type { Repository } from 'typeorm';
 import { isUuid } from '../common/cursor';
 import { ShareLinks } from '../library/share-links';
 import { ShareSigner } from '../library/share-signer';
-import { PlaylistShareEntity, type PlaylistEntity } from './playlist.entity';
+import type { PlaylistEntity, PlaylistShareEntity } from './playlist.entity';
+import { PlaylistShareRepository } from './playlist-share.repository';
 import { PlaylistRepository } from './playlist.repository';
 import { playlistNotFound } from './playlists.service';
 
@@ -16,7 +15,7 @@ export class PlaylistSharesService extends ShareLinks<PlaylistShareEntity, Playl
   protected readonly targetColumn = 'playlistId';
 
   constructor(
-    @InjectRepository(PlaylistShareEntity) shares: Repository<PlaylistShareEntity>,
+    shares: PlaylistShareRepository,
     private readonly playlists: PlaylistRepository,
     signer: ShareSigner,
   ) {

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LibraryModule } from '../library/library.module';
 import { TracksModule } from '../tracks/tracks.module';
 import { PlaylistEntity, PlaylistShareEntity } from './playlist.entity';
+import { PlaylistShareRepository } from './playlist-share.repository';
 import { PlaylistSharesService } from './playlist-shares.service';
 import { PlaylistRepository } from './playlist.repository';
 import { PlaylistsController, SharedPlaylistsController } from './playlists.controller';
@@ -12,6 +13,6 @@ import { PlaylistsService } from './playlists.service';
 @Module({
   imports: [TypeOrmModule.forFeature([PlaylistEntity, PlaylistShareEntity]), TracksModule, LibraryModule],
   controllers: [PlaylistsController, SharedPlaylistsController],
-  providers: [PlaylistsService, PlaylistSharesService, PlaylistRepository],
+  providers: [PlaylistsService, PlaylistSharesService, PlaylistRepository, PlaylistShareRepository],
 })
 export class PlaylistsModule {}

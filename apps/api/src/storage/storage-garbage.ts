@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import { Sql } from '../database/sql';
 import { AUDIO_STORAGE, type AudioStorage } from './audio-storage';
+import { StorageGarbageRepository } from './storage-garbage.repository';
 
 const SWEEP_INTERVAL_MS = 60_000;
 const BATCH = 100;
@@ -21,7 +21,8 @@ export class StorageGarbage implements OnApplicationBootstrap, OnApplicationShut
   private sweeping?: Promise<void>;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: StorageGarbageRepository,
+    private readonly sql: Sql,
     @Inject(AUDIO_STORAGE) private readonly storage: AudioStorage,
   ) {}
 
@@ -36,13 +37,13 @@ export class StorageGarbage implements OnApplicationBootstrap, OnApplicationShut
   }
 
   /** Adds keys to the outbox inside the caller's transaction. */
-  async enqueue(manager: EntityManager, keys: string[]): Promise<void> {
-    if (keys.length) await manager.query(`INSERT INTO storage_garbage (key) SELECT unnest($1::text[]) ON CONFLICT (key) DO NOTHING`, [keys]);
+  async enqueue(keys: string[], tx?: Sql): Promise<void> {
+    await this.outbox.add(keys, tx);
   }
 
   /** Objects that belong to no row (e.g. made for a row deleted meanwhile): outbox, then removal. */
   async discard(keys: string[]): Promise<void> {
-    await this.enqueue(this.dataSource.manager, keys);
+    await this.enqueue(keys);
     await this.collect(keys);
   }
 
@@ -51,16 +52,11 @@ export class StorageGarbage implements OnApplicationBootstrap, OnApplicationShut
     for (const key of keys) {
       try {
         await this.storage.delete(key);
-        await this.dataSource.query(`DELETE FROM storage_garbage WHERE key = $1`, [key]);
+        await this.outbox.remove(key);
       } catch (error) {
         const message = (error as Error).message;
         this.logger.warn(`could not remove ${key} from storage (will retry): ${message}`);
-        await this.dataSource
-          .query(
-            `UPDATE storage_garbage SET attempts = attempts + 1, last_error = $2, next_attempt_at = now() + make_interval(secs => $3) WHERE key = $1`,
-            [key, message.slice(0, 500), backoffSeconds(1)],
-          )
-          .catch(() => undefined);
+        await this.outbox.postpone(key, message, backoffSeconds(1)).catch(() => undefined);
       }
     }
   }
@@ -74,23 +70,16 @@ export class StorageGarbage implements OnApplicationBootstrap, OnApplicationShut
   }
 
   private async sweepOnce(): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const due = (await manager.query(`SELECT key, attempts FROM storage_garbage WHERE next_attempt_at <= now() ORDER BY next_attempt_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`)) as {
-        key: string;
-        attempts: number;
-      }[];
+    await this.sql.transaction(async (tx) => {
+      const due = await this.outbox.lockDue(BATCH, tx);
       for (const { key, attempts } of due) {
         try {
           await this.storage.delete(key);
-          await manager.query(`DELETE FROM storage_garbage WHERE key = $1`, [key]);
+          await this.outbox.remove(key, tx);
         } catch (error) {
           const message = (error as Error).message;
           this.logger.warn(`could not remove ${key} from storage (attempt ${attempts + 1}): ${message}`);
-          await manager.query(`UPDATE storage_garbage SET attempts = attempts + 1, last_error = $2, next_attempt_at = now() + make_interval(secs => $3) WHERE key = $1`, [
-            key,
-            message.slice(0, 500),
-            backoffSeconds(attempts + 1),
-          ]);
+          await this.outbox.postpone(key, message, backoffSeconds(attempts + 1), tx);
         }
       }
     });

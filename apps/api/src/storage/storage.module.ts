@@ -5,6 +5,7 @@ import { AUDIO_STORAGE, type AudioStorage } from './audio-storage';
 import { LocalDiskStorage } from './local-disk-storage';
 import { S3Storage } from './s3-storage';
 import { StorageGarbage } from './storage-garbage';
+import { StorageGarbageRepository } from './storage-garbage.repository';
 
 /** The configured driver: a directory (STORAGE_DIR) or an S3-compatible bucket. */
 export function createAudioStorage(config: AppConfig): AudioStorage {
@@ -60,8 +61,8 @@ export class StorageModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: StorageModule,
-      providers: [{ provide: AUDIO_STORAGE, useFactory: () => createAudioStorage(config) }, StorageGarbage, StorageLifecycle],
-      exports: [AUDIO_STORAGE, StorageGarbage],
+      providers: [{ provide: AUDIO_STORAGE, useFactory: () => createAudioStorage(config) }, StorageGarbageRepository, StorageGarbage, StorageLifecycle],
+      exports: [AUDIO_STORAGE, StorageGarbage, StorageGarbageRepository],
     };
   }
 }

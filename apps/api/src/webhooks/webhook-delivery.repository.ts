@@ -51,6 +51,15 @@ export class WebhookDeliveryRepository {
     );
   }
 
+  /** One pending row per enabled endpoint of `userId` subscribed to `type` (the outbox; none: nothing written). */
+  async owe(message: { id: string; userId: string; type: string; payload: unknown }, tx: Sql = this.sql): Promise<void> {
+    await tx.run(
+      `INSERT INTO webhook_deliveries (message_id, endpoint_id, event_type, payload)
+       SELECT $1::text, id, $3::text, $4::jsonb FROM webhook_endpoints WHERE user_id = $2 AND enabled AND $3::text = ANY(events)`,
+      [message.id, message.userId, message.type, JSON.stringify(message.payload)],
+    );
+  }
+
   /** Gives a leased row back, due now, its interrupted attempt not counted. */
   async handBack(id: string, token: string): Promise<void> {
     await this.sql.run(`UPDATE webhook_deliveries SET next_attempt_at = now(), attempts = greatest(attempts - 1, 0), lease_token = NULL WHERE id = $1 AND lease_token = $2 AND status = 'pending'`, [
