@@ -5,6 +5,7 @@ import { eventually } from '../../test/support/helpers';
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database';
 import type { AppConfig } from '../config/app-config';
 import { createDataSource } from '../database/data-source';
+import { ENTITIES } from '../entities';
 import type { MetricsService } from '../metrics/metrics.service';
 import { AuthCache, type LoadedCaller } from './auth-cache';
 import type { AuthUser } from './auth-user';
@@ -21,7 +22,7 @@ describe('AuthCache (real Postgres, its triggers and notices)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    ds = createDataSource(db.url);
+    ds = createDataSource(db.url, ENTITIES);
     await ds.initialize();
     await ds.runMigrations();
     cache = new AuthCache(config, ds, metrics);

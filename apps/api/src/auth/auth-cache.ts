@@ -79,8 +79,7 @@ export class AuthCache implements RowChangeSubscriber, OnApplicationBootstrap, O
     metrics: MetricsService,
   ) {
     const ttl = config.auth.cacheSeconds * 1000;
-    // Only processes that serve requests authenticate them.
-    this.entries = ttl > 0 && config.role !== 'worker' ? new LRUCache<string, Entry>({ max: MAX_ENTRIES, ttl, dispose: (entry, key) => this.unindex(key, entry) }) : null;
+    this.entries = ttl > 0 ? new LRUCache<string, Entry>({ max: MAX_ENTRIES, ttl, dispose: (entry, key) => this.unindex(key, entry) }) : null;
     const registers = [metrics.registry];
     const lookups = new Counter({ name: 'texttune_auth_lookups_total', help: 'Authentications of requests, by where the answer came from (memory: the AuthCache; database)', labelNames: ['source'], registers });
     this.hits = lookups.labels('memory');

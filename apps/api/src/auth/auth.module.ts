@@ -1,19 +1,14 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule, type ThrottlerStorage } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { TokensModule } from '../tokens/tokens.module';
 import { UsersModule } from '../users/users.module';
 import { AuthCacheModule } from './auth-cache.module';
-import { AuthController, MeController } from './auth.controller';
 import { AuthService } from './auth.service';
-import { JwtAuthGuard } from './jwt-auth.guard';
 import { JwtStrategy } from './jwt.strategy';
-import { OidcController } from './oidc/oidc.controller';
 import { OidcService } from './oidc/oidc.service';
 import { UserIdentityEntity } from './oidc/user-identity.entity';
 import { SessionEntity } from './session.entity';
@@ -23,7 +18,6 @@ import { SignInThrottleModule } from './sign-in-throttle.module';
 @Module({
   imports: [
     UsersModule,
-    TokensModule,
     AuthCacheModule,
     PassportModule,
     TypeOrmModule.forFeature([SessionEntity, UserIdentityEntity]),
@@ -44,8 +38,7 @@ import { SignInThrottleModule } from './sign-in-throttle.module';
     }),
     SignInThrottleModule,
   ],
-  controllers: [AuthController, MeController, OidcController],
-  providers: [AuthService, OidcService, JwtStrategy, { provide: APP_GUARD, useClass: JwtAuthGuard }],
-  exports: [AuthService],
+  providers: [AuthService, OidcService, JwtStrategy],
+  exports: [AuthService, OidcService],
 })
 export class AuthModule {}

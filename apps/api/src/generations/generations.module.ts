@@ -4,16 +4,13 @@ import { ReferencesModule } from '../references/references.module';
 import { TracksModule } from '../tracks/tracks.module';
 import { WebhookOutboxModule } from '../webhooks/webhook-outbox.module';
 import { GenerationEvents } from './generation-events';
-import { GenerationRunner } from './generation-runner';
-import { GenerationWorker } from './generation-worker';
 import { GenerationEntity } from './generation.entity';
-import { GenerationsController } from './generations.controller';
 import { GenerationsService } from './generations.service';
 
+/** Generation jobs as users see them: admission, listing, cancel, their live events. */
 @Module({
   imports: [TypeOrmModule.forFeature([GenerationEntity]), TracksModule, ReferencesModule, WebhookOutboxModule],
-  controllers: [GenerationsController],
-  providers: [GenerationsService, GenerationEvents, GenerationRunner, GenerationWorker],
-  exports: [GenerationsService],
+  providers: [GenerationsService, GenerationEvents],
+  exports: [GenerationsService, GenerationEvents],
 })
 export class GenerationsModule {}

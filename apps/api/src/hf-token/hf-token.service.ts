@@ -8,7 +8,7 @@ import { APP_CONFIG } from '../config/config.module';
 import type { UserSpaceToken, UserTokenSource } from '../engines/gradio/user-tokens';
 import { EngineError } from '../engines/music-engine';
 import { HfTokenEntity } from './hf-token.entity';
-import { SecretBox, SecretDecryptError } from './secret-box';
+import { SecretBox, SecretDecryptError } from '../common/secret-box';
 import { HfTokenRejected, whoami, type WhoamiResult } from './whoami';
 
 interface StoredRow {

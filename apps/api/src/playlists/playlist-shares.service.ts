@@ -3,8 +3,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { PlaylistShareResponse } from '@texttune/contracts';
 import type { Repository } from 'typeorm';
 import { isUuid } from '../common/cursor';
-import { ShareLinks } from '../library/share-links';
-import { ShareSigner } from '../library/share-signer';
+import { ShareLinks } from '../shares/share-links';
+import { ShareSigner } from '../shares/share-signer';
 import { PlaylistEntity, PlaylistShareEntity } from './playlist.entity';
 import { playlistNotFound } from './playlists.service';
 

@@ -1,15 +1,14 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { API_TOKEN_CHECK } from '../auth/api-token-check';
 import { AuthCacheModule } from '../auth/auth-cache.module';
 import { ApiTokenEntity } from './api-token.entity';
-import { TokensController } from './tokens.controller';
 import { TokensService } from './tokens.service';
 
 /** Personal API tokens (`/v1/tokens`); the auth guard uses the service to accept them. */
 @Module({
   imports: [TypeOrmModule.forFeature([ApiTokenEntity]), AuthCacheModule],
-  controllers: [TokensController],
-  providers: [TokensService],
-  exports: [TokensService],
+  providers: [TokensService, { provide: API_TOKEN_CHECK, useExisting: TokensService }],
+  exports: [TokensService, API_TOKEN_CHECK],
 })
 export class TokensModule {}

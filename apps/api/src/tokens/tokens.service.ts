@@ -13,6 +13,7 @@ import {
 } from '@texttune/contracts';
 import { createHash, randomBytes } from 'node:crypto';
 import { IsNull, type Repository } from 'typeorm';
+import type { ApiTokenCheck } from '../auth/api-token-check';
 import { AuthCache, loadedCaller } from '../auth/auth-cache';
 import { AUTH_USER_COLUMNS, type Authenticated, type AuthenticatingRow, type AuthUser } from '../auth/auth-user';
 import { ownedColumns, ownedJoin, OwnedStatements, type OwnedLookup, type OwnedTarget } from '../auth/owned-lookup';
@@ -64,11 +65,15 @@ export const looksLikeApiToken = (bearer: string) => bearer.startsWith(API_TOKEN
  * next request.
  */
 @Injectable()
-export class TokensService {
+export class TokensService implements ApiTokenCheck {
   constructor(
     @InjectRepository(ApiTokenEntity) private readonly tokens: Repository<ApiTokenEntity>,
     private readonly cache: AuthCache,
   ) {}
+
+  isApiToken(bearer: string): boolean {
+    return looksLikeApiToken(bearer);
+  }
 
   /**
    * The caller a token belongs to, or null when it is unknown, revoked, expired or its

@@ -73,7 +73,6 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
   }
 
   onApplicationBootstrap(): void {
-    if (this.config.role === 'api') return;
     void migrationsApplied(this.dataSource, () => this.stopping).then(
       (applied) => {
         if (!applied) return;

@@ -1,19 +1,16 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AdminGuard } from '../admin/admin.guard';
-import { WebhookDispatcher } from './webhook-dispatcher';
 import { WebhookEndpointEntity } from './webhook-endpoint.entity';
 import { WebhookSecrets } from './webhook-secrets';
-import { AdminWebhooksController, WebhooksController } from './webhooks.controller';
 import { WebhooksService } from './webhooks.service';
 
 /**
- * `/v1/webhooks`: endpoints users register and their delivery log; in worker processes,
- * the dispatcher that delivers the outbox the pipeline writes (WebhookOutboxModule).
+ * Webhook endpoints users register and their delivery log (`/v1/webhooks`); the worker's
+ * WebhookDispatcher delivers the outbox the pipeline writes (WebhookOutboxModule).
  */
 @Module({
   imports: [TypeOrmModule.forFeature([WebhookEndpointEntity])],
-  controllers: [WebhooksController, AdminWebhooksController],
-  providers: [WebhooksService, WebhookSecrets, WebhookDispatcher, AdminGuard],
+  providers: [WebhooksService, WebhookSecrets],
+  exports: [WebhooksService, WebhookSecrets],
 })
 export class WebhooksModule {}

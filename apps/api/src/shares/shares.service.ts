@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { ShareResponse } from '@texttune/contracts';
 import type { Repository } from 'typeorm';
 import type { TrackEntity } from '../tracks/track.entity';
-import { TrackShareEntity } from '../tracks/track-share.entity';
+import { TrackShareEntity } from './track-share.entity';
 import { TracksService } from '../tracks/tracks.service';
 import { ShareLinks } from './share-links';
 import { ShareSigner } from './share-signer';
