@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import { createApiApp, createWorkerContext } from '../src/bootstrap';
 import { loadConfig, type AppConfig } from '../src/config/app-config';
 import { GENERATION_QUEUE, RENDER_JOB } from '../src/queue/queue.constants';
+import { eventually } from './support/helpers';
 import { startAppProcess, type AppProcess } from './support/processes';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 import { TestEngine } from './support/test-engine';
@@ -78,16 +79,20 @@ describe('process roles: the API module serves, the worker module works', () => 
       await api?.close();
     });
 
-    it('the worker loads no controller, no HTTP adapter and nothing of authentication, and consumes the queue', () => {
+    it('the worker loads no controller, no HTTP adapter and nothing of authentication, and consumes the queue', async () => {
       const { controllers, providers } = inventory(worker);
       expect(controllers).toEqual([]);
       expect(worker.get(HttpAdapterHost).httpAdapter).toBeNull();
       expect(providers.filter((name) => HTTP_ONLY.includes(name))).toEqual([]);
       expect(providers).toEqual(expect.arrayContaining(WORKER_ONLY));
+      // It starts consuming once it has seen the migrations applied.
+      await eventually(async () => bullHandlers(worker).length > 0, 10_000);
       expect(bullHandlers(worker)).toEqual([RENDER_JOB]);
     });
 
-    it('the API registers no queue processor and no background job, and serves every controller', () => {
+    it('the API registers no queue processor and no background job, and serves every controller', async () => {
+      // Given the time the worker above took to start consuming, the API would have too.
+      await new Promise((resolve) => setTimeout(resolve, 500));
       const { controllers, providers } = inventory(api);
       expect(providers.filter((name) => WORKER_ONLY.includes(name))).toEqual([]);
       expect(bullHandlers(api)).toEqual([]);
