@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { GenerationEvents } from '../generations/generation-events';
 import { GenerationsModule } from '../generations/generations.module';
 import { TracksModule } from '../tracks/tracks.module';
 import { UsersModule } from '../users/users.module';
@@ -11,8 +10,7 @@ import { AuditService } from './audit.service';
 /** What `/v1/admin/*` does: users, jobs across users, engines, the audit log (role admin). */
 @Module({
   imports: [TypeOrmModule.forFeature([AuditLogEntity]), UsersModule, GenerationsModule, TracksModule],
-  // GenerationEvents only wraps the global event bus: publishing a retried job's status needs nothing else.
-  providers: [AdminService, AuditService, GenerationEvents],
+  providers: [AdminService, AuditService],
   exports: [AdminService, AuditService],
 })
 export class AdminModule {}
