@@ -2,6 +2,60 @@ import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
+/**
+ * The API's layers, bottom to top (README, "Layout"). A folder of apps/api/src may import
+ * folders of lower layers only: not its own layer's other folders, not a higher layer.
+ * Above them: the controllers (`*.controller.ts`, which may import any feature), then
+ * the entry points (main.ts, bootstrap.ts, the root modules, entities.ts, database/cli.ts).
+ * Tests may reach across layers.
+ */
+export const API_LAYERS = [
+  ['config'],
+  ['common'],
+  ['database'],
+  ['storage', 'queue', 'events', 'streaming'],
+  ['engines'],
+  ['users', 'references', 'hf-token', 'health'],
+  ['auth'],
+  ['tokens', 'idempotency', 'webhooks'],
+  ['tracks'],
+  ['shares', 'generations'],
+  ['library', 'admin', 'web'],
+  ['playlists'],
+  // Scrape-time figures read every table; the lower layers reach the registry through METRICS_REGISTRY.
+  ['metrics'],
+];
+const API_ENTRY_POINTS = ['apps/api/src/*.ts', 'apps/api/src/database/cli.ts'];
+
+/** One block per folder: the imports that would point up (or sideways) in {@link API_LAYERS}. */
+function apiLayerRules() {
+  const entryPoint = { regex: '^(\\.\\./)+(main|bootstrap|entities|openapi-dump|(app|api|worker)\\.module)$', message: 'Only entry points import the root modules, bootstrap and the entity list.' };
+  const controller = { regex: '\\.controller$', message: 'Controllers are the top layer: only the ApiModule imports them.' };
+  const blocks = API_LAYERS.flatMap((layer, index) =>
+    layer.map((folder) => {
+      const above = API_LAYERS.slice(index).flat().filter((other) => other !== folder);
+      return {
+        files: [`apps/api/src/${folder}/**/*.ts`],
+        // Tests may reach across layers to set things up.
+        ignores: [...API_ENTRY_POINTS, '**/*.controller.ts', '**/*.spec.ts', '**/*.int-spec.ts'],
+        rules: {
+          'no-restricted-imports': [
+            'error',
+            {
+              patterns: [
+                ...(above.length ? [{ regex: `^(\\.\\./)+(${above.join('|')})/`, message: `${folder}/ is below ${above.join(', ')} (API_LAYERS in eslint.config.mjs): depend downwards, or inject an interface the upper layer provides.` }] : []),
+                controller,
+                entryPoint,
+              ],
+            },
+          ],
+        },
+      };
+    }),
+  );
+  return [...blocks, { files: ['apps/api/src/**/*.controller.ts'], ignores: ['**/*.spec.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [entryPoint] }] } }];
+}
+
 export default tseslint.config(
   { ignores: ['**/dist', '**/node_modules', '**/.angular', '**/.nx', '**/tmp', 'coverage', '.data', 'storage'] },
   js.configs.recommended,
@@ -44,6 +98,7 @@ export default tseslint.config(
       ],
     },
   },
+  ...apiLayerRules(),
   {
     files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
     languageOptions: { globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly', URL: 'readonly' } },

@@ -1,33 +1,23 @@
-import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
-import { AdminModule } from './admin/admin.module';
-import { AuthModule } from './auth/auth.module';
-import { ApiExceptionFilter } from './common/api-exception.filter';
+import { ApiModule } from './api.module';
 import { loggerParams } from './common/logging';
-import type { AppConfig } from './config/app-config';
+import type { AppConfig, ProcessRole } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { dataSourceOptions } from './database/data-source';
 import { createEngines } from './engines/create-engines';
 import { EnginesModule } from './engines/engines.module';
 import type { MusicEngine } from './engines/music-engine';
+import { ENTITIES } from './entities';
 import { EventsModule } from './events/events.module';
-import { GenerationsModule } from './generations/generations.module';
-import { HealthModule } from './health/health.module';
 import { HfTokenModule } from './hf-token/hf-token.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
-import { LibraryModule } from './library/library.module';
 import { MetricsModule } from './metrics/metrics.module';
-import { PlaylistsModule } from './playlists/playlists.module';
-import { ReferencesModule } from './references/references.module';
 import { QueueModule } from './queue/queue.module';
 import { StorageModule } from './storage/storage.module';
-import { TracksModule } from './tracks/tracks.module';
-import { UsersModule } from './users/users.module';
-import { WebModule } from './web/web.module';
-import { WebhooksModule } from './webhooks/webhooks.module';
+import { WorkerModule } from './worker.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -37,37 +27,32 @@ export interface AppModuleOptions {
   engines?: () => MusicEngine[];
 }
 
-/** The whole application; the role (api / worker / all) decides what it starts, not what it contains. */
+/** What each role is made of: the API serves HTTP, the worker runs the jobs, `all` (embedded) does both. */
+const ROLE_MODULES: Record<ProcessRole, Type[]> = {
+  api: [ApiModule],
+  worker: [WorkerModule],
+  all: [ApiModule, WorkerModule],
+};
+
+/** The process's root: the infrastructure every role shares, then the role's own modules. */
 @Module({})
 export class AppModule {
-  static forRoot({ config, databaseUrl, engines }: AppModuleOptions): DynamicModule {
+  static forRoot({ config, databaseUrl, engines }: AppModuleOptions, role: ProcessRole = config.role): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerParams(config)),
-        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl)),
+        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, ENTITIES)),
         DatabaseModule,
         QueueModule.forRoot(config),
         EventsModule.forRoot(config),
         StorageModule.forRoot(config),
         MetricsModule,
-        EnginesModule.forRoot(engines ?? (() => createEngines(config))),
-        UsersModule,
-        AuthModule,
-        HfTokenModule,
+        EnginesModule.forRoot({ engines: engines ?? (() => createEngines(config)), userTokens: HfTokenModule }),
         IdempotencyModule,
-        AdminModule,
-        TracksModule,
-        ReferencesModule,
-        GenerationsModule,
-        LibraryModule,
-        PlaylistsModule,
-        WebhooksModule,
-        HealthModule,
-        WebModule,
+        ...ROLE_MODULES[role],
       ],
-      providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
     };
   }
 }

@@ -51,9 +51,9 @@ function setUpSwagger(app: INestApplication): void {
 }
 
 /**
- * Builds the HTTP application: security headers, CORS, body limit, cookies, `/v1`
- * versioning, validation, Swagger UI. Used by `main.ts` and by the integration tests,
- * so the tests exercise exactly what runs in production.
+ * Builds the HTTP application of the `api` or `all` role: security headers, CORS, body
+ * limit, cookies, `/v1` versioning, validation, Swagger UI. Used by `main.ts` and by the
+ * integration tests, so the tests exercise exactly what runs in production.
  */
 export async function createApiApp({ migrate = true, ...options }: ApiAppOptions): Promise<NestExpressApplication> {
   tuneGarbageCollector();
@@ -101,9 +101,9 @@ export async function createApiApp({ migrate = true, ...options }: ApiAppOptions
   return app;
 }
 
-/** The worker role: the same modules with no HTTP server (it waits for the API's migrations). */
+/** The worker role: the WorkerModule, with no HTTP server (it waits for the API's migrations). */
 export async function createWorkerContext(options: AppModuleOptions): Promise<INestApplicationContext> {
-  const context = await NestFactory.createApplicationContext(AppModule.forRoot(options), { bufferLogs: true });
+  const context = await NestFactory.createApplicationContext(AppModule.forRoot(options, 'worker'), { bufferLogs: true });
   context.useLogger(context.get(Logger));
   context.flushLogs();
   await context.init();

@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const config = loadConfig({ NODE_ENV: 'development', LOG_LEVEL: 'silent' });
   // Never connected to in preview mode; the module needs a URL to be described.
   const databaseUrl = 'postgres://preview.invalid/texttune';
-  const app = await NestFactory.create(AppModule.forRoot({ config, databaseUrl }), new TextTuneExpressAdapter(), { preview: true, logger: false });
+  const app = await NestFactory.create(AppModule.forRoot({ config, databaseUrl }, 'api'), new TextTuneExpressAdapter(), { preview: true, logger: false });
   app.enableVersioning({ type: VersioningType.URI });
   const json = `${JSON.stringify(createOpenApiDocument(app), null, 2)}\n`;
   await app.close();

@@ -13,7 +13,7 @@ import { freePort } from '../src/common/free-port';
 import { loadConfig } from '../src/config/app-config';
 import { createEngines } from '../src/engines/create-engines';
 import { GradioEngine } from '../src/engines/gradio';
-import { SecretBox } from '../src/hf-token/secret-box';
+import { SecretBox } from '../src/common/secret-box';
 import { FakeSpace, type FakeRequest } from './support/fake-tools';
 import { signIn, waitForStatus } from './support/helpers';
 import { startTestApp, type TestApp } from './support/test-app';

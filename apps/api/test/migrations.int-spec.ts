@@ -1,4 +1,5 @@
 import { createDataSource } from '../src/database/data-source';
+import { ENTITIES } from '../src/entities';
 import { MIGRATIONS } from '../src/database/migrations';
 import { migrationsApplied, pendingMigrations, runMigrationsLocked } from '../src/database/migrate';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
@@ -16,7 +17,7 @@ describe('migrations', () => {
   afterAll(() => db.drop());
 
   it('go up and all the way down on an empty database, and up again', async () => {
-    const ds = await createDataSource(db.url).initialize();
+    const ds = await createDataSource(db.url, ENTITIES).initialize();
     try {
       expect(await pendingMigrations(ds)).toEqual(ALL);
       expect(await runMigrationsLocked(ds)).toEqual(ALL);
@@ -32,7 +33,7 @@ describe('migrations', () => {
 
   it('apply each migration once when several processes start at the same moment', async () => {
     const fresh = await createTestDatabase();
-    const sources = await Promise.all([1, 2, 3].map(() => createDataSource(fresh.url).initialize()));
+    const sources = await Promise.all([1, 2, 3].map(() => createDataSource(fresh.url, ENTITIES).initialize()));
     try {
       const applied = await Promise.all(sources.map((ds) => runMigrationsLocked(ds)));
       expect(applied.flat().sort()).toEqual([...ALL].sort());
@@ -46,8 +47,8 @@ describe('migrations', () => {
 
   it('let a worker wait until another process has applied them, or give up when it stops', async () => {
     const fresh = await createTestDatabase();
-    const worker = await createDataSource(fresh.url).initialize();
-    const api = await createDataSource(fresh.url).initialize();
+    const worker = await createDataSource(fresh.url, ENTITIES).initialize();
+    const api = await createDataSource(fresh.url, ENTITIES).initialize();
     try {
       let stopping = false;
       expect(await migrationsApplied(worker, () => true)).toBe(false);

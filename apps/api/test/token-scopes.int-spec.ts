@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source';
+import { ENTITIES } from '../src/entities';
 import { MIGRATIONS } from '../src/database/migrations';
 import { signIn, waitForStatus } from './support/helpers';
 import { createTestDatabase } from './support/test-database';
@@ -180,7 +181,7 @@ describe('API tokens made before scopes', () => {
     const db = await createTestDatabase();
     const mine = MIGRATIONS.findIndex((m) => m.name === 'ApiTokenScopes1764270000000');
     const legacy = (name: string) => `ttk_${createHash('sha256').update(name).digest('base64url')}`;
-    const before = new DataSource({ ...dataSourceOptions(db.url), migrations: MIGRATIONS.slice(0, mine) });
+    const before = new DataSource({ ...dataSourceOptions(db.url, ENTITIES), migrations: MIGRATIONS.slice(0, mine) });
     await before.initialize();
     try {
       await before.runMigrations();

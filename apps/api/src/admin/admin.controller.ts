@@ -4,9 +4,8 @@ import { ADMIN_PAGE_DEFAULT, INVITE_DEFAULT_HOURS, type AdminEngineListResponse,
 import type { Request } from 'express';
 import { CurrentUser, type AuthUser } from '../auth/auth-user';
 import { RequiresScope } from '../auth/scopes';
-import { ApiErrors } from '../common/openapi';
-import { API_TOKEN_SCHEME } from '../tokens/openapi';
-import { AdminGuard } from './admin.guard';
+import { API_TOKEN_SCHEME, ApiErrors } from '../common/openapi';
+import { AdminGuard } from '../auth/admin.guard';
 import { AdminService } from './admin.service';
 import { auditContext, AuditService } from './audit.service';
 import { AdminEngineListDto, AdminInviteDto, AdminInviteListDto, CreateInviteDto, AdminJobDto, AdminJobListDto, AdminJobsQueryDto, AdminUserDto, AdminUserListDto, AdminUsersQueryDto, AuditListDto, AuditQueryDto, UPDATE_ADMIN_USER_EXAMPLE, UpdateAdminUserDto } from './dto';

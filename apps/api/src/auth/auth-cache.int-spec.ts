@@ -6,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from '../../test/support/test-d
 import type { AppConfig } from '../config/app-config';
 import { createDataSource } from '../database/data-source';
 import { RowChanges } from '../database/row-changes';
-import type { MetricsService } from '../metrics/metrics.service';
+import { ENTITIES } from '../entities';
 import { AuthCache, type LoadedCaller } from './auth-cache';
 import type { AuthUser } from './auth-user';
 import type { OwnedLookup, OwnedTarget } from './owned-lookup';
@@ -18,11 +18,11 @@ describe('AuthCache (real Postgres, its triggers and notices)', () => {
   let elsewhere: Client; // another process, or an operator's psql
   const config = { role: 'all', auth: { cacheSeconds: 60 } } as AppConfig;
   const registry = new Registry();
-  const metrics = { registry } as MetricsService;
+  const metrics = registry;
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    ds = createDataSource(db.url);
+    ds = createDataSource(db.url, ENTITIES);
     await ds.initialize();
     await ds.runMigrations();
     cache = new AuthCache(config, RowChanges.of(ds), metrics);
@@ -147,7 +147,7 @@ describe('AuthCache (real Postgres, its triggers and notices)', () => {
   });
 
   it('is off with AUTH_CACHE_SECONDS=0', async () => {
-    const off = new AuthCache({ ...config, auth: { ...config.auth, cacheSeconds: 0 } }, RowChanges.of(ds), { registry: new Registry() } as MetricsService);
+    const off = new AuthCache({ ...config, auth: { ...config.auth, cacheSeconds: 0 } }, RowChanges.of(ds), new Registry());
     await off.onApplicationBootstrap();
     let reads = 0;
     const load = async () => (reads++, { authenticated: { user: { id: 'x' } as AuthUser }, expiresAt: new Date(Date.now() + 60_000), rows: [] });

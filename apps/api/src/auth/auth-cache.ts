@@ -5,7 +5,7 @@ import { Counter, Gauge } from 'prom-client';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { RowChanges, type RowChange, type RowChangeSubscriber } from '../database/row-changes';
-import { MetricsService } from '../metrics/metrics.service';
+import { METRICS_REGISTRY, type MetricsRegistry } from '../common/metrics-registry';
 import { authUserFromRow, type Authenticated, type AuthenticatingRow, type AuthUser } from './auth-user';
 import { ownedFromRow, type OwnedTarget } from './owned-lookup';
 
@@ -74,12 +74,11 @@ export class AuthCache implements RowChangeSubscriber, OnApplicationBootstrap, O
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly rowChanges: RowChanges,
-    metrics: MetricsService,
+    @Inject(METRICS_REGISTRY) registry: MetricsRegistry,
   ) {
     const ttl = config.auth.cacheSeconds * 1000;
-    // Only processes that serve requests authenticate them.
-    this.entries = ttl > 0 && config.role !== 'worker' ? new LRUCache<string, Entry>({ max: MAX_ENTRIES, ttl, dispose: (entry, key) => this.unindex(key, entry) }) : null;
-    const registers = [metrics.registry];
+    this.entries = ttl > 0 ? new LRUCache<string, Entry>({ max: MAX_ENTRIES, ttl, dispose: (entry, key) => this.unindex(key, entry) }) : null;
+    const registers = [registry];
     const lookups = new Counter({ name: 'texttune_auth_lookups_total', help: 'Authentications of requests, by where the answer came from (memory: the AuthCache; database)', labelNames: ['source'], registers });
     this.hits = lookups.labels('memory');
     this.misses = lookups.labels('database');

@@ -3,10 +3,9 @@ import { ApiBearerAuth, ApiBody, ApiCookieAuth, ApiCreatedResponse, ApiOkRespons
 import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import { SESSION_COOKIE, type AuthConfigResponse, type AuthResponse, type LogoutResponse, type MeResponse, type SessionResponse } from '@texttune/contracts';
 import type { Request, Response } from 'express';
-import { ApiErrors } from '../common/openapi';
+import { API_TOKEN_SCHEME, ApiErrors } from '../common/openapi';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { API_TOKEN_SCHEME } from '../tokens/openapi';
 import { generationLimitsFor } from '../users/quota';
 import { UsersService } from '../users/users.service';
 import { CurrentUser, OptionalSession, Public, type AuthUser } from './auth-user';

@@ -1,19 +1,14 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule, type ThrottlerStorage } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { TokensModule } from '../tokens/tokens.module';
 import { UsersModule } from '../users/users.module';
 import { AuthCacheModule } from './auth-cache.module';
-import { AuthController, MeController } from './auth.controller';
 import { AuthService } from './auth.service';
-import { JwtAuthGuard } from './jwt-auth.guard';
 import { JwtStrategy } from './jwt.strategy';
-import { OidcController } from './oidc/oidc.controller';
 import { OidcService } from './oidc/oidc.service';
 import { UserIdentityRepository } from './oidc/user-identity.repository';
 import { UserIdentityEntity } from './oidc/user-identity.entity';
@@ -25,7 +20,6 @@ import { SignInThrottleModule } from './sign-in-throttle.module';
 @Module({
   imports: [
     UsersModule,
-    TokensModule,
     AuthCacheModule,
     PassportModule,
     TypeOrmModule.forFeature([SessionEntity, UserIdentityEntity]),
@@ -46,9 +40,8 @@ import { SignInThrottleModule } from './sign-in-throttle.module';
     }),
     SignInThrottleModule,
   ],
-  controllers: [AuthController, MeController, OidcController],
-  providers: [AuthService, OidcService, JwtStrategy, SessionRepository, UserIdentityRepository, { provide: APP_GUARD, useClass: JwtAuthGuard }],
+  providers: [AuthService, OidcService, JwtStrategy, SessionRepository, UserIdentityRepository],
   // The admin API ends an account's sessions in its audited transaction.
-  exports: [AuthService, SessionRepository],
+  exports: [AuthService, OidcService, SessionRepository],
 })
 export class AuthModule {}

@@ -1,10 +1,10 @@
-import { Injectable, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { ApiTokenScope } from '@texttune/contracts';
 import type { Request } from 'express';
 import { ApiError } from '../common/api-error';
-import { looksLikeApiToken, TokensService } from '../tokens/tokens.service';
+import { API_TOKEN_CHECK, type ApiTokenCheck } from './api-token-check';
 import { IS_PUBLIC, OPTIONAL_SESSION, type AuthUser } from './auth-user';
 import { attachOwned, OWNED_LOOKUP, targetOwned, type OwnedLookup } from './owned-lookup';
 import { checkScope, REQUIRED_SCOPE } from './scopes';
@@ -22,7 +22,7 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
 export class JwtAuthGuard extends AuthGuard('jwt') {
   constructor(
     private readonly reflector: Reflector,
-    private readonly tokens: TokensService,
+    @Inject(API_TOKEN_CHECK) private readonly tokens: ApiTokenCheck,
   ) {
     super();
   }
@@ -47,7 +47,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     const lookup = this.reflector.get<OwnedLookup<unknown> | undefined>(OWNED_LOOKUP, context.getHandler());
     const target = lookup && targetOwned(req, lookup);
     const bearer = BEARER.exec(req.headers.authorization ?? '')?.[1];
-    if (bearer && looksLikeApiToken(bearer)) {
+    if (bearer && this.tokens.isApiToken(bearer)) {
       const caller = await this.tokens.authenticate(bearer, target);
       if (!caller) throw new ApiError(401, 'unauthorized', 'This API token is not valid: it was revoked, has expired, or its account is disabled.');
       checkScope(caller.user, this.reflector.getAllAndOverride<ApiTokenScope | undefined>(REQUIRED_SCOPE, [context.getHandler(), context.getClass()]));

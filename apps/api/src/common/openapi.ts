@@ -2,6 +2,9 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
 import { ERROR_CODES, type ErrorCode, type ErrorResponse } from '@texttune/contracts';
 
+/** Name of the personal API token security scheme in the OpenAPI document. */
+export const API_TOKEN_SCHEME = 'api-token';
+
 /** The error shape every endpoint answers with, for the OpenAPI document. */
 export class ErrorResponseDto implements ErrorResponse {
   @ApiProperty({ example: 400 }) statusCode!: number;

@@ -6,6 +6,7 @@ import { loadConfig } from '../config/app-config';
 import { InviteEntity } from '../users/invite.entity';
 import { InviteRepository } from '../users/invite.repository';
 import { InvitesService } from '../users/invites.service';
+import { ENTITIES } from '../entities';
 import { createDataSource } from './data-source';
 import { startEmbeddedPostgres, type RunningPostgres } from './embedded-postgres';
 import { pendingMigrations, runMigrationsLocked } from './migrate';
@@ -33,7 +34,7 @@ async function main(command: string | undefined, args: string[]): Promise<void> 
   const config = loadConfig(process.env);
   let embedded: RunningPostgres | undefined;
   const url = config.database.url ?? (embedded = await startEmbeddedPostgres({ dataDir: path.join(config.database.dataDir, 'postgres'), database: 'texttune' })).url;
-  const dataSource = await createDataSource(url).initialize();
+  const dataSource = await createDataSource(url, ENTITIES).initialize();
   try {
     if (command === 'invite') {
       const sql = new Sql(dataSource);

@@ -1,16 +1,18 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+
+/** The entity classes of the features (src/entities.ts lists them; database/ knows none of them). */
+export type EntityList = NonNullable<DataSourceOptions['entities']>;
 
 /**
  * The one DataSource definition: explicit entities and migrations, never `synchronize`.
  * Used by the Nest module, the migration CLI and the tests.
  */
-export function dataSourceOptions(url: string): DataSourceOptions {
+export function dataSourceOptions(url: string, entities: EntityList): DataSourceOptions {
   return {
     type: 'postgres',
     url,
-    entities: ENTITIES,
+    entities,
     migrations: MIGRATIONS,
     migrationsTableName: 'migrations',
     synchronize: false,
@@ -19,6 +21,6 @@ export function dataSourceOptions(url: string): DataSourceOptions {
   };
 }
 
-export function createDataSource(url: string): DataSource {
-  return new DataSource(dataSourceOptions(url));
+export function createDataSource(url: string, entities: EntityList): DataSource {
+  return new DataSource(dataSourceOptions(url, entities));
 }

@@ -1,5 +1,5 @@
 import { loadConfig } from '../config/app-config';
-import { createEngines, withUserTokens } from './create-engines';
+import { createEngines } from './create-engines';
 import { EngineRegistry } from './engine-registry';
 import { EnglishPromptEngine } from './english-prompt-engine';
 import { GradioEngine } from './gradio';
@@ -39,7 +39,7 @@ describe('createEngines', () => {
     expect((gradio as unknown as { options: Record<string, unknown> }).options).toMatchObject({ tokenPolicy: 'user-only', hubUrl: 'http://hub.local:9' });
     const source = { tokenFor: jest.fn(async () => null) };
     const bare = createEngines(loadConfig({ HF_SPACE_ID: 'acme/music', PROMPT_ENGLISH_ENGINES: '' }));
-    expect(withUserTokens([wrapped, ...bare], source)).toEqual([wrapped, ...bare]);
+    for (const engine of [wrapped, ...bare]) engine.useUserTokens?.(source);
     expect((gradio as unknown as { userTokens: unknown }).userTokens).toBe(source);
     expect((bare[0] as unknown as { userTokens: unknown }).userTokens).toBe(source);
   });

@@ -2,7 +2,6 @@ import type { AppConfig } from '../config/app-config';
 import { createTranslator } from '@texttune/prompt-language';
 import { EnglishPromptEngine } from './english-prompt-engine';
 import { GradioEngine } from './gradio';
-import type { UserTokenSource } from './gradio/user-tokens';
 import { OfflineEngine } from './local/offline-engine';
 import type { MusicEngine } from './music-engine';
 
@@ -37,17 +36,4 @@ export function createEngines(config: AppConfig): MusicEngine[] {
   const { translator, englishEngines } = config.promptLanguage;
   const translate = translator ? createTranslator(translator) : null;
   return engines.map((engine) => (englishEngines.includes(engine.id) ? new EnglishPromptEngine(engine, translate) : engine));
-}
-
-/**
- * Lets the Gradio engine (also behind an EnglishPromptEngine) call Spaces with each
- * user's own Hugging Face token. EnginesModule applies it to whatever engines it is
- * given, those of the configuration or a test's.
- */
-export function withUserTokens(engines: MusicEngine[], source: UserTokenSource): MusicEngine[] {
-  for (const engine of engines) {
-    const inner = engine instanceof EnglishPromptEngine ? engine.inner : engine;
-    if (inner instanceof GradioEngine) inner.useUserTokens(source);
-  }
-  return engines;
 }

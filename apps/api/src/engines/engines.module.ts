@@ -1,26 +1,40 @@
-import { Global, Module, type DynamicModule } from '@nestjs/common';
-import { HfTokenModule } from '../hf-token/hf-token.module';
-import { HfTokenService } from '../hf-token/hf-token.service';
-import { withUserTokens } from './create-engines';
+import { Global, Module, type DynamicModule, type Type } from '@nestjs/common';
+import type { UserTokenSource } from './gradio/user-tokens';
 import { EngineRegistry } from './engine-registry';
-import { EnginesController } from './engines.controller';
-import { ENGINES, type MusicEngine } from './music-engine';
+import { ENGINES, USER_TOKEN_SOURCE, type MusicEngine } from './music-engine';
+
+export interface EnginesModuleOptions {
+  /** The engines of this process: those the configuration selects, or a test's. */
+  engines: () => MusicEngine[];
+  /** A module that provides {@link USER_TOKEN_SOURCE}: users' own credentials, for engines that take them. */
+  userTokens: Type;
+}
 
 /**
  * The engines of this process. The list is decided at boot from the configuration (the
  * Gradio engine when HF_SPACE_ID is set, the offline engine always); tests may pass
- * their own engines instead. The Gradio engine gets users' own Hugging Face tokens from
- * the HfTokenService.
+ * their own engines instead. Engines that call their backend with users' own tokens get
+ * the store the root module names, so this folder depends on no feature.
  */
 @Global()
 @Module({})
 export class EnginesModule {
-  static forRoot(createEngines: () => MusicEngine[]): DynamicModule {
+  static forRoot({ engines, userTokens }: EnginesModuleOptions): DynamicModule {
     return {
       module: EnginesModule,
-      imports: [HfTokenModule],
-      controllers: [EnginesController],
-      providers: [{ provide: ENGINES, useFactory: (tokens: HfTokenService) => withUserTokens(createEngines(), tokens), inject: [HfTokenService] }, EngineRegistry],
+      imports: [userTokens],
+      providers: [
+        {
+          provide: ENGINES,
+          inject: [USER_TOKEN_SOURCE],
+          useFactory: (source: UserTokenSource) => {
+            const list = engines();
+            for (const engine of list) engine.useUserTokens?.(source);
+            return list;
+          },
+        },
+        EngineRegistry,
+      ],
       exports: [EngineRegistry],
     };
   }

@@ -2,6 +2,7 @@ import type { EngineDescription } from '@texttune/contracts';
 import { toEnglishPrompt, type EnglishPrompt, type Translator } from '@texttune/prompt-language';
 import { LRUCache } from 'lru-cache';
 import type { EngineAudio, EngineRequest, EngineRunContext, MusicEngine } from './music-engine';
+import type { UserTokenSource } from './gradio/user-tokens';
 
 const HOW: Record<EnglishPrompt['method'], string> = {
   unchanged: 'as written',
@@ -62,6 +63,10 @@ export class EnglishPromptEngine implements MusicEngine {
 
   close(): Promise<void> | void {
     return this.inner.close?.();
+  }
+
+  useUserTokens(source: UserTokenSource): void {
+    this.inner.useUserTokens?.(source);
   }
 
   private english(prompt: string): Promise<EnglishPrompt> {

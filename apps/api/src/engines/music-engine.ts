@@ -1,5 +1,6 @@
 import type { EngineDescription, GenerationErrorCode, Quality, SamplingParams } from '@texttune/contracts';
 import type { Readable } from 'node:stream';
+import type { UserTokenSource } from './gradio/user-tokens';
 
 /** What a worker asks an engine to render: one take. */
 export interface EngineRequest {
@@ -63,6 +64,8 @@ export interface MusicEngine {
   generate(request: EngineRequest, context: EngineRunContext): Promise<EngineAudio>;
   /** Releases connections (a Space's client); called once at shutdown, after the workers drained. */
   close?(): Promise<void> | void;
+  /** Engines that can call their backend with a user's own credential take the store of them here, once at boot. */
+  useUserTokens?(source: UserTokenSource): void;
 }
 
 /** A failure with a stable code, a sentence for the user, and whether retrying may help. */
@@ -79,3 +82,6 @@ export class EngineError extends Error {
 }
 
 export const ENGINES = Symbol('MUSIC_ENGINES');
+
+/** Injection token of the {@link UserTokenSource} the engines read users' own tokens from (provided by a feature module). */
+export const USER_TOKEN_SOURCE = Symbol('USER_TOKEN_SOURCE');

@@ -44,7 +44,6 @@ export class GenerationWorker implements OnApplicationBootstrap, BeforeApplicati
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.config.role === 'api') return;
     this.started = true;
     // Migrations belong to the API role: a worker that starts first waits for them.
     this.startup = this.waitForMigrations().then(() => this.start());

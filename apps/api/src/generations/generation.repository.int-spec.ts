@@ -2,6 +2,7 @@ import type { GenerationParams } from '@texttune/contracts';
 import type { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database';
 import { createDataSource } from '../database/data-source';
+import { ENTITIES } from '../entities';
 import { Sql } from '../database/sql';
 import { GenerationRepository, type Admission } from './generation.repository';
 
@@ -16,7 +17,7 @@ describe('GenerationRepository (real Postgres)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    dataSource = await createDataSource(db.url).initialize();
+    dataSource = await createDataSource(db.url, ENTITIES).initialize();
     await dataSource.runMigrations();
     sql = new Sql(dataSource);
     jobs = new GenerationRepository(sql);

@@ -3,8 +3,7 @@ import { ApiBearerAuth, ApiCookieAuth, ApiNoContentResponse, ApiOkResponse, ApiO
 import type { HfTokenStatus } from '@texttune/contracts';
 import { CurrentUser, type AuthUser } from '../auth/auth-user';
 import { RequiresScope } from '../auth/scopes';
-import { ApiErrors } from '../common/openapi';
-import { API_TOKEN_SCHEME } from '../tokens/openapi';
+import { API_TOKEN_SCHEME, ApiErrors } from '../common/openapi';
 import { HfTokenStatusDto, SetHfTokenDto } from './dto';
 import { HfTokenService } from './hf-token.service';
 

@@ -5,9 +5,9 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import type { UserSpaceToken, UserTokenSource } from '../engines/gradio/user-tokens';
 import { EngineError } from '../engines/music-engine';
+import { SecretBox, SecretDecryptError } from '../common/secret-box';
 import type { HfTokenEntity } from './hf-token.entity';
 import { HfTokenRepository } from './hf-token.repository';
-import { SecretBox, SecretDecryptError } from './secret-box';
 import { HfTokenRejected, whoami, type WhoamiResult } from './whoami';
 
 /**

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { inspect } from 'node:util';
 import { loadConfig, parseSecretsKey } from '../config/app-config';
-import { SecretBox, SecretDecryptError } from './secret-box';
+import { SecretBox, SecretDecryptError } from '../common/secret-box';
 import { HfTokenRejected, whoami } from './whoami';
 
 const TOKEN = 'hf_unitTestToken0123456789abcdefWXYZ';

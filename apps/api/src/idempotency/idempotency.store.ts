@@ -1,8 +1,7 @@
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { MigrationStatus } from '../database/migration-status';
 import { IdempotencyKeyRepository } from './idempotency-key.repository';
 import { ResponseSealer } from './response-sealer';
 
@@ -13,8 +12,6 @@ import { ResponseSealer } from './response-sealer';
  * first request is still running.
  */
 export const IDEMPOTENCY_LOCK_SECONDS = 60;
-/** How often the worker role deletes expired keys. */
-const PURGE_INTERVAL_MS = 15 * 60_000;
 const PURGE_BATCH = 1000;
 /** Claim attempts when the key's row disappears between statements (its request failed and released it). */
 const CLAIM_ATTEMPTS = 3;
@@ -44,14 +41,11 @@ export type Claim =
  * row (`complete`) or deletes it (`release`), both only while it still holds the token.
  */
 @Injectable()
-export class IdempotencyStore implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(IdempotencyStore.name);
-  private timer?: NodeJS.Timeout;
+export class IdempotencyStore implements BeforeApplicationShutdown {
   private stopping = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly migrations: MigrationStatus,
     private readonly sealer: ResponseSealer,
     private readonly keys: IdempotencyKeyRepository,
   ) {}
@@ -116,25 +110,8 @@ export class IdempotencyStore implements OnApplicationBootstrap, BeforeApplicati
     }
   }
 
-  /** The worker role purges expired keys at start and every PURGE_INTERVAL_MS. */
-  onApplicationBootstrap(): void {
-    if (this.config.role === 'api') return;
-    const purge = () =>
-      this.purgeExpired().then(
-        (count) => count && this.logger.log(`deleted ${count} expired idempotency keys`),
-        (error: Error) => this.logger.warn(`idempotency key purge failed: ${error.message}`),
-      );
-    const start = async () => {
-      if (!(await this.migrations.applied(() => this.stopping))) return;
-      void purge();
-      this.timer = setInterval(() => void purge(), PURGE_INTERVAL_MS);
-      this.timer.unref();
-    };
-    start().catch((error: Error) => this.logger.warn(`idempotency key purge did not start: ${error.message}`));
-  }
-
+  /** A purge under way stops after its current batch. */
   beforeApplicationShutdown(): void {
     this.stopping = true;
-    clearInterval(this.timer);
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { hkdfSync } from 'node:crypto';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { SecretBox, SecretDecryptError } from '../hf-token/secret-box';
+import { SecretBox, SecretDecryptError } from '../common/secret-box';
 
 /**
  * Seals the stored responses of `@Idempotent({ sealResponse: true })` routes, whose answer

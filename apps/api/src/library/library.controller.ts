@@ -12,8 +12,8 @@ import { Idempotent } from '../idempotency/idempotent.decorator';
 import { TracksService } from '../tracks/tracks.service';
 import { CreateShareDto, LibraryDto, LibraryQueryDto, PeaksDto, RegenerateDto, RenameTrackDto, ShareDto, ShareListDto, TrackDto } from './dto';
 import { RenditionsService } from './renditions.service';
-import { SharesService } from './shares.service';
-import { toLibraryItem, toPeaksResponse, toTrackResponse } from './track-response';
+import { SharesService } from '../shares/shares.service';
+import { toLibraryItem, toPeaksResponse, toTrackResponse } from '../tracks/track-response';
 
 @ApiTags('library')
 @ApiBearerAuth()

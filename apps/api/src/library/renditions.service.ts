@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { PART_FORMATS, type AudioFormat, type DownloadFormat, type PartFormat } from '@texttune/contracts';
+import type { AudioFormat, DownloadFormat } from '@texttune/contracts';
 import { Readable } from 'node:stream';
 import { ApiError } from '../common/api-error';
 import type { AppConfig } from '../config/app-config';
@@ -9,6 +9,7 @@ import { StorageGarbage } from '../storage/storage-garbage';
 import type { Representation } from '../streaming/send-representation';
 import type { StoredRendition, TrackEntity } from '../tracks/track.entity';
 import { TracksService } from '../tracks/tracks.service';
+import { FILE_EXTENSIONS, isPartFormat, MIME_TYPES } from '../tracks/download-formats';
 import { decodeWav } from '../tracks/waveform';
 import { encodeMp3, MP3_SAMPLE_RATES } from './mp3-encoder';
 import { hasParts, renderPartFile } from './part-renditions';
@@ -18,12 +19,6 @@ import { hasParts, renderPartFile } from './part-renditions';
  * only an `X-Accel-Redirect` from the API reaches it.
  */
 export const AUDIO_PROXY_LOCATION = '/_texttune/audio/';
-
-export const MIME_TYPES: Record<DownloadFormat, string> = { wav: 'audio/wav', mp3: 'audio/mpeg', midi: 'audio/midi', stems: 'application/zip' };
-/** What each format's file is named with (the stems' archive says what it holds). */
-export const FILE_EXTENSIONS: Record<DownloadFormat, string> = { wav: 'wav', mp3: 'mp3', midi: 'mid', stems: 'stems.zip' };
-
-export const isPartFormat = (format: DownloadFormat): format is PartFormat => (PART_FORMATS as readonly string[]).includes(format);
 
 /** The stored rendition's record, with the time it was made (its Last-Modified). */
 export type RenditionRecord = StoredRendition & { createdAt: string };

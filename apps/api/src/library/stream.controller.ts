@@ -13,9 +13,10 @@ import type { TrackEntity } from '../tracks/track.entity';
 import { OWNED_TRACK } from '../tracks/tracks.service';
 import { attachmentFor } from './download-name';
 import { DownloadQueryDto, FormatQueryDto, PeaksDto, SharedTrackDto } from './dto';
-import { FILE_EXTENSIONS, RenditionsService } from './renditions.service';
-import { SharesService } from './shares.service';
-import { peaksOf, toPeaksResponse, toSharedTrack } from './track-response';
+import { FILE_EXTENSIONS } from '../tracks/download-formats';
+import { RenditionsService } from './renditions.service';
+import { SharesService } from '../shares/shares.service';
+import { peaksOf, toPeaksResponse, toSharedTrack } from '../tracks/track-response';
 import { renderWaveformPng } from './waveform-image';
 
 const STREAM_DESCRIPTION =

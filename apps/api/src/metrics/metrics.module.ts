@@ -1,6 +1,7 @@
 import { Global, Inject, Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { METRICS_REGISTRY } from '../common/metrics-registry';
 import { GenerationRepository } from '../generations/generation.repository';
 import { StorageGarbageRepository } from '../storage/storage-garbage.repository';
 import { TrackRepository } from '../tracks/track.repository';
@@ -14,7 +15,16 @@ import { MetricsService } from './metrics.service';
  */
 @Global()
 // The repositories need only the global Sql: the metrics read the tables without importing their feature modules.
-@Module({ providers: [MetricsService, GenerationRepository, TrackRepository, StorageGarbageRepository], exports: [MetricsService] })
+@Module({
+  providers: [
+    MetricsService,
+    GenerationRepository,
+    TrackRepository,
+    StorageGarbageRepository,
+    { provide: METRICS_REGISTRY, useFactory: (metrics: MetricsService) => metrics.registry, inject: [MetricsService] },
+  ],
+  exports: [MetricsService, METRICS_REGISTRY],
+})
 export class MetricsModule implements NestModule {
   constructor(
     private readonly metrics: MetricsService,

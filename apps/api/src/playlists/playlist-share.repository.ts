@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { ShareRepository } from '../library/share.repository';
+import { ShareRepository } from '../shares/share.repository';
 import { PlaylistShareEntity } from './playlist.entity';
 
 /** The `playlist_shares` table: share links of playlists. */

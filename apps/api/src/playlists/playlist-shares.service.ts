@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { PlaylistShareResponse } from '@texttune/contracts';
 import { isUuid } from '../common/cursor';
-import { ShareLinks } from '../library/share-links';
-import { ShareSigner } from '../library/share-signer';
+import { ShareLinks } from '../shares/share-links';
+import { ShareSigner } from '../shares/share-signer';
 import type { PlaylistEntity, PlaylistShareEntity } from './playlist.entity';
 import { PlaylistShareRepository } from './playlist-share.repository';
 import { PlaylistRepository } from './playlist.repository';

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { ShareRowEntity } from '../library/share-row.entity';
+import { ShareRowEntity } from '../shares/share-row.entity';
 
 /** A user's ordered list of their tracks; the order lives in `playlist_tracks`. */
 @Entity('playlists')

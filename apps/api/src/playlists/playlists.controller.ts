@@ -9,7 +9,7 @@ import { ApiErrors } from '../common/openapi';
 import { FormatQueryDto, PeaksDto } from '../library/dto';
 import { RenditionsService } from '../library/renditions.service';
 import { AudioSender } from '../library/stream.controller';
-import { toLoudness, toPeaksResponse } from '../library/track-response';
+import { toLoudness, toPeaksResponse } from '../tracks/track-response';
 import { TracksService } from '../tracks/tracks.service';
 import { AddPlaylistTrackDto, CreateShareDto, PlaylistDto, PlaylistListDto, PlaylistShareDto, PlaylistShareListDto, PlaylistTitleDto, ReorderPlaylistDto, SharedPlaylistDto } from './dto';
 import { PlaylistSharesService } from './playlist-shares.service';

@@ -6,13 +6,12 @@ import { PlaylistEntity, PlaylistShareEntity } from './playlist.entity';
 import { PlaylistShareRepository } from './playlist-share.repository';
 import { PlaylistSharesService } from './playlist-shares.service';
 import { PlaylistRepository } from './playlist.repository';
-import { PlaylistsController, SharedPlaylistsController } from './playlists.controller';
 import { PlaylistsService } from './playlists.service';
 
 /** Playlists of a user's tracks, and their share links. */
 @Module({
   imports: [TypeOrmModule.forFeature([PlaylistEntity, PlaylistShareEntity]), TracksModule, LibraryModule],
-  controllers: [PlaylistsController, SharedPlaylistsController],
   providers: [PlaylistsService, PlaylistSharesService, PlaylistRepository, PlaylistShareRepository],
+  exports: [PlaylistsService, PlaylistSharesService],
 })
 export class PlaylistsModule {}

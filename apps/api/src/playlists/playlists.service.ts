@@ -3,7 +3,7 @@ import { PLAYLISTS_PER_USER_MAX, TRACKS_PER_PLAYLIST_MAX, type PlaylistResponse,
 import { ApiError } from '../common/api-error';
 import { isUuid } from '../common/cursor';
 import { Sql } from '../database/sql';
-import { toLibraryItem } from '../library/track-response';
+import { toLibraryItem } from '../tracks/track-response';
 import type { TrackEntity } from '../tracks/track.entity';
 import { trackNotFound, TracksService } from '../tracks/tracks.service';
 import { PlaylistRepository, type PlaylistSummaryRow } from './playlist.repository';

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database';
 import { createDataSource } from '../database/data-source';
+import { ENTITIES } from '../entities';
 import { Sql } from '../database/sql';
 import { StorageGarbageRepository } from './storage-garbage.repository';
 
@@ -12,7 +13,7 @@ describe('StorageGarbageRepository (real Postgres)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    dataSource = await createDataSource(db.url).initialize();
+    dataSource = await createDataSource(db.url, ENTITIES).initialize();
     await dataSource.runMigrations();
     sql = new Sql(dataSource);
     outbox = new StorageGarbageRepository(sql);

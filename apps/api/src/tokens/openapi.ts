@@ -1,9 +1,7 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { API_TOKEN_PREFIX } from '@texttune/contracts';
 import { REQUIRED_SCOPE_EXTENSION } from '../auth/scopes';
-
-/** Name of the personal API token security scheme in the OpenAPI document. */
-export const API_TOKEN_SCHEME = 'api-token';
+import { API_TOKEN_SCHEME } from '../common/openapi';
 
 interface Operation {
   description?: string;

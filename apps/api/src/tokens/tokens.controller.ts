@@ -3,9 +3,8 @@ import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse,
 import type { ApiTokenListResponse, CreatedApiTokenResponse } from '@texttune/contracts';
 import { CurrentUser, type AuthUser } from '../auth/auth-user';
 import { RequiresScope } from '../auth/scopes';
-import { ApiErrors } from '../common/openapi';
+import { API_TOKEN_SCHEME, ApiErrors } from '../common/openapi';
 import { ApiTokenListDto, CreateApiTokenDto, CreatedApiTokenDto } from './dto';
-import { API_TOKEN_SCHEME } from './openapi';
 import { TokensService } from './tokens.service';
 
 @ApiTags('tokens')

@@ -11,6 +11,7 @@ import {
   type CreatedApiTokenResponse,
 } from '@texttune/contracts';
 import { createHash, randomBytes } from 'node:crypto';
+import type { ApiTokenCheck } from '../auth/api-token-check';
 import { AuthCache, loadedCaller } from '../auth/auth-cache';
 import type { Authenticated, AuthUser } from '../auth/auth-user';
 import type { OwnedTarget } from '../auth/owned-lookup';
@@ -43,11 +44,15 @@ export const looksLikeApiToken = (bearer: string) => bearer.startsWith(API_TOKEN
  * next request.
  */
 @Injectable()
-export class TokensService {
+export class TokensService implements ApiTokenCheck {
   constructor(
     private readonly tokens: ApiTokenRepository,
     private readonly cache: AuthCache,
   ) {}
+
+  isApiToken(bearer: string): boolean {
+    return looksLikeApiToken(bearer);
+  }
 
   /**
    * The caller a token belongs to, or null when it is unknown, revoked, expired or its

@@ -1,9 +1,5 @@
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
-import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
-import { migrationsApplied } from '../database/migrate';
+import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { MigrationStatus } from '../database/migration-status';
 import { TracksService } from './tracks.service';
 
 /** Tracks measured per transaction. */
@@ -12,7 +8,7 @@ const BATCH = 20;
 const PASS_INTERVAL_MS = 15 * 60_000;
 
 /**
- * The worker role's loudness backfill: measures, in batches, the tracks that have no
+ * The worker's loudness backfill: measures, in batches, the tracks that have no
  * loudness yet — those made before loudness was measured at intake — so their responses
  * go from `loudness: null` to the measured values without anyone asking. One pass at
  * start, then every PASS_INTERVAL_MS; each pass walks the unmeasured rows oldest first
@@ -27,15 +23,13 @@ export class LoudnessBackfill implements OnApplicationBootstrap, BeforeApplicati
   private stopping = false;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly migrations: MigrationStatus,
     private readonly tracks: TracksService,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.role === 'api') return;
     const start = async () => {
-      if (!(await migrationsApplied(this.dataSource, () => this.stopping))) return;
+      if (!(await this.migrations.applied(() => this.stopping))) return;
       void this.pass();
       this.timer = setInterval(() => void this.pass(), PASS_INTERVAL_MS);
       this.timer.unref();

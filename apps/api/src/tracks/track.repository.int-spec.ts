@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database';
 import { createDataSource } from '../database/data-source';
+import { ENTITIES } from '../entities';
 import { Sql } from '../database/sql';
 import type { TrackEntity } from './track.entity';
 import { TrackRepository, type NewTrack } from './track.repository';
@@ -14,7 +15,7 @@ describe('TrackRepository (real Postgres)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    dataSource = await createDataSource(db.url).initialize();
+    dataSource = await createDataSource(db.url, ENTITIES).initialize();
     await dataSource.runMigrations();
     sql = new Sql(dataSource);
     tracks = new TrackRepository(sql);

@@ -1,12 +1,12 @@
 import { Logger, Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { ApiError } from '../common/api-error';
-import { LibraryModule } from '../library/library.module';
-import { SharesService } from '../library/shares.service';
+import { SharesModule } from '../shares/shares.module';
+import { SharesService } from '../shares/shares.service';
 import type { SharePreview } from './share-preview';
 import { findWebRoot, webClientMiddleware } from './web-client';
 
 /** The production web client (`nx build web`) at `/`, beside the API at `/v1` and its docs at `/docs`. */
-@Module({ imports: [LibraryModule] })
+@Module({ imports: [SharesModule] })
 export class WebModule implements NestModule {
   private readonly logger = new Logger('Web');
 

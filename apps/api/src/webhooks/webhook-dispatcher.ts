@@ -62,7 +62,6 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
   }
 
   onApplicationBootstrap(): void {
-    if (this.config.role === 'api') return;
     void this.migrations.applied(() => this.stopping).then(
       (applied) => {
         if (!applied) return;

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { SecretBox, SecretDecryptError } from '../hf-token/secret-box';
+import { SecretBox, SecretDecryptError } from '../common/secret-box';
 
 const SECRET_PREFIX = 'whsec_';
 /** 24 bytes: within the 24–64 the Standard Webhooks libraries accept. */

@@ -1,12 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { AdminWebhookListResponse, CreatedWebhookResponse, WebhookDeliveryListResponse, WebhookDeliveryResponse, WebhookEndpointResponse, WebhookListResponse } from '@texttune/contracts';
-import { AdminGuard } from '../admin/admin.guard';
+import { AdminGuard } from '../auth/admin.guard';
 import { CurrentUser, type AuthUser } from '../auth/auth-user';
 import { RequiresScope } from '../auth/scopes';
 import { Idempotent } from '../idempotency/idempotent.decorator';
-import { ApiErrors } from '../common/openapi';
-import { API_TOKEN_SCHEME } from '../tokens/openapi';
+import { API_TOKEN_SCHEME, ApiErrors } from '../common/openapi';
 import { AdminWebhookListDto, CreatedWebhookDto, CreateWebhookDto, DeliveriesQueryDto, UpdateWebhookDto, WebhookDeliveryDto, WebhookDeliveryListDto, WebhookEndpointDto, WebhookListDto } from './dto';
 import { WebhooksService } from './webhooks.service';
 

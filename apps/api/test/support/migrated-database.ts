@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../src/database/data-source';
+import { ENTITIES } from '../../src/entities';
 import { Sql } from '../../src/database/sql';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
@@ -13,7 +14,7 @@ export interface MigratedDatabase {
 
 export async function migratedDatabase(): Promise<MigratedDatabase> {
   const db = await createTestDatabase();
-  const dataSource = createDataSource(db.url);
+  const dataSource = createDataSource(db.url, ENTITIES);
   await dataSource.initialize();
   await dataSource.runMigrations();
   return {

@@ -4,7 +4,7 @@ import type { EngineDescription, HfTokenPolicy } from '@texttune/contracts';
 import { createHash } from 'node:crypto';
 import { pipeline } from 'node:stream';
 import { withTimeout } from '../../common/timeout';
-import { DecodedAudioCheck, inspectAudio } from '../../generations/audio-intake';
+import { DecodedAudioCheck, inspectAudio } from '../audio-intake';
 import { EngineError, type EngineAudio, type EngineRequest, type EngineRunContext, type MusicEngine } from '../music-engine';
 import { routeGradioClientConsole, whileClosing } from './client-console';
 import { authAdvice, classifyConnectError, classifyStatusError, type SpaceErrorContext, type StatusError } from './errors';
@@ -145,7 +145,7 @@ export class GradioEngine implements MusicEngine {
     this.userTokens = options.userTokens;
   }
 
-  /** Jobs of users with a token of their own call the Space with it (EnginesModule attaches the store). */
+  /** Jobs of users with a token of their own call the Space with it (EnginesModule attaches the store at boot). */
   useUserTokens(source: UserTokenSource): void {
     this.userTokens = source;
   }

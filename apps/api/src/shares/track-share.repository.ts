@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { TrackShareEntity } from '../tracks/track-share.entity';
+import { TrackShareEntity } from './track-share.entity';
 import { ShareRepository } from './share.repository';
 
 /** The `track_shares` table: share links of tracks. */

@@ -1,5 +1,5 @@
 import { Column, Entity } from 'typeorm';
-import { ShareRowEntity } from '../library/share-row.entity';
+import { ShareRowEntity } from './share-row.entity';
 
 /** A public, read-only, expiring link to one track. Revoked or expired links answer 404. */
 @Entity('track_shares')

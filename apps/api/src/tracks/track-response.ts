@@ -1,8 +1,8 @@
 import { DOWNLOAD_FORMATS, type AudioFormat, type DownloadFormat, type LibraryItem, type PeaksResponse, type SharedTrackResponse, type TrackLoudness, type TrackRendition, type TrackResponse } from '@texttune/contracts';
 import { ApiError } from '../common/api-error';
-import type { TrackEntity } from '../tracks/track.entity';
-import { peaksToNumbers } from '../tracks/waveform';
-import { isPartFormat, MIME_TYPES } from './renditions.service';
+import type { TrackEntity } from './track.entity';
+import { peaksToNumbers } from './waveform';
+import { isPartFormat, MIME_TYPES } from './download-formats';
 
 const formatQuery = (track: TrackEntity, format: DownloadFormat) => (format === track.format ? '' : `?format=${format}`);
 

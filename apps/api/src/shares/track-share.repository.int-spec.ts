@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database';
 import { createDataSource } from '../database/data-source';
+import { ENTITIES } from '../entities';
 import { Sql } from '../database/sql';
-import { TrackShareEntity } from '../tracks/track-share.entity';
+import { TrackShareEntity } from './track-share.entity';
 import { TrackShareRepository } from './track-share.repository';
 
 describe('TrackShareRepository (real Postgres)', () => {
@@ -14,7 +15,7 @@ describe('TrackShareRepository (real Postgres)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    dataSource = await createDataSource(db.url).initialize();
+    dataSource = await createDataSource(db.url, ENTITIES).initialize();
     await dataSource.runMigrations();
     sql = new Sql(dataSource);
     shares = new TrackShareRepository(dataSource.getRepository(TrackShareEntity));

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ShareResponse } from '@texttune/contracts';
 import type { TrackEntity } from '../tracks/track.entity';
-import type { TrackShareEntity } from '../tracks/track-share.entity';
+import type { TrackShareEntity } from './track-share.entity';
 import { TracksService } from '../tracks/tracks.service';
 import { ShareLinks } from './share-links';
 import { ShareSigner } from './share-signer';

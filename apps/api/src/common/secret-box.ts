@@ -1,5 +1,5 @@
 /**
- * Secrets at rest (issue #11): AES-256-GCM with a random 12-byte IV for every value and
+ * Secrets at rest: AES-256-GCM with a random 12-byte IV for every value and
  * associated data that binds a value to its owner (a ciphertext copied to another user's
  * row does not open). Sealed layout: version (1 byte) | IV (12) | tag (16) | ciphertext.
  */
