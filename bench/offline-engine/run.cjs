@@ -85,7 +85,7 @@ async function child([prompt, quality, duration, wavPath, mode]) {
     // A worker that has been up (see WARM): the other genres first, never the measured prompt.
     for (const [, other] of GENRES) if (other !== prompt) await renderMusic({ prompt: other, durationSeconds: 30, sampleRate: 44100, seed: WARM_UP_SEED, quality });
   }
-  // Warm up: JIT and the wavetable cache, as in a long-running server.
+  // Both modes: 4 s of the same prompt at another seed (JIT and the wavetable cache of its parts).
   await renderMusic({ prompt, durationSeconds: 4, sampleRate: 44100, seed: 99, quality });
   const rssBefore = process.memoryUsage().rss;
   let peakRss = rssBefore;
