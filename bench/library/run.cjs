@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Library listing at depth: one account with 100,000 tracks; GET /v1/library first page
 // and a page 90,000 tracks deep (keyset cursor), and a search, each by 10 concurrent
-// clients with autocannon. Targets (issue #6): p99 <= 20 ms, and the deep page within
+// clients with autocannon. Targets: p99 <= 20 ms, and the deep page within
 // 1.5x of the first (cost must not grow with depth). Each run follows an unmeasured
 // 3-second warm-up of the same request.
 //

@@ -11,7 +11,7 @@
 // measure than jobs/s, and the ceiling it sets.
 // BENCH_PROFILE_DIR=dir runs the app processes with --cpu-prof, writing there.
 //
-// Targets (issue #3): p50 <= 15 ms, p99 <= 50 ms end-to-end overhead, >= 200 jobs/s
+// Targets: p50 <= 15 ms, p99 <= 50 ms end-to-end overhead, >= 200 jobs/s
 // with 2 Bull workers.
 require('../../tools/build/register.cjs');
 const { spawn } = require('node:child_process');

@@ -12,7 +12,7 @@
 //           POST /v1/generations -> row 'succeeded' (created_at -> finished_at), minus
 //           the Space's time: queue pick-up, engine, storage write, peaks, commit; and
 //           the part of it spent from the worker's claim (started_at) on.
-// Target (issue #4): <= 100 ms added (p50 and p95).
+// Target: <= 100 ms added (p50 and p95).
 require('../../tools/build/register.cjs');
 const { spawn } = require('node:child_process');
 const path = require('node:path');

@@ -4,7 +4,7 @@
 //
 //   node bench/startup/run.mjs [runs=2]
 //
-// Targets (issue #2): first run <= 10 s, later runs <= 5 s on the 2-core dev machine.
+// Targets: first run <= 10 s, later runs <= 5 s on the 2-core dev machine.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';

@@ -1,5 +1,5 @@
 /**
- * Users' Hugging Face tokens never reach a log line (issue #11): the API runs as a real
+ * Users' Hugging Face tokens never reach a log line: the API runs as a real
  * process (production bootstrap, the engines the configuration selects, JSON logs at
  * `trace`) against the fake Space, every path that handles a token is driven over HTTP —
  * saved, refused by whoami, refused by validation, malformed JSON, used by jobs that

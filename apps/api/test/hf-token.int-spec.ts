@@ -1,5 +1,5 @@
 /**
- * Bring your own Hugging Face token (issue #11), over HTTP: `/v1/me/hf-token` with a
+ * Bring your own Hugging Face token, over HTTP: `/v1/me/hf-token` with a
  * Hugging Face whoami that knows the token, cannot be reached, or refuses it (the fake
  * Space's `/api/whoami-v2` stands in for HF_HUB_URL); then jobs, with the real Gradio
  * engine and @gradio/client against the fake Space, carrying each user's own token —

@@ -1,4 +1,4 @@
-/** A user's own settings: their Hugging Face token (issue #11). */
+/** A user's own settings: their Hugging Face token. */
 
 export const HF_TOKEN_POLICIES = ['server-fallback', 'user-only'] as const;
 export type HfTokenPolicy = (typeof HF_TOKEN_POLICIES)[number];

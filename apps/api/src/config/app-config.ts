@@ -65,7 +65,7 @@ const envSchema = z.object({
   AUTH_ACCOUNT_LOCKOUT_ATTEMPTS: z.preprocess(emptyToUndefined, int(0, 1000).default(10)),
   AUTH_ACCOUNT_LOCKOUT_MINUTES: z.preprocess(emptyToUndefined, int(1, 24 * 60).default(15)),
   REGISTRATION: z.preprocess(emptyToUndefined, z.enum(REGISTRATION_MODES).optional()),
-  // --- Single sign-on (OIDC) and admin (issue #9) ---
+  // --- Single sign-on (OIDC) and admin ---
   OIDC_ISSUER: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/, error: 'must be the provider\'s issuer URL, e.g. https://sso.example.com/realms/acme' }).optional()),
   OIDC_CLIENT_ID: optionalString,
   OIDC_CLIENT_SECRET: optionalString,
@@ -85,7 +85,7 @@ const envSchema = z.object({
   REDIS_URL: redisUrl,
   REDIS_PREFIX: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits and _ . : - only').default('texttune')),
   STORAGE_DIR: z.preprocess(emptyToUndefined, z.string().default('storage')),
-  // --- Deployment: storage driver, S3-compatible storage, metrics, worker health (issue #8) ---
+  // --- Deployment: storage driver, S3-compatible storage, metrics, worker health ---
   STORAGE_DRIVER: z.preprocess(emptyToUndefined, z.enum(['local', 's3']).default('local')),
   STORAGE_OPEN_FILE_SECONDS: z.preprocess(emptyToUndefined, int(0, 3600).default(10)),
   AUDIO_OFFLOAD: z.preprocess(emptyToUndefined, z.enum(['none', 'nginx']).default('none')),
@@ -118,7 +118,7 @@ const envSchema = z.object({
   SHUTDOWN_GRACE_SECONDS: z.preprocess(emptyToUndefined, int(0, 3600).default(30)),
   HF_SPACE_ID: optionalString,
   HF_API_TOKEN: optionalString,
-  // --- Gradio Space engine (issue #4) ---
+  // --- Gradio Space engine ---
   HF_SPACE_API_NAME: optionalString,
   HF_SPACE_MODEL: optionalString,
   HF_SPACE_INPUTS: z.preprocess(emptyToUndefined, z.string().optional()).transform((value, ctx) => {
@@ -134,13 +134,13 @@ const envSchema = z.object({
   }),
   ENGINE_FALLBACK: z.preprocess(emptyToUndefined, z.enum(['none', 'local']).default('none')),
   MAX_AUDIO_BYTES: z.preprocess(emptyToUndefined, int(1024, 4 * 1024 ** 3).default(200 * 1024 * 1024)),
-  // --- Prompt language (issue #11) ---
+  // --- Prompt language ---
   TRANSLATE_PROVIDER: z.preprocess(emptyToUndefined, z.enum(['none', 'libretranslate', 'google']).default('none')),
   TRANSLATE_URL: optionalString,
   TRANSLATE_API_KEY: optionalString,
   TRANSLATE_TIMEOUT_MS: z.preprocess(emptyToUndefined, int(100, 60_000).default(5000)),
   PROMPT_ENGLISH_ENGINES: z.preprocess((value) => (value === undefined ? 'gradio' : value), commaList),
-  // --- Bring your own Hugging Face token (issue #11); SECRETS_KEY is checked in loadConfig (never echoed) ---
+  // --- Bring your own Hugging Face token; SECRETS_KEY is checked in loadConfig (never echoed) ---
   SECRETS_KEY: optionalString,
   HF_TOKEN_POLICY: z.preprocess(emptyToUndefined, z.enum(['server-fallback', 'user-only']).default('server-fallback')),
   HF_HUB_URL: z.preprocess(emptyToUndefined, z.string().refine((v) => /^https?:\/\//.test(v) && URL.canParse(v), 'must be an http(s):// URL, e.g. https://huggingface.co').default('https://huggingface.co')),
@@ -157,7 +157,7 @@ const envSchema = z.object({
 
 type Env = z.infer<typeof envSchema>;
 
-/** Single sign-on settings (issue #9); null when OIDC_ISSUER is not set. */
+/** Single sign-on settings; null when OIDC_ISSUER is not set. */
 export interface OidcConfig {
   issuer: string;
   clientId: string;
@@ -248,7 +248,7 @@ export interface AppConfig {
     /** SOUNDFONT_PATH: the SF2/SF3 bank the sampled instruments play; the bundled FluidR3Mono when absent */
     soundFontPath?: string;
   };
-  /** the Gradio Space engine beyond HF_SPACE_ID / HF_API_TOKEN (issue #4) */
+  /** the Gradio Space engine beyond HF_SPACE_ID / HF_API_TOKEN */
   spaceEngine: {
     /** HF_SPACE_API_NAME: the endpoint to call; found from the Space's API when absent */
     apiName?: string;
@@ -261,7 +261,7 @@ export interface AppConfig {
     /** MAX_AUDIO_BYTES: largest audio file accepted from an engine */
     maxAudioBytes: number;
   };
-  /** English prompts for English-only engines (issue #11) */
+  /** English prompts for English-only engines */
   promptLanguage: {
     /** TRANSLATE_*: a translation service for whole sentences; null: the built-in glossary only */
     translator: TranslatorConfig | null;
@@ -270,7 +270,7 @@ export interface AppConfig {
   };
   /** SECRETS_KEY: the 32-byte key that encrypts stored secrets (AES-256-GCM); null: users cannot store their own tokens */
   secretsKey: Buffer | null;
-  /** users' own Hugging Face tokens (issue #11) */
+  /** users' own Hugging Face tokens */
   hfTokens: {
     /** HF_TOKEN_POLICY: `server-fallback` (HF_API_TOKEN for users without a token) or `user-only` (HF_API_TOKEN never used) */
     policy: 'server-fallback' | 'user-only';
@@ -279,7 +279,7 @@ export interface AppConfig {
     /** HF_HUB_TIMEOUT_MS: how long a token check waits for Hugging Face before accepting the token unverified */
     hubTimeoutMs: number;
   };
-  /** where audio lives (issue #8): STORAGE_DIR on a shared disk, or an S3-compatible bucket */
+  /** where audio lives: STORAGE_DIR on a shared disk, or an S3-compatible bucket */
   storage: {
     driver: 'local' | 's3';
     /** STORAGE_OPEN_FILE_SECONDS: how long an open file serves the reads of it (local storage; 0: open per read) */

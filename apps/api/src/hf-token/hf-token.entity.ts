@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 /**
- * A user's own Hugging Face token (issue #11), one per user, sealed with SECRETS_KEY
+ * A user's own Hugging Face token, one per user, sealed with SECRETS_KEY
  * (see SecretBox; the user id is the associated data). Only its last 4 characters and the
  * account Hugging Face named are kept in clear.
  */

@@ -11,7 +11,7 @@ import { HfTokenRepository } from './hf-token.repository';
 import { HfTokenRejected, whoami, type WhoamiResult } from './whoami';
 
 /**
- * Users' own Hugging Face tokens (issue #11): checked once with Hugging Face's whoami,
+ * Users' own Hugging Face tokens: checked once with Hugging Face's whoami,
  * sealed with SECRETS_KEY (AES-256-GCM, the user id as associated data), never returned
  * or logged — only the last 4 characters and the account are shown. The Gradio engine
  * reads them per job through {@link UserTokenSource}.

@@ -58,7 +58,7 @@ describe('Space error messages', () => {
     expect(classifyConnectError(given, undefined, ctx)).toBe(given);
   });
 
-  it("says whose token was refused and whose quota ran out (users' own tokens, issue #11)", () => {
+  it("says whose token was refused and whose quota ran out (users' own tokens)", () => {
     const user = { ...ctx, credential: 'user' as const, account: 'alice' };
     const anonymous = { ...ctx, hasToken: false };
     const userOnly = { ...anonymous, userOnly: true };

@@ -122,7 +122,7 @@ const CANCEL_TIMEOUT_MS = 5_000;
  * progress, cancels the remote job when the user cancels or the time runs out, and
  * fetches the audio only from the Space's own origin (see outputs.ts).
  *
- * Tokens (issue #11): a job of a user who set their own Hugging Face token runs on a
+ * Tokens: a job of a user who set their own Hugging Face token runs on a
  * client of that token (one per token, pooled); the others on HF_API_TOKEN's client, or
  * fail with space_auth under HF_TOKEN_POLICY=user-only. Errors say whose token it was.
  */

@@ -1,5 +1,5 @@
 /**
- * Users' own Hugging Face tokens, as the Gradio engine sees them (issue #11): jobs of a
+ * Users' own Hugging Face tokens, as the Gradio engine sees them: jobs of a
  * user with a token call the Space with it; HF_TOKEN_POLICY decides what happens for the
  * others (HF_API_TOKEN, or a space_auth failure). The store lives in apps/api/src/hf-token.
  */
