@@ -1,8 +1,10 @@
 import type { ShareResponse, TrackResponse } from '@texttune/contracts';
+import { createHash } from 'node:crypto';
 import { readFile, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { OfflineEngine } from '../src/engines/local/offline-engine';
-import { AUDIO_PROXY_LOCATION } from '../src/library/renditions.service';
+import { loadConfig } from '../src/config/app-config';
+import { AUDIO_PROXY_LOCATION, AUDIO_SIGNED_LOCATION } from '../src/library/renditions.service';
 import { signIn, waitForStatus } from './support/helpers';
 import { listen, raw } from './support/raw-http';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -130,5 +132,75 @@ describe('audio served by the proxy (AUDIO_OFFLOAD=nginx)', () => {
     expect(res.status).toBe(404);
     expect(res.headers['x-accel-redirect']).toBeUndefined();
     expect(JSON.parse(res.body.toString())).toMatchObject({ code: 'audio_missing' });
+  });
+});
+
+/**
+ * AUDIO_OFFLOAD_SIGNING_KEY: plays answer a redirect to a URL the proxy checks by itself
+ * (nginx's secure_link: the MD5 of expiry, path and key); nginx's verdicts on such URLs
+ * (served, tampered, expired) are exercised through the real proxy by bench/streaming/proxy.cjs.
+ */
+describe('signed audio URLs for the proxy (AUDIO_OFFLOAD_SIGNING_KEY)', () => {
+  const KEY = 'k'.repeat(20) + '0123456789abcdef';
+  let t: TestApp;
+  let base: string;
+  let auth: { Authorization: string };
+  let track: TrackResponse;
+  /** nginx's `secure_link_md5 "$secure_link_expires$uri <key>"`, as site.conf.template sets it */
+  const nginxMd5 = (expires: string, uri: string) => createHash('md5').update(`${expires}${uri} ${KEY}`).digest('base64url');
+
+  beforeAll(async () => {
+    t = await startTestApp({ AUDIO_OFFLOAD: 'nginx', AUDIO_OFFLOAD_SIGNING_KEY: KEY, AUDIO_OFFLOAD_URL_SECONDS: '120', MAX_DURATION_SECONDS: '60' }, { engines: [new TestEngine()] });
+    base = await listen(t.app);
+    auth = await signIn(t);
+    const job = (await t.http().post('/v1/generations').set(auth).send({ prompt: 'calm lo-fi piano', duration: 2, seed: 3 }).expect(202)).body as { job_id: string };
+    const done = await waitForStatus(t, auth, job.job_id, ['succeeded']);
+    track = (await t.http().get(`/v1/tracks/${done.track_ids[0]}`).set(auth).expect(200)).body as TrackResponse;
+  });
+  afterAll(() => t.close());
+
+  it('a play is a redirect to the stored file under the signed location, valid for AUDIO_OFFLOAD_URL_SECONDS, never cached', async () => {
+    const before = Math.floor(Date.now() / 1000);
+    const res = await raw(`${base}/v1/stream/${track.id}`, { ...auth, Range: 'bytes=0-99' });
+    expect(res.status).toBe(302);
+    expect(res.headers['cache-control']).toBe('private, no-store');
+    expect(res.headers['x-accel-redirect']).toBeUndefined();
+    const location = new URL(String(res.headers.location), base);
+    expect(location.pathname.startsWith(AUDIO_SIGNED_LOCATION)).toBe(true);
+    expect((await stat(path.join(t.config.storageDir, location.pathname.slice(AUDIO_SIGNED_LOCATION.length)))).size).toBe(track.size_bytes);
+    const expires = String(location.searchParams.get('expires'));
+    expect(Number(expires) - before).toBeGreaterThanOrEqual(120);
+    expect(Number(expires) - before).toBeLessThanOrEqual(122);
+    expect(location.searchParams.get('md5')).toBe(nginxMd5(expires, location.pathname));
+    // Another key would not make this signature.
+    expect(createHash('md5').update(`${expires}${location.pathname} ${KEY.replace('k', 'j')}`).digest('base64url')).not.toBe(location.searchParams.get('md5'));
+  });
+
+  it('share links redirect the same way; downloads and HEAD stay X-Accel answers (a name, one request)', async () => {
+    const share = (await t.http().post(`/v1/tracks/${track.id}/share`).set(auth).send({}).expect(201)).body as ShareResponse;
+    const shared = await raw(`${base}${share.audio_url}`);
+    expect(shared.status).toBe(302);
+    expect(String(shared.headers.location)).toMatch(new RegExp(`^${AUDIO_SIGNED_LOCATION}.+\\.wav\\?md5=[A-Za-z0-9_-]{22}&expires=\\d+$`));
+    const download = await raw(`${base}/v1/download/${track.id}`, auth);
+    expect(download.status).toBe(200);
+    expect(download.headers['x-accel-redirect']).toMatch(new RegExp(`^${AUDIO_PROXY_LOCATION}.+\\.wav$`));
+    expect(download.headers['content-disposition']).toMatch(/^attachment;/);
+    const head = await raw(`${base}/v1/stream/${track.id}`, auth, 'HEAD');
+    expect(head.status).toBe(200);
+    expect(head.headers['x-accel-redirect']).toMatch(new RegExp(`^${AUDIO_PROXY_LOCATION}`));
+  });
+
+  it('whoever may not hear the track gets no signed URL', async () => {
+    const anonymous = await raw(`${base}/v1/stream/${track.id}`);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.location).toBeUndefined();
+    const stranger = await raw(`${base}/v1/stream/${track.id}`, await signIn(t));
+    expect(stranger.status).toBe(404);
+    expect(stranger.headers.location).toBeUndefined();
+  });
+
+  it('a key the proxy could not use is refused at start with what to set', () => {
+    expect(() => loadConfig({ AUDIO_OFFLOAD: 'nginx', AUDIO_OFFLOAD_SIGNING_KEY: 'short' })).toThrow(/AUDIO_OFFLOAD_SIGNING_KEY.*32-128 letters, digits, _ or -/);
+    expect(() => loadConfig({ AUDIO_OFFLOAD: 'nginx', AUDIO_OFFLOAD_SIGNING_KEY: `${KEY}|x` })).toThrow(/AUDIO_OFFLOAD_SIGNING_KEY/);
   });
 });
