@@ -10,6 +10,16 @@ import { listen, raw } from './support/raw-http';
 import { startTestApp, type TestApp } from './support/test-app';
 import { TestEngine } from './support/test-engine';
 
+/** The app listening on loopback, a new account and a finished 2-second track of its own. */
+async function listenWithTrack(t: TestApp): Promise<{ base: string; auth: { Authorization: string }; track: TrackResponse }> {
+  const base = await listen(t.app);
+  const auth = await signIn(t);
+  const job = (await t.http().post('/v1/generations').set(auth).send({ prompt: 'calm lo-fi piano', duration: 2, seed: 3 }).expect(202)).body as { job_id: string };
+  const done = await waitForStatus(t, auth, job.job_id, ['succeeded']);
+  const track = (await t.http().get(`/v1/tracks/${done.track_ids[0]}`).set(auth).expect(200)).body as TrackResponse;
+  return { base, auth, track };
+}
+
 /**
  * AUDIO_OFFLOAD=nginx: the API still decides who may hear what, and names the file for
  * nginx (`X-Accel-Redirect` into the proxy's internal location) with the headers the
@@ -25,11 +35,7 @@ describe('audio served by the proxy (AUDIO_OFFLOAD=nginx)', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ AUDIO_OFFLOAD: 'nginx', AUDIO_OFFLOAD_CACHE_SECONDS: '7', MAX_DURATION_SECONDS: '60' }, { engines: [new TestEngine(), new OfflineEngine()] });
-    base = await listen(t.app);
-    auth = await signIn(t);
-    const job = (await t.http().post('/v1/generations').set(auth).send({ prompt: 'calm lo-fi piano', duration: 2, seed: 3 }).expect(202)).body as { job_id: string };
-    const done = await waitForStatus(t, auth, job.job_id, ['succeeded']);
-    track = (await t.http().get(`/v1/tracks/${done.track_ids[0]}`).set(auth).expect(200)).body as TrackResponse;
+    ({ base, auth, track } = await listenWithTrack(t));
   });
   afterAll(() => t.close());
 
@@ -151,11 +157,7 @@ describe('signed audio URLs for the proxy (AUDIO_OFFLOAD_SIGNING_KEY)', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ AUDIO_OFFLOAD: 'nginx', AUDIO_OFFLOAD_SIGNING_KEY: KEY, AUDIO_OFFLOAD_URL_SECONDS: '120', MAX_DURATION_SECONDS: '60' }, { engines: [new TestEngine()] });
-    base = await listen(t.app);
-    auth = await signIn(t);
-    const job = (await t.http().post('/v1/generations').set(auth).send({ prompt: 'calm lo-fi piano', duration: 2, seed: 3 }).expect(202)).body as { job_id: string };
-    const done = await waitForStatus(t, auth, job.job_id, ['succeeded']);
-    track = (await t.http().get(`/v1/tracks/${done.track_ids[0]}`).set(auth).expect(200)).body as TrackResponse;
+    ({ base, auth, track } = await listenWithTrack(t));
   });
   afterAll(() => t.close());
 
