@@ -4,7 +4,7 @@
 // 32 connections, one nginx worker for all (as in run.cjs); the proxy is
 // docker/proxy/site.conf.template itself.
 //
-//   rows: nginx direct | the ceiling of any auth_request design: a subrequest to a
+//   rows: nginx direct (also with open_file_cache, as the signed location has) | the ceiling of any auth_request design: a subrequest to a
 //         `return 204` location (no API, no cache) | a signed URL (AUDIO_OFFLOAD_SIGNING_KEY:
 //         what a player's seeks hit after the API's redirect; nginx checks it alone) |
 //         X-Accel via auth_request, the API's answer reused for AUDIO_OFFLOAD_CACHE_SECONDS
@@ -100,12 +100,13 @@ async function checkAnswers(storage, proxy, auth, track, signedPath) {
 async function main() {
   const env = { MAX_DURATION_SECONDS: '30', AUDIO_OFFLOAD: 'nginx', AUDIO_OFFLOAD_SIGNING_KEY: SIGNING_KEY, TRUST_PROXY: 'true' };
   await withApi(env, async ({ base, storage, app }) => {
-    const ports = { direct: await freePort(), ceiling: await freePort(), reuse: await freePort(), every: await freePort() };
+    const ports = { direct: await freePort(), directCached: await freePort(), ceiling: await freePort(), reuse: await freePort(), every: await freePort() };
     const nginx = await startNginx(
       async (prefix) => `
   map $texttune_file $texttune_target { "" /_texttune/not-offloaded; default $texttune_file; }
   proxy_cache_path ${prefix}/cache levels=1:2 keys_zone=texttune_audio_auth:8m max_size=64m inactive=10m use_temp_path=off;
   server { listen 127.0.0.1:${ports.direct}; root ${storage}; }
+  server { listen 127.0.0.1:${ports.directCached}; root ${storage}; open_file_cache max=2000 inactive=30s; open_file_cache_valid 10s; }
   server { listen 127.0.0.1:${ports.ceiling}; root ${storage}; location / { auth_request /_ceiling; } location = /_ceiling { internal; return 204; } }
   server { listen 127.0.0.1:${ports.reuse}; include ${await siteConf(prefix, app.port, storage, true)}; }
   server { listen 127.0.0.1:${ports.every}; include ${await siteConf(prefix, app.port, storage, false)}; }`,
@@ -140,6 +141,8 @@ end
       // range over the download URL, which takes the same path through the proxy.
       const cases = [
         ['nginx direct (no auth)', `http://127.0.0.1:${ports.direct}/${key}`, {}, ''],
+        // The signed location keeps files open (open_file_cache); so can a direct server.
+        ['nginx direct, open_file_cache', `http://127.0.0.1:${ports.directCached}/${key}`, {}, ''],
         ['ceiling: auth_request to return 204', `http://127.0.0.1:${ports.ceiling}/${key}`, {}, ''],
         ['signed URL (secure_link)', `${proxy}${signedPath}`, {}, '>= 0.80'],
         ['X-Accel, answer reused 5 s', `${proxy}/v1/download/${track.id}`, auth, ''],

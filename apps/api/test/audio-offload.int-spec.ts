@@ -24,7 +24,7 @@ async function listenWithTrack(t: TestApp): Promise<{ base: string; auth: { Auth
  * AUDIO_OFFLOAD=nginx: the API still decides who may hear what, and names the file for
  * nginx (`X-Accel-Redirect` into the proxy's internal location) with the headers the
  * client must get; the bytes are nginx's job (exercised through the real proxy by
- * tools/deploy-smoke/run.sh and bench/streaming/proxy.sh).
+ * tools/deploy-smoke/run.sh and bench/streaming/proxy.cjs).
  */
 describe('audio served by the proxy (AUDIO_OFFLOAD=nginx)', () => {
   let t: TestApp;
