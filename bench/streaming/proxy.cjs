@@ -24,6 +24,7 @@
 const { spawnSync } = require('node:child_process');
 const { createHash } = require('node:crypto');
 const { writeFile, readFile } = require('node:fs/promises');
+const os = require('node:os');
 const path = require('node:path');
 const { guestTrack, withApi, startNginx, cpuSeconds, printTable, runBench } = require('../support/harness.cjs');
 const { freePort } = require('../../apps/api/src/common/free-port.ts');
@@ -135,7 +136,7 @@ end
 `,
       );
       const serverPids = [await nginx.workerPid(), app.child.pid];
-      console.log(`file: ${(track.size_bytes / 1024 / 1024).toFixed(1)} MiB WAV; wrk -t1 -c${CONNECTIONS}, ${seconds} s per run, best of ${runs}; one nginx worker; ${require('node:os').cpus().length} cores, load average ${require('node:os').loadavg()[0].toFixed(1)} at the start\n`);
+      console.log(`file: ${(track.size_bytes / 1024 / 1024).toFixed(1)} MiB WAV; wrk -t1 -c${CONNECTIONS}, ${seconds} s per run, best of ${runs}; one nginx worker; ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)} at the start\n`);
       // X-Accel needs the bearer token on each request: the API (or nginx's cache of its
       // answer) decides each time. With a signing key plays redirect, so the X-Accel rows
       // range over the download URL, which takes the same path through the proxy.

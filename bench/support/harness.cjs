@@ -4,7 +4,8 @@
 /* global fetch, setTimeout */
 require('../../tools/build/register.cjs');
 const { spawn } = require('node:child_process');
-const { mkdtemp, rm, writeFile, mkdir } = require('node:fs/promises');
+const { readFileSync } = require('node:fs');
+const { mkdtemp, rm, writeFile, mkdir, readFile } = require('node:fs/promises');
 const os = require('node:os');
 const path = require('node:path');
 const { startAppProcess } = require('../../apps/api/test/support/processes.ts');
@@ -92,7 +93,6 @@ ${await http(prefix)}
     prefix,
     /** the worker's process id (for its CPU time) */
     async workerPid() {
-      const { readFile } = require('node:fs/promises');
       const master = (await readFile(path.join(prefix, 'nginx.pid'), 'utf8')).trim();
       const children = (await readFile(`/proc/${master}/task/${master}/children`, 'utf8')).trim().split(/\s+/);
       for (const pid of children) if ((await readFile(`/proc/${pid}/cmdline`, 'utf8')).includes('worker process')) return Number(pid);
@@ -108,7 +108,7 @@ ${await http(prefix)}
 
 /** CPU seconds (user + system) a process has used so far, from /proc. */
 function cpuSeconds(pid) {
-  const fields = require('node:fs').readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   // utime and stime are fields 14 and 15 of stat(5); here counted from the state (field 3).
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
