@@ -65,7 +65,7 @@ function wrk(url, headers, size, script, serverPids) {
   const requests = Number(/(\d+) requests in/.exec(result.stdout)?.[1]);
   const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(result.stdout)?.[1] ?? 0);
   const errors = /Socket errors: (.*)/.exec(result.stdout)?.[1] ?? '';
-  const p99 = /99%\s+(\S+)/.exec(result.stdout)?.[1] ?? '?';
+  const p99 = /^ +99%[ \t]+(\S+)/m.exec(result.stdout)?.[1] ?? '?';
   const [user, sys] = result.stderr.trim().split('\n').at(-1).split(' ').map(Number);
   return { rps, requests, non2xx, errors, p99, cpu: user + sys, serverCpu };
 }
