@@ -16,6 +16,8 @@
 #   AUDIO_DIR         where the shared audio volume is mounted, read-only (/data/storage)
 #   TLS_DIR           tls.crt + tls.key (mounted; generated self-signed when absent)
 #   TLS_SERVER_NAME   the name in a generated certificate (default: localhost)
+#   AUDIO_OFFLOAD_SIGNING_KEY  the API's key for signed audio URLs (32-128 of A-Z a-z 0-9 _ -);
+#                     unset: a random one, so no signed URL is accepted
 set -eu
 
 API_UPSTREAM="${API_UPSTREAM:-api:4000}"
@@ -59,6 +61,17 @@ ensure_certificate() {
 
 render() {
   mkdir -p "$RUN_DIR/cache" "$RUN_DIR/client-body"
+  if [ -n "${AUDIO_OFFLOAD_SIGNING_KEY:-}" ]; then
+    signing_key="$AUDIO_OFFLOAD_SIGNING_KEY"
+    if ! printf '%s' "$signing_key" | grep -Eqx '[A-Za-z0-9_-]{32,128}'; then
+      log error "AUDIO_OFFLOAD_SIGNING_KEY must be 32-128 letters, digits, _ or - (e.g. openssl rand -hex 32), the same as the API's" >&2
+      exit 64
+    fi
+    signed_urls="accepted (AUDIO_OFFLOAD_SIGNING_KEY)"
+  else
+    signing_key=$(openssl rand -hex 32)
+    signed_urls="refused (no AUDIO_OFFLOAD_SIGNING_KEY)"
+  fi
   client_max_body_size=$(nginx_size "${BODY_LIMIT:-1mb}")
   if is_true "${FORCE_HTTPS:-false}"; then http_mode=redirect; else http_mode=serve; fi
   if is_true "${TRUST_PROXY:-false}"; then
@@ -80,7 +93,8 @@ render() {
       -e "s|@CLIENT_MAX_BODY_SIZE@|$client_max_body_size|g" \
       -e "s|@REAL_IP@|$real_ip|g" \
       -e "s|@FORWARDED_PROTO@|$forwarded_proto|g" \
-      -e "s|@HTTPS_AUTHORITY@|$https_authority|g" "$1"
+      -e "s|@HTTPS_AUTHORITY@|$https_authority|g" \
+      -e "s|@AUDIO_OFFLOAD_SIGNING_KEY@|$signing_key|g" "$1"
   }
   substitute "$TEMPLATES/site.conf.template" > "$RUN_DIR/texttune-site.conf"
   substitute "$TEMPLATES/nginx.conf.template" > "$CONF.tmp"
@@ -90,7 +104,7 @@ render() {
     sed -i -e '/@HTTP_REDIRECT_BEGIN@/,/@HTTP_REDIRECT_END@/d' -e '/@HTTP_SERVE_BEGIN@\|@HTTP_SERVE_END@/d' "$CONF.tmp"
   fi
   mv "$CONF.tmp" "$CONF"
-  log info "configuration: API at $API_UPSTREAM, audio from $AUDIO_DIR, plain HTTP ${http_mode}s (FORCE_HTTPS=${FORCE_HTTPS:-false}), TRUST_PROXY=${TRUST_PROXY:-false}, request bodies up to $client_max_body_size"
+  log info "configuration: API at $API_UPSTREAM, audio from $AUDIO_DIR, plain HTTP ${http_mode}s (FORCE_HTTPS=${FORCE_HTTPS:-false}), TRUST_PROXY=${TRUST_PROXY:-false}, request bodies up to $client_max_body_size, signed audio URLs $signed_urls"
 }
 
 command="${1:-serve}"
@@ -103,7 +117,8 @@ case "$command" in
   config)
     ensure_certificate >&2
     render >&2
-    cat "$CONF"
+    # The signing key stays out of what is printed.
+    sed "s|$signing_key|<AUDIO_OFFLOAD_SIGNING_KEY>|g" "$CONF" "$RUN_DIR/texttune-site.conf"
     nginx -t -c "$CONF" -g 'daemon off;'
     ;;
   healthcheck)

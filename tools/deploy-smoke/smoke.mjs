@@ -1,5 +1,6 @@
 // The deploy smoke test behind tools/deploy-smoke/run.sh: see that script for usage.
 // Each check is one row of the table printed at the end; any failure exits 1.
+/* global setTimeout, Buffer */
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -185,6 +186,8 @@ function writeEnv(extra = {}) {
     JWT_SECRET: randomBytes(48).toString('hex'),
     POSTGRES_PASSWORD: randomBytes(24).toString('hex'),
     METRICS_TOKEN: randomBytes(24).toString('hex'),
+    // Plays redirect to URLs the proxy verifies itself; downloads stay X-Accel answers.
+    AUDIO_OFFLOAD_SIGNING_KEY: randomBytes(32).toString('hex'),
     HTTP_PORT,
     HTTPS_PORT,
     HF_SPACE_ID: 'http://fake-space:7860',
@@ -311,22 +314,28 @@ async function main() {
   });
 
   await step('range + download through the proxy (HTTPS)', async () => {
-    const range = expectStatus(await request('GET', `/v1/stream/${track.id}`, { headers: { ...auth, Range: 'bytes=0-65535' } }), 206, 'range');
+    const play = expectStatus(await request('GET', `/v1/stream/${track.id}`, { headers: { ...auth, Range: 'bytes=0-65535' } }), 302, 'play');
+    const signed = play.headers.location ?? '';
+    if (!signed.startsWith('/_texttune/signed/')) throw new Error(`a play redirected to ${signed}, not a signed URL`);
+    const range = expectStatus(await request('GET', signed, { headers: { Range: 'bytes=0-65535' } }), 206, 'range of the signed URL');
     const expectedLength = Math.min(65536, track.size_bytes);
     if (range.body.length !== expectedLength || range.headers['content-range'] !== `bytes 0-${expectedLength - 1}/${track.size_bytes}`) {
       throw new Error(`range: ${range.body.length} bytes, Content-Range ${range.headers['content-range']}`);
     }
     if (range.headers['content-type'] !== 'audio/wav') throw new Error(`range Content-Type ${range.headers['content-type']}`);
     if (range.headers['x-accel-redirect'] || range.headers['x-accel-expires']) throw new Error('X-Accel headers leaked to the client');
-    const notModified = await request('GET', `/v1/stream/${track.id}`, { headers: { ...auth, 'If-None-Match': range.headers.etag } });
+    const notModified = await request('GET', signed, { headers: { 'If-None-Match': range.headers.etag } });
     expectStatus(notModified, 304, 'If-None-Match');
+    expectStatus(await request('GET', signed.replace(/md5=(.)/, (_, c) => `md5=${c === 'A' ? 'B' : 'A'}`), { headers: { Range: 'bytes=0-1' } }), 403, 'a tampered signed URL');
+    const downloadRange = expectStatus(await request('GET', `/v1/download/${track.id}`, { headers: { ...auth, Range: 'bytes=0-65535' } }), 206, 'download range (X-Accel)');
+    if (!downloadRange.body.equals(range.body) || downloadRange.headers['x-accel-redirect']) throw new Error('the X-Accel range differs from the signed one, or leaked X-Accel headers');
     const download = expectStatus(await request('GET', `/v1/download/${track.id}`, { headers: auth }), 200, 'download');
     if (!/^attachment;/.test(download.headers['content-disposition'] ?? '')) throw new Error(`download Content-Disposition: ${download.headers['content-disposition']}`);
     if (download.body.length !== track.size_bytes || !download.body.subarray(0, expectedLength).equals(range.body)) throw new Error('the download does not match the range');
     const anonymous = await request('GET', `/v1/stream/${track.id}`, { headers: { Range: 'bytes=0-1' } });
     expectStatus(anonymous, 401, 'anonymous stream');
     trackSha = sha256(download.body);
-    return `206 ${range.headers['content-range']}, 304 on ETag, download ${download.body.length} B sha256 ${trackSha.slice(0, 12)}…, anonymous 401`;
+    return `302 to a signed URL, 206 ${range.headers['content-range']}, 304 on ETag, tampered 403, X-Accel range 206, download ${download.body.length} B sha256 ${trackSha.slice(0, 12)}…, anonymous 401`;
   });
 
   await step(`${WORKERS} workers, 10 jobs all succeed`, async () => {

@@ -119,7 +119,9 @@ describe('docker-compose.yml', () => {
       const raw = Object.entries(services[name].environment ?? {}).filter(([key]) => key !== 'DATABASE_URL');
       expect({ name, password: raw.filter(([, value]) => String(value).includes('POSTGRES_PASSWORD')).map(([key]) => key) }).toEqual({ name, password: [] });
     }
-    expect(Object.keys(services.proxy.environment ?? {}).filter((k) => /SECRET|TOKEN|PASSWORD|KEY/.test(k))).toEqual([]);
+    // The proxy's one secret: the key it checks signed audio URLs with, shared with the API.
+    expect(Object.keys(services.proxy.environment ?? {}).filter((k) => /SECRET|TOKEN|PASSWORD|KEY/.test(k))).toEqual(['AUDIO_OFFLOAD_SIGNING_KEY']);
+    expect(services.proxy.environment!.AUDIO_OFFLOAD_SIGNING_KEY).toBe(services.api.environment!.AUDIO_OFFLOAD_SIGNING_KEY);
     expect(services.worker.environment!.OIDC_CLIENT_SECRET).toBeUndefined();
     // The compose-only variables are documented too.
     const composeVariables = new Set([...read('docker-compose.yml').matchAll(/\$\{([A-Z0-9_]+)/g)].map((m) => m[1]));

@@ -1,38 +1,11 @@
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import type { GenerationResponse } from '@texttune/contracts';
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { signIn, waitForStatus } from './support/helpers';
 import { startS3Server, type TestS3Server } from './support/s3-server';
+import { listen, raw } from './support/raw-http';
 import { startTestApp, type TestApp } from './support/test-app';
 import { TestEngine } from './support/test-engine';
-
-interface RawResponse {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: Buffer;
-}
-
-/** One exact HTTP exchange: no redirect following, no client-side range handling. */
-function raw(url: string, headers: Record<string, string> = {}, method = 'GET'): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-async function listen(t: TestApp): Promise<string> {
-  const server = t.app.getHttpServer() as http.Server;
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
 
 /** A finished one-take job; returns the track id. */
 async function makeTrack(t: TestApp, auth: { Authorization: string }, prompt: string): Promise<string> {
@@ -55,7 +28,7 @@ describe('S3 storage over HTTP: presigned redirects (STORAGE_DRIVER=s3)', () => 
     bucket = `tt-${randomBytes(4).toString('hex')}`;
     await s3.createBucket(bucket);
     t = await startTestApp(s3.env(bucket, { S3_URL_EXPIRES_SECONDS: '120' }), { engines: [new TestEngine()] });
-    base = await listen(t);
+    base = await listen(t.app);
     auth = await signIn(t);
     trackId = await makeTrack(t, auth, 'rain on a tin roof');
     objects = await s3.listKeys(bucket);
@@ -176,7 +149,7 @@ describe('S3 storage over HTTP: proxied by the API (S3_PROXY=true)', () => {
     bucket = `tt-${randomBytes(4).toString('hex')}`;
     await s3.createBucket(bucket);
     t = await startTestApp(s3.env(bucket, { S3_PROXY: 'true', S3_PREFIX: 'texttune/' }), { engines: [new TestEngine()] });
-    base = await listen(t);
+    base = await listen(t.app);
     auth = await signIn(t);
     trackId = await makeTrack(t, auth, 'proxied strings');
     full = (await raw(`${base}/v1/stream/${trackId}`, auth)).body;

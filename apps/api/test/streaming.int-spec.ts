@@ -2,31 +2,11 @@ import type { GenerationResponse, TrackResponse } from '@texttune/contracts';
 import { readdir, readlink, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import { eventually, signIn, waitForStatus } from './support/helpers';
+import { listen, raw } from './support/raw-http';
 import { startTestApp, type TestApp } from './support/test-app';
 import { TestEngine } from './support/test-engine';
-
-interface RawResponse {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: Buffer;
-}
-
-/** One exact HTTP exchange (no client-side handling of ranges, caching or encodings). */
-function raw(base: string, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(`${base}${path}`, { method, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 /** The parts of a multipart/byteranges body: each part's headers and bytes. */
 function multipart(body: Buffer, contentType: string): { headers: Record<string, string>; bytes: Buffer }[] {
@@ -64,21 +44,19 @@ describe('streaming and downloads', () => {
   beforeAll(async () => {
     // Open files are shared for a second (10 by default), so the test of a client going away sees them closed soon.
     t = await startTestApp({ MAX_DURATION_SECONDS: '60', STORAGE_OPEN_FILE_SECONDS: '1' }, { engines: [new TestEngine()] });
-    const server = t.app.getHttpServer() as http.Server;
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    base = await listen(t.app);
     auth = await signIn(t);
     const job = (await t.http().post('/v1/generations').set(auth).send({ prompt: '비 오는 날 재즈 피아노 / rainy "jazz"', duration: 2, seed: 5 }).expect(202)).body as GenerationResponse;
     const done = await waitForStatus(t, auth, job.job_id, ['succeeded']);
     track = (await t.http().get(`/v1/tracks/${done.track_ids[0]}`).set(auth).expect(200)).body as TrackResponse;
-    const whole = await raw(base, `/v1/stream/${track.id}`, auth);
+    const whole = await raw(`${base}/v1/stream/${track.id}`, auth);
     full = whole.body;
     size = full.length;
   });
   afterAll(() => t.close());
 
   it('serves the whole file with validators and the real type', async () => {
-    const res = await raw(base, `/v1/stream/${track.id}`, auth);
+    const res = await raw(`${base}/v1/stream/${track.id}`, auth);
     expect(res.status).toBe(200);
     expect(size).toBe(track.size_bytes);
     expect(full.subarray(0, 4).toString()).toBe('RIFF');
@@ -104,7 +82,7 @@ describe('streaming and downloads', () => {
     ['items=0-1', 200, undefined, 'full'],
   ];
   it.each(table)('Range: %s → %i', async (header, status, contentRange, span) => {
-    const res = await raw(base, `/v1/stream/${track.id}`, { ...auth, Range: header.replace('SIZE', String(size)) });
+    const res = await raw(`${base}/v1/stream/${track.id}`, { ...auth, Range: header.replace('SIZE', String(size)) });
     expect(res.status).toBe(status);
     const expand = (text: string) => text.replace('SIZE', String(size)).replace('LAST', String(size - 1)).replace('FROM500', String(size - 500));
     expect(res.headers['content-range']).toBe(contentRange && expand(contentRange));
@@ -121,7 +99,7 @@ describe('streaming and downloads', () => {
   });
 
   it('answers several ranges as multipart/byteranges with exact parts', async () => {
-    const res = await raw(base, `/v1/stream/${track.id}`, { ...auth, Range: 'bytes=0-3,-4,100-109' });
+    const res = await raw(`${base}/v1/stream/${track.id}`, { ...auth, Range: 'bytes=0-3,-4,100-109' });
     expect(res.status).toBe(206);
     expect(res.headers['content-type']).toMatch(/^multipart\/byteranges; boundary=/);
     expect(res.headers['content-length']).toBe(String(res.body.length));
@@ -134,7 +112,7 @@ describe('streaming and downloads', () => {
   });
 
   it('answers HEAD with the headers of GET and no body (Range is for GET only)', async () => {
-    const res = await raw(base, `/v1/stream/${track.id}`, { ...auth, Range: 'bytes=0-1' }, 'HEAD');
+    const res = await raw(`${base}/v1/stream/${track.id}`, { ...auth, Range: 'bytes=0-1' }, 'HEAD');
     expect(res.status).toBe(200);
     expect(res.headers['content-length']).toBe(String(size));
     expect(res.headers['accept-ranges']).toBe('bytes');
@@ -145,7 +123,7 @@ describe('streaming and downloads', () => {
     let etag: string;
     let lastModified: string;
     beforeAll(async () => {
-      const res = await raw(base, `/v1/stream/${track.id}`, auth, 'HEAD');
+      const res = await raw(`${base}/v1/stream/${track.id}`, auth, 'HEAD');
       etag = res.headers.etag!;
       lastModified = res.headers['last-modified']!;
     });
@@ -154,56 +132,56 @@ describe('streaming and downloads', () => {
 
     it('If-None-Match: 304 on a (weakly) matching tag, 200 otherwise', async () => {
       for (const value of [etag, `W/${etag}`, `"nope", ${etag}`, '*']) {
-        const res = await raw(base, `/v1/stream/${track.id}`, { ...auth, 'If-None-Match': value });
+        const res = await raw(`${base}/v1/stream/${track.id}`, { ...auth, 'If-None-Match': value });
         expect([value, res.status, res.body.length]).toEqual([value, 304, 0]);
         expect(res.headers.etag).toBe(etag);
       }
-      expect((await raw(base, `/v1/stream/${track.id}`, { ...auth, 'If-None-Match': '"other"' })).status).toBe(200);
+      expect((await raw(`${base}/v1/stream/${track.id}`, { ...auth, 'If-None-Match': '"other"' })).status).toBe(200);
     });
 
     it('If-Modified-Since: 304 when not modified since, ignored when If-None-Match is present', async () => {
-      expect((await raw(base, `/v1/stream/${track.id}`, { ...auth, 'If-Modified-Since': lastModified })).status).toBe(304);
-      expect((await raw(base, `/v1/stream/${track.id}`, { ...auth, 'If-Modified-Since': earlier() })).status).toBe(200);
-      expect((await raw(base, `/v1/stream/${track.id}`, { ...auth, 'If-Modified-Since': later(), 'If-None-Match': '"other"' })).status).toBe(200);
-      expect((await raw(base, `/v1/stream/${track.id}`, { ...auth, 'If-Modified-Since': 'not a date' })).status).toBe(200);
+      expect((await raw(`${base}/v1/stream/${track.id}`, { ...auth, 'If-Modified-Since': lastModified })).status).toBe(304);
+      expect((await raw(`${base}/v1/stream/${track.id}`, { ...auth, 'If-Modified-Since': earlier() })).status).toBe(200);
+      expect((await raw(`${base}/v1/stream/${track.id}`, { ...auth, 'If-Modified-Since': later(), 'If-None-Match': '"other"' })).status).toBe(200);
+      expect((await raw(`${base}/v1/stream/${track.id}`, { ...auth, 'If-Modified-Since': 'not a date' })).status).toBe(200);
     });
 
     it('If-Range: the range applies only while the validator matches strongly', async () => {
       const range = { ...auth, Range: 'bytes=0-9' };
-      expect((await raw(base, `/v1/stream/${track.id}`, { ...range, 'If-Range': etag })).status).toBe(206);
-      expect((await raw(base, `/v1/stream/${track.id}`, { ...range, 'If-Range': lastModified })).status).toBe(206);
+      expect((await raw(`${base}/v1/stream/${track.id}`, { ...range, 'If-Range': etag })).status).toBe(206);
+      expect((await raw(`${base}/v1/stream/${track.id}`, { ...range, 'If-Range': lastModified })).status).toBe(206);
       for (const stale of ['"other"', `W/${etag}`, earlier()]) {
-        const res = await raw(base, `/v1/stream/${track.id}`, { ...range, 'If-Range': stale });
+        const res = await raw(`${base}/v1/stream/${track.id}`, { ...range, 'If-Range': stale });
         expect([stale, res.status, res.body.length]).toEqual([stale, 200, size]);
       }
     });
 
     it('If-Match and If-Unmodified-Since: 412 when they fail', async () => {
-      expect((await raw(base, `/v1/stream/${track.id}`, { ...auth, 'If-Match': etag })).status).toBe(200);
-      const failed = await raw(base, `/v1/stream/${track.id}`, { ...auth, 'If-Match': '"other"' });
+      expect((await raw(`${base}/v1/stream/${track.id}`, { ...auth, 'If-Match': etag })).status).toBe(200);
+      const failed = await raw(`${base}/v1/stream/${track.id}`, { ...auth, 'If-Match': '"other"' });
       expect(failed.status).toBe(412);
       expect(JSON.parse(failed.body.toString())).toMatchObject({ code: 'precondition_failed' });
-      expect((await raw(base, `/v1/stream/${track.id}`, { ...auth, 'If-Unmodified-Since': earlier() })).status).toBe(412);
-      expect((await raw(base, `/v1/stream/${track.id}`, { ...auth, 'If-Unmodified-Since': later() })).status).toBe(200);
+      expect((await raw(`${base}/v1/stream/${track.id}`, { ...auth, 'If-Unmodified-Since': earlier() })).status).toBe(412);
+      expect((await raw(`${base}/v1/stream/${track.id}`, { ...auth, 'If-Unmodified-Since': later() })).status).toBe(200);
     });
   });
 
   it('plays in a browser with the session cookie alone', async () => {
-    const login = await raw(base, '/v1/auth/guest', { 'Content-Type': 'application/json' }, 'POST');
+    const login = await raw(`${base}/v1/auth/guest`, { 'Content-Type': 'application/json' }, 'POST');
     const cookie = (login.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
     const guestToken = (JSON.parse(login.body.toString()) as { accessToken: string }).accessToken;
     const mine = (await t.http().post('/v1/generations').set({ Authorization: `Bearer ${guestToken}` }).send({ prompt: 'cookie', duration: 1 }).expect(202)).body as GenerationResponse;
     const done = await waitForStatus(t, { Authorization: `Bearer ${guestToken}` }, mine.job_id, ['succeeded']);
-    const res = await raw(base, `/v1/stream/${done.track_ids[0]}`, { Cookie: cookie, Range: 'bytes=0-3' });
+    const res = await raw(`${base}/v1/stream/${done.track_ids[0]}`, { Cookie: cookie, Range: 'bytes=0-3' });
     expect(res.status).toBe(206);
     expect(res.body.toString()).toBe('RIFF');
   });
 
   it('answers 401 without a session and 404 for another user\u2019s track, on stream and download', async () => {
-    expect((await raw(base, `/v1/stream/${track.id}`)).status).toBe(401);
+    expect((await raw(`${base}/v1/stream/${track.id}`)).status).toBe(401);
     const other = await signIn(t);
     for (const path of [`/v1/stream/${track.id}`, `/v1/download/${track.id}`, `/v1/stream/${track.id}?format=mp3`, '/v1/stream/not-a-uuid']) {
-      const res = await raw(base, path, other);
+      const res = await raw(`${base}${path}`, other);
       expect([path, res.status, (JSON.parse(res.body.toString()) as { code: string }).code]).toEqual([path, 404, 'not_found']);
     }
   });
@@ -215,7 +193,7 @@ describe('streaming and downloads', () => {
     const id = (await waitForStatus(t, session, job.job_id, ['succeeded'])).track_ids[0];
     const { token } = (await t.http().post('/v1/tokens').set(session).send({ name: 'player' }).expect(201)).body as { token: string };
     const apiToken = { Authorization: `Bearer ${token}` };
-    await raw(base, `/v1/stream/${id}`, apiToken); // stamps the token's last use (at most once a minute)
+    await raw(`${base}/v1/stream/${id}`, apiToken); // stamps the token's last use (at most once a minute)
 
     // Every statement of the app goes through a pg Client: one for the first request
     // (the caller and the track), none for the next ones (a player's seeks).
@@ -225,7 +203,7 @@ describe('streaming and downloads', () => {
         const statements: number[] = [];
         for (const path of [`/v1/stream/${id}`, `/v1/download/${id}`, `/v1/stream/${id}`]) {
           spy.mockClear();
-          const res = await raw(base, path, { ...credentials, Range: 'bytes=0-9' });
+          const res = await raw(`${base}${path}`, { ...credentials, Range: 'bytes=0-9' });
           expect([path, res.status, res.body.length]).toEqual([path, 206, 10]);
           statements.push(spy.mock.calls.length);
         }
@@ -237,21 +215,21 @@ describe('streaming and downloads', () => {
 
     // A rename is seen by the next download.
     await t.http().patch(`/v1/tracks/${id}`).set(session).send({ title: 'Renamed' }).expect(200);
-    expect((await raw(base, `/v1/download/${id}`, apiToken)).headers['content-disposition']).toContain('Renamed.wav');
+    expect((await raw(`${base}/v1/download/${id}`, apiToken)).headers['content-disposition']).toContain('Renamed.wav');
 
     // Another user's track and a malformed id are 404 through the same statement; a
     // revoked token and a signed-out session are 401 at once.
     for (const credentials of [session, apiToken]) {
       for (const path of [`/v1/stream/${track.id}`, '/v1/download/not-a-uuid']) {
-        const res = await raw(base, path, credentials);
+        const res = await raw(`${base}${path}`, credentials);
         expect([path, res.status, (JSON.parse(res.body.toString()) as { code: string }).code]).toEqual([path, 404, 'not_found']);
       }
     }
     const [listed] = ((await t.http().get('/v1/tokens').set(session).expect(200)).body as { items: { id: string }[] }).items;
     await t.http().delete(`/v1/tokens/${listed.id}`).set(session).expect(204);
-    expect((await raw(base, `/v1/stream/${id}`, apiToken)).status).toBe(401);
+    expect((await raw(`${base}/v1/stream/${id}`, apiToken)).status).toBe(401);
     await t.http().post('/v1/auth/logout').set(session).expect(200);
-    expect((await raw(base, `/v1/stream/${id}`, session)).status).toBe(401);
+    expect((await raw(`${base}/v1/stream/${id}`, session)).status).toBe(401);
 
     // A deleted track is gone at once (its other take still plays); an account disabled
     // by hand, on another connection, is refused as soon as the notice arrives.
@@ -259,10 +237,10 @@ describe('streaming and downloads', () => {
     const other = await signIn(t, byHandEmail);
     const made = (await t.http().post('/v1/generations').set(other).send({ prompt: 'by hand', duration: 1, variations: 2 }).expect(202)).body as GenerationResponse;
     const [first, second] = (await waitForStatus(t, other, made.job_id, ['succeeded'])).track_ids;
-    expect((await raw(base, `/v1/stream/${first}`, other)).status).toBe(200);
+    expect((await raw(`${base}/v1/stream/${first}`, other)).status).toBe(200);
     await t.http().delete(`/v1/library/${first}`).set(other).expect(204);
-    expect((await raw(base, `/v1/stream/${first}`, other)).status).toBe(404);
-    expect((await raw(base, `/v1/stream/${second}`, other)).status).toBe(200);
+    expect((await raw(`${base}/v1/stream/${first}`, other)).status).toBe(404);
+    expect((await raw(`${base}/v1/stream/${second}`, other)).status).toBe(200);
     const pg = new Client({ connectionString: t.db.url });
     await pg.connect();
     try {
@@ -270,11 +248,11 @@ describe('streaming and downloads', () => {
     } finally {
       await pg.end();
     }
-    await eventually(async () => (await raw(base, `/v1/stream/${second}`, other)).status === 401);
+    await eventually(async () => (await raw(`${base}/v1/stream/${second}`, other)).status === 401);
   });
 
   it('downloads as an attachment named after the title, Korean included', async () => {
-    const res = await raw(base, `/v1/download/${track.id}`, auth);
+    const res = await raw(`${base}/v1/download/${track.id}`, auth);
     expect(res.status).toBe(200);
     expect(res.body.equals(full)).toBe(true);
     const disposition = res.headers['content-disposition']!;
@@ -283,14 +261,14 @@ describe('streaming and downloads', () => {
     expect(decodeURIComponent(encoded)).toBe('비 오는 날 재즈 피아노 rainy jazz.wav');
 
     await t.http().patch(`/v1/tracks/${track.id}`).set(auth).send({ title: '잔잔한 밤' }).expect(200);
-    const korean = await raw(base, `/v1/download/${track.id}?format=mp3`, auth);
+    const korean = await raw(`${base}/v1/download/${track.id}?format=mp3`, auth);
     expect(korean.status).toBe(200);
     expect(korean.headers['content-type']).toBe('audio/mpeg');
     expect(korean.headers['content-disposition']).toBe(`attachment; filename="texttune-${track.id.slice(0, 8)}.mp3"; filename*=UTF-8''${encodeURIComponent('잔잔한 밤.mp3')}`);
   });
 
   it('refuses an unknown format with a clear error', async () => {
-    const res = await raw(base, `/v1/stream/${track.id}?format=flac`, auth);
+    const res = await raw(`${base}/v1/stream/${track.id}?format=flac`, auth);
     expect(res.status).toBe(400);
     expect(JSON.parse(res.body.toString())).toMatchObject({ code: 'validation_failed', details: { fields: { format: ['format must be one of wav, mp3'] } } });
   });
@@ -304,7 +282,7 @@ describe('streaming and downloads', () => {
       ['mp3', null],
     ]);
 
-    const answers = await Promise.all(Array.from({ length: 6 }, () => raw(base, `/v1/stream/${id}?format=mp3`, auth)));
+    const answers = await Promise.all(Array.from({ length: 6 }, () => raw(`${base}/v1/stream/${id}?format=mp3`, auth)));
     const mp3 = answers[0].body;
     for (const res of answers) {
       expect(res.status).toBe(200);
@@ -321,7 +299,7 @@ describe('streaming and downloads', () => {
     const after = (await t.http().get(`/v1/tracks/${id}`).set(auth).expect(200)).body as TrackResponse;
     expect(after.renditions.find((r) => r.format === 'mp3')?.size).toBe(mp3.length);
 
-    const range = await raw(base, `/v1/stream/${id}?format=mp3`, { ...auth, Range: 'bytes=10-19' });
+    const range = await raw(`${base}/v1/stream/${id}?format=mp3`, { ...auth, Range: 'bytes=10-19' });
     expect(range.status).toBe(206);
     expect(range.body.equals(mp3.subarray(10, 20))).toBe(true);
   });
@@ -332,7 +310,7 @@ describe('streaming and downloads', () => {
     const [file] = (await readdir(t.config.storageDir, { recursive: true })).filter((f) => f.endsWith(`${id}.wav`));
     await unlink(path.join(t.config.storageDir, file));
     for (const url of [`/v1/stream/${id}`, `/v1/download/${id}`, `/v1/stream/${id}?format=mp3`]) {
-      const res = await raw(base, url, auth);
+      const res = await raw(`${base}${url}`, auth);
       expect([url, res.status, (JSON.parse(res.body.toString()) as { code: string }).code]).toEqual([url, 404, 'audio_missing']);
     }
   });
@@ -362,7 +340,7 @@ describe('streaming and downloads', () => {
       });
     await goAwayMidStream();
     await goAwayMidStream(); // the second stream shares the first one's descriptor
-    const ranged = await raw(base, `/v1/stream/${id}`, { ...auth, Range: 'bytes=100-199' });
+    const ranged = await raw(`${base}/v1/stream/${id}`, { ...auth, Range: 'bytes=100-199' });
     expect([ranged.status, ranged.body.length]).toEqual([206, 100]);
     expect(await openFiles()).toHaveLength(1);
     for (let i = 0; i < 150 && (await openFiles()).length; i++) await new Promise((r) => setTimeout(r, 20));

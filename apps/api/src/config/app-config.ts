@@ -90,6 +90,8 @@ const envSchema = z.object({
   STORAGE_OPEN_FILE_SECONDS: z.preprocess(emptyToUndefined, int(0, 3600).default(10)),
   AUDIO_OFFLOAD: z.preprocess(emptyToUndefined, z.enum(['none', 'nginx']).default('none')),
   AUDIO_OFFLOAD_CACHE_SECONDS: z.preprocess(emptyToUndefined, int(0, 300).default(5)),
+  AUDIO_OFFLOAD_SIGNING_KEY: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9_-]{32,128}$/, 'must be 32-128 letters, digits, _ or - (e.g. `openssl rand -hex 32`), the same for the API and the proxy').optional()),
+  AUDIO_OFFLOAD_URL_SECONDS: z.preprocess(emptyToUndefined, int(10, 3600).default(300)),
   S3_ENDPOINT: httpUrl,
   S3_PUBLIC_ENDPOINT: httpUrl,
   S3_REGION: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z0-9-]{1,64}$/, 'must look like us-east-1').default('us-east-1')),
@@ -289,7 +291,16 @@ export interface AppConfig {
      * answers `X-Accel-Redirect` to the proxy's internal location, which serves the bytes
      * (docker/proxy); `none` — the API streams them itself.
      */
-    audioOffload: { mode: 'none' | 'nginx'; /** AUDIO_OFFLOAD_CACHE_SECONDS: how long the proxy may reuse one such answer for the same credentials and URL */ cacheSeconds: number };
+    audioOffload: {
+      mode: 'none' | 'nginx';
+      /** AUDIO_OFFLOAD_CACHE_SECONDS: how long the proxy may reuse one such answer for the same credentials and URL */
+      cacheSeconds: number;
+      /**
+       * AUDIO_OFFLOAD_SIGNING_KEY (shared with the proxy): streams answer a redirect to a URL
+       * the proxy verifies itself (secure_link), valid for AUDIO_OFFLOAD_URL_SECONDS
+       */
+      signing?: { key: string; urlSeconds: number };
+    };
     s3?: {
       bucket: string;
       region: string;
@@ -495,7 +506,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     storage: {
       driver: env.STORAGE_DRIVER,
       openFileSeconds: env.STORAGE_OPEN_FILE_SECONDS,
-      audioOffload: { mode: env.AUDIO_OFFLOAD, cacheSeconds: env.AUDIO_OFFLOAD_CACHE_SECONDS },
+      audioOffload: {
+        mode: env.AUDIO_OFFLOAD,
+        cacheSeconds: env.AUDIO_OFFLOAD_CACHE_SECONDS,
+        signing: env.AUDIO_OFFLOAD_SIGNING_KEY ? { key: env.AUDIO_OFFLOAD_SIGNING_KEY, urlSeconds: env.AUDIO_OFFLOAD_URL_SECONDS } : undefined,
+      },
       s3:
         env.STORAGE_DRIVER === 's3' && env.S3_BUCKET
           ? {

@@ -10,6 +10,7 @@ import type { Representation } from '../streaming/send-representation';
 import type { StoredRendition, TrackEntity } from '../tracks/track.entity';
 import { TracksService } from '../tracks/tracks.service';
 import { FILE_EXTENSIONS, isPartFormat, MIME_TYPES } from '../tracks/download-formats';
+import { signedProxyUrl } from '../streaming/accel-redirect';
 import { decodeWav } from '../tracks/waveform';
 import { encodeMp3, MP3_SAMPLE_RATES } from './mp3-encoder';
 import { hasParts, renderPartFile } from './part-renditions';
@@ -19,6 +20,13 @@ import { hasParts, renderPartFile } from './part-renditions';
  * only an `X-Accel-Redirect` from the API reaches it.
  */
 export const AUDIO_PROXY_LOCATION = '/_texttune/audio/';
+/**
+ * The proxy's public location for the same files, reached with a URL the API signed
+ * (AUDIO_OFFLOAD_SIGNING_KEY): nginx checks the signature and its expiry itself.
+ */
+export const AUDIO_SIGNED_LOCATION = '/_texttune/signed/';
+/** Storage keys a signed URL names as they are (no escaping, so the path signed is nginx's $uri). */
+const SIGNABLE_KEY = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
 
 /** The stored rendition's record, with the time it was made (its Last-Modified). */
 export type RenditionRecord = StoredRendition & { createdAt: string };
@@ -72,6 +80,19 @@ export class RenditionsService {
     // `audio_missing` (logged) tells the client and the operator what is wrong.
     if (!(await this.storage.stat(representation.key))) throw Object.assign(new Error(`${representation.key} is missing`), { code: 'ENOENT' });
     return `${AUDIO_PROXY_LOCATION}${representation.key}`;
+  }
+
+  /**
+   * A URL the proxy serves by itself until it expires (AUDIO_OFFLOAD=nginx with
+   * AUDIO_OFFLOAD_SIGNING_KEY, local storage), after checking the file is there; null
+   * when the proxy is to be asked per request (X-Accel-Redirect) or the API serves it.
+   */
+  async signedProxyUrl(representation: Pick<Representation, 'key'>): Promise<string | null> {
+    const signing = this.config.storage?.audioOffload?.signing;
+    if (!signing || !SIGNABLE_KEY.test(representation.key)) return null;
+    if (!(await this.proxyUri(representation))) return null;
+    const expiresAt = Math.floor(Date.now() / 1000) + signing.urlSeconds;
+    return signedProxyUrl(`${AUDIO_SIGNED_LOCATION}${representation.key}`, signing.key, expiresAt);
   }
 
   /** Whether `format` can be served for the track (the original, made from a WAV original, or the offline composer's parts). */

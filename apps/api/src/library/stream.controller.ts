@@ -58,6 +58,15 @@ export abstract class AudioSender {
         res.setHeader('Cache-Control', 'private, no-store');
         return res.redirect(302, url);
       }
+      // Plays (not downloads) behind the proxy with a signing key: a redirect to a URL the
+      // proxy verifies itself, so a player's seeks cost nginx a hash instead of a request
+      // to the API (bench/streaming/proxy.cjs); it stops working AUDIO_OFFLOAD_URL_SECONDS
+      // after the API issued it, which bounds a revocation or sign-out.
+      const signed = req.method === 'GET' && !options.download ? await this.renditions.signedProxyUrl(representation) : null;
+      if (signed) {
+        res.setHeader('Cache-Control', 'private, no-store');
+        return res.redirect(302, signed);
+      }
       const internalUri = await this.renditions.proxyUri(representation);
       if (internalUri) {
         return sendViaProxy(res, internalUri, { contentType: representation.contentType, disposition, cacheControl: options.cacheControl, reuseSeconds: this.renditions.proxyReuseSeconds });

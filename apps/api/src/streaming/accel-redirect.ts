@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Response } from 'express';
 
 export interface AccelOptions {
@@ -25,4 +26,15 @@ export function sendViaProxy(res: Response, internalUri: string, options: AccelO
   res.setHeader('Cache-Control', options.cacheControl ?? 'private');
   if (options.disposition) res.setHeader('Content-Disposition', options.disposition);
   res.end();
+}
+
+/**
+ * A URL the proxy serves without asking the API (nginx's secure_link, site.conf.template):
+ * `md5` is nginx's `secure_link_md5 "$secure_link_expires$uri <key>"`, base64url without
+ * padding, so only the holder of the key makes one, and nginx refuses it after `expiresAt`
+ * (Unix seconds). `path` is the decoded path nginx sees as $uri.
+ */
+export function signedProxyUrl(path: string, key: string, expiresAt: number): string {
+  const md5 = createHash('md5').update(`${expiresAt}${path} ${key}`).digest('base64url');
+  return `${path}?md5=${md5}&expires=${expiresAt}`;
 }
