@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-/* global fetch */
 // The session check under load: an authenticated GET /v1/me (the smallest signed-in
 // route: one session check, no other database work) driven by Debian's wrk, with the
 // authentication cache on (AUTH_CACHE_SECONDS=60) and off (0), in alternating rounds

@@ -20,7 +20,6 @@
 //   node bench/streaming/proxy.cjs [seconds per run = 10] [runs, best kept = 3]
 //
 // Needs nginx (`apt-get install nginx-light`), wrk, /usr/bin/time and this machine's Postgres.
-/* global fetch, Buffer */
 const { spawnSync } = require('node:child_process');
 const { createHash } = require('node:crypto');
 const { writeFile, readFile } = require('node:fs/promises');

@@ -1,7 +1,6 @@
 // What the benchmarks share: the API in its own process on a fresh database and storage
 // folder, one track rendered through the public API, nginx on loopback with a given
 // http {} body, the result table, and the teardown of all of it.
-/* global fetch, setTimeout */
 require('../../tools/build/register.cjs');
 const { spawn } = require('node:child_process');
 const { readFileSync } = require('node:fs');

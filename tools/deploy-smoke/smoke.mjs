@@ -1,6 +1,5 @@
 // The deploy smoke test behind tools/deploy-smoke/run.sh: see that script for usage.
 // Each check is one row of the table printed at the end; any failure exits 1.
-/* global setTimeout, Buffer */
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
