@@ -81,6 +81,7 @@ export const fromSharedTrack = (track: SharedPlaylistTrack): QueueTrack => ({
   peaks_url: track.peaks_url,
   link: null,
   loudness: track.loudness ?? null,
+  ...(track.loop ? { loop: true } : {}),
 });
 
 /**
