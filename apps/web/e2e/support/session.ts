@@ -13,30 +13,44 @@ export interface ProductSession {
   pageErrors: string[];
 }
 
+type Env = Record<string, string> | (() => Record<string, string>);
+
 /**
- * Registers the suite's hooks: before all, the product is built and started with `env`
- * and Chromium opens a tab on it; after each test, the client must have thrown nothing;
- * after all, everything stops. The returned session is filled in once `beforeAll` ran.
+ * Registers the suite's hooks that build and start the product with `env` (or what
+ * `env()` gives once the hooks registered before this one ran) on a fresh database, and
+ * stop it after all. The returned object is filled in once `beforeAll` ran.
  */
-export function useProduct(env: Record<string, string>, options: { locale?: string; bypassCSP?: boolean; debug?: boolean } = {}): ProductSession {
-  const session = { pageErrors: [] as string[] } as ProductSession;
+export function useServer(env: Env, options: { debug?: boolean } = {}): { server: RunningProduct; base: string } {
+  const running = {} as { server: RunningProduct; base: string };
   let build: Awaited<ReturnType<typeof buildProduct>> | undefined;
   beforeAll(async () => {
     build = await buildProduct();
-    session.server = await startProduct(build.entry, env);
-    session.base = session.server.baseUrl;
+    running.server = await startProduct(build.entry, typeof env === 'function' ? env() : env);
+    running.base = running.server.baseUrl;
+  }, 300_000);
+  afterAll(async () => {
+    if (options.debug) console.log(running.server?.output().slice(-6000));
+    await running.server?.stop();
+    await build?.cleanup();
+  }, 60_000);
+  return running;
+}
+
+/**
+ * useServer, and a Chromium tab on it: after each test the client must have thrown
+ * nothing; after all, the browser closes too.
+ */
+export function useProduct(env: Env, options: { locale?: string; bypassCSP?: boolean; debug?: boolean } = {}): ProductSession {
+  const running = useServer(env, options);
+  const session = { pageErrors: [] as string[] } as ProductSession;
+  beforeAll(async () => {
+    session.server = running.server;
+    session.base = running.base;
     session.browser = await launchBrowser({ locale: options.locale ?? 'en-US', bypassCSP: options.bypassCSP });
     session.page = session.browser.context.pages()[0] ?? (await session.browser.context.newPage());
     session.page.on('pageerror', (error) => session.pageErrors.push(error.message));
-  }, 300_000);
-
-  afterAll(async () => {
-    if (options.debug) console.log(session.server?.output().slice(-6000));
-    await session.browser?.close();
-    await session.server?.stop();
-    await build?.cleanup();
   }, 60_000);
-
+  afterAll(() => session.browser?.close(), 60_000);
   afterEach(() => {
     // An uncaught exception in the client fails the step it happened in.
     expect(session.pageErrors).toEqual([]);
