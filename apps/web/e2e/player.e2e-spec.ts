@@ -269,6 +269,8 @@ describe('playlists and the global player', () => {
     }, AUDIO);
     await visitor.locator('[data-testid="shared-playlist-tracks"] tt-peaks-bars rect').first().waitFor();
     await shot('shared-playlist', visitor);
+    await visitor.setViewportSize({ width: 390, height: 844 });
+    await shot('shared-playlist-phone', visitor);
     await visitor.close();
   });
 
