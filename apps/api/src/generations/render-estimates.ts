@@ -63,9 +63,9 @@ export const DEFAULT_MODEL: RenderModel = { fixed: 0, perSecond: 2 };
  *   the job's steps around the render (storing the file, its peaks and loudness), a round
  *   allowance no bench measures.
  * - `gradio` (a Hugging Face Space): no bench here times a real Space (bench/space times
- *   only what TextTune adds over a fake one); a GPU Space waits for its GPU and loads its
- *   model, then renders roughly in real time or slower, so 15 s plus 2 s per second of
- *   audio, the pessimistic side of what such Spaces report.
+ *   only what TextTune adds over a fake one). A Space waits for its GPU and loads its model
+ *   before it renders, so the prior keeps 2 s per second of audio and adds 15 s: a guess on
+ *   the slow side (an estimate that ends early reads as a broken promise).
  * Measured times replace a prior as soon as the pair has one finished job.
  */
 export const PRIOR_MODELS: Readonly<Record<string, Readonly<Record<Quality, RenderModel>>>> = {
