@@ -6,20 +6,17 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page, Request } from 'playwright-core';
-import { ARTIFACTS, launchBrowser, type Browser } from './support/browser';
-import { buildProduct, startProduct, type RunningProduct } from './support/server';
+import { ARTIFACTS } from './support/browser';
+import { useProduct } from './support/session';
 
 jest.setTimeout(60_000);
 
 const MAX_DURATION = 12;
 const PROMPT = 'calm lighthouse piano at dusk, 80 bpm';
 
-let build: Awaited<ReturnType<typeof buildProduct>>;
-let server: RunningProduct;
-let browser: Browser;
+const product = useProduct({ MAX_DURATION_SECONDS: String(MAX_DURATION), ADMIN_EMAILS: 'admin@example.com', MAX_ACTIVE_JOBS_PER_USER: '10' });
 let page: Page;
 let base: string;
-const pageErrors: string[] = [];
 let firstTrackUrl = '';
 
 const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
@@ -27,24 +24,8 @@ const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${n
 const AUDIO = 'audio[data-testid="player-audio"]';
 const audioTime = () => page.$eval(AUDIO, (a) => (a as HTMLAudioElement).currentTime);
 
-beforeAll(async () => {
-  build = await buildProduct();
-  server = await startProduct(build.entry, { MAX_DURATION_SECONDS: String(MAX_DURATION), ADMIN_EMAILS: 'admin@example.com', MAX_ACTIVE_JOBS_PER_USER: '10' });
-  base = server.baseUrl;
-  browser = await launchBrowser({ locale: 'en-US' });
-  page = browser.context.pages()[0] ?? (await browser.context.newPage());
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-}, 300_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await build?.cleanup();
-}, 60_000);
-
-afterEach(() => {
-  // An uncaught exception in the client fails the step it happened in.
-  expect(pageErrors).toEqual([]);
+beforeAll(() => {
+  ({ page, base } = product);
 });
 
 describe('TextTune in the browser', () => {
@@ -199,7 +180,7 @@ describe('TextTune in the browser', () => {
     await page.getByRole('button', { name: 'Create link' }).click();
     const link = await page.locator('.shares input').first().inputValue();
     expect(link).toMatch(new RegExp(`^${base}/s/.+`));
-    const visitor = await browser.context.newPage();
+    const visitor = await product.browser.context.newPage();
     await visitor.goto(link);
     await visitor.getByRole('heading', { name: 'Lighthouse at dusk' }).waitFor();
     await visitor.locator('tt-waveform-player .wave-host.ready').waitFor();

@@ -7,17 +7,14 @@
 // one worker), driven in Chromium.
 import path from 'node:path';
 import type { ConsoleMessage, Page } from 'playwright-core';
-import { ARTIFACTS, launchBrowser, type Browser } from './support/browser';
-import { buildProduct, startProduct, type RunningProduct } from './support/server';
+import { ARTIFACTS } from './support/browser';
+import { useProduct } from './support/session';
 
 jest.setTimeout(90_000);
 
-let build: Awaited<ReturnType<typeof buildProduct>>;
-let server: RunningProduct;
-let browser: Browser;
+const product = useProduct({ MAX_DURATION_SECONDS: '30', MAX_ACTIVE_JOBS_PER_USER: '10', WORKER_CONCURRENCY: '1' }, { debug: !!process.env.E2E_DEBUG });
 let page: Page;
 let base: string;
-const pageErrors: string[] = [];
 const consoleErrors: string[] = [];
 
 const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
@@ -43,25 +40,9 @@ async function cancelAll(ids?: string[]): Promise<void> {
   }, ids ?? null);
 }
 
-beforeAll(async () => {
-  build = await buildProduct();
-  server = await startProduct(build.entry, { MAX_DURATION_SECONDS: '30', MAX_ACTIVE_JOBS_PER_USER: '10', WORKER_CONCURRENCY: '1' });
-  base = server.baseUrl;
-  browser = await launchBrowser({ locale: 'en-US' });
-  page = browser.context.pages()[0] ?? (await browser.context.newPage());
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+beforeAll(() => {
+  ({ page, base } = product);
   page.on('console', (message: ConsoleMessage) => message.type() === 'error' && consoleErrors.push(`${message.text()} ${message.location().url}`));
-}, 300_000);
-
-afterAll(async () => {
-  if (process.env.E2E_DEBUG) console.log(server?.output().slice(-6000));
-  await browser?.close();
-  await server?.stop();
-  await build?.cleanup();
-}, 60_000);
-
-afterEach(() => {
-  expect(pageErrors).toEqual([]);
 });
 
 describe('jobs in the browser', () => {

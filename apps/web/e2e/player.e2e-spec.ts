@@ -8,10 +8,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { GenerationResponse, PlaylistResponse } from '@texttune/contracts';
+import type { PlaylistResponse } from '@texttune/contracts';
 import type { Page } from 'playwright-core';
-import { ARTIFACTS, launchBrowser, type Browser } from './support/browser';
-import { buildProduct, startProduct, type RunningProduct } from './support/server';
+import { ARTIFACTS } from './support/browser';
+import { generate, signInWithEmail, useProduct } from './support/session';
 
 jest.setTimeout(60_000);
 
@@ -19,12 +19,8 @@ const AUDIO = 'audio[data-testid="player-audio"]';
 const TRACK_SECONDS = 10;
 const PROMPTS = ['calm harbor piano at night', 'bright synth pop with claps, 120 bpm', 'slow cello lament in D minor'];
 
-let build: Awaited<ReturnType<typeof buildProduct>>;
-let server: RunningProduct;
-let browser: Browser;
 let page: Page;
 let base: string;
-const pageErrors: string[] = [];
 /** title -> id, of the three tracks */
 const ids = new Map<string, string>();
 let playlistId = '';
@@ -63,6 +59,7 @@ const waitPlaying = async (title: string) => {
   }, [AUDIO, ids.get(title)!] as const);
 };
 
+// Hugging Face's stand-in listens before the product starts: the product is told where it is.
 beforeAll(async () => {
   hub = createServer((req, res) => {
     const known = req.url === '/api/whoami-v2' && req.headers.authorization === `Bearer ${HF_TOKEN}`;
@@ -70,46 +67,26 @@ beforeAll(async () => {
     res.end(JSON.stringify(known ? { type: 'user', name: 'listener-hf' } : { error: 'Invalid credentials in Authorization header' }));
   });
   await new Promise<void>((resolve) => hub.listen(0, '127.0.0.1', resolve));
-  build = await buildProduct();
-  server = await startProduct(build.entry, {
-    MAX_DURATION_SECONDS: '20',
-    MAX_ACTIVE_JOBS_PER_USER: '10',
-    SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
-    HF_HUB_URL: `http://127.0.0.1:${(hub.address() as AddressInfo).port}`,
-  });
-  base = server.baseUrl;
-  browser = await launchBrowser({ locale: 'en-US' });
-  page = browser.context.pages()[0] ?? (await browser.context.newPage());
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-}, 300_000);
+});
+afterAll(() => new Promise((resolve) => hub?.close(resolve)));
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await build?.cleanup();
-  await new Promise((resolve) => hub?.close(resolve));
-}, 60_000);
-
-afterEach(() => {
-  expect(pageErrors).toEqual([]);
+const product = useProduct(() => ({
+  MAX_DURATION_SECONDS: '20',
+  MAX_ACTIVE_JOBS_PER_USER: '10',
+  SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
+  HF_HUB_URL: `http://127.0.0.1:${(hub.address() as AddressInfo).port}`,
+}));
+beforeAll(() => {
+  ({ page, base } = product);
 });
 
 describe('playlists and the global player', () => {
   it('makes three tracks', async () => {
-    await page.goto(`${base}/signin`);
-    await page.fill('#email', 'listener@example.com');
-    await page.getByRole('button', { name: 'Continue with email' }).click();
-    await page.waitForURL(/\/create$/);
+    await signInWithEmail(page, base, 'listener@example.com');
     // Through the API with the browser's session: the create page is tested elsewhere.
     for (const prompt of PROMPTS) {
-      const job = (await (await page.request.post(`${base}/v1/generations`, { data: { prompt, duration: TRACK_SECONDS } })).json()) as GenerationResponse;
-      let state = job;
-      for (let i = 0; i < 200 && state.status !== 'succeeded'; i++) {
-        expect(['queued', 'running']).toContain(state.status);
-        await new Promise((r) => setTimeout(r, 150));
-        state = (await (await page.request.get(`${base}/v1/generations/${job.job_id}`)).json()) as GenerationResponse;
-      }
-      const track = (await (await page.request.get(`${base}/v1/tracks/${state.track_ids[0]}`)).json()) as { id: string; title: string };
+      const job = await generate(page, base, { prompt, duration: TRACK_SECONDS });
+      const track = (await (await page.request.get(`${base}/v1/tracks/${job.track_ids[0]}`)).json()) as { id: string; title: string };
       ids.set(track.title, track.id);
     }
     expect(ids.size).toBe(3);
@@ -268,16 +245,23 @@ describe('playlists and the global player', () => {
     await bar().getByRole('button', { name: /^Pause / }).click();
   });
 
-  it('shares the playlist: a public page that plays the whole list', async () => {
+  it('shares the playlist: a public page that plays the whole list, and offers downloads when allowed', async () => {
     await page.goto(`${base}/playlists/${playlistId}`);
+    await page.getByTestId('share-allow-download').check();
     await page.getByRole('button', { name: 'Create link' }).click();
+    await page.locator('.shares').getByText('download allowed').waitFor();
     const link = await page.locator('.shares input').first().inputValue();
     expect(link).toMatch(new RegExp(`^${base}/p/.+`));
-    const visitor = await browser.context.newPage();
-    visitor.on('pageerror', (error) => pageErrors.push(error.message));
+    const visitor = await product.browser.context.newPage();
+    visitor.on('pageerror', (error) => product.pageErrors.push(error.message));
     await visitor.goto(link);
     await visitor.getByRole('heading', { name: 'Road trip' }).waitFor();
     expect(await visitor.locator('[data-testid="shared-playlist-tracks"] > li').count()).toBe(3);
+    // Each track downloads, as an attachment, through the link.
+    const firstTitle = (await visitor.locator('[data-testid="shared-playlist-tracks"] .title').first().textContent())!.trim();
+    const [download] = await Promise.all([visitor.waitForEvent('download'), visitor.getByRole('link', { name: `Download ${firstTitle}` }).click()]);
+    expect(download.suggestedFilename()).toMatch(/\.wav$/);
+    expect(await visitor.getByTestId('shared-download').count()).toBe(3);
     await visitor.getByRole('button', { name: 'Play all' }).click();
     await visitor.waitForFunction((selector) => {
       const a = document.querySelector(selector) as HTMLAudioElement;
@@ -285,6 +269,8 @@ describe('playlists and the global player', () => {
     }, AUDIO);
     await visitor.locator('[data-testid="shared-playlist-tracks"] tt-peaks-bars rect').first().waitFor();
     await shot('shared-playlist', visitor);
+    await visitor.setViewportSize({ width: 390, height: 844 });
+    await shot('shared-playlist-phone', visitor);
     await visitor.close();
   });
 

@@ -7,7 +7,7 @@
 // for horizontal scrolling. One server, one Chromium and one seeded account for the suite.
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS } from './support/browser';
-import { buildProduct, startProduct, type RunningProduct } from './support/server';
+import { useServer } from './support/session';
 import { compareWithBaseline, seriousAxeFindings } from './support/visual';
 
 jest.setTimeout(60_000);
@@ -86,16 +86,13 @@ const PAGES: PageCase[] = [
   },
 ];
 
-let build: Awaited<ReturnType<typeof buildProduct>>;
-let server: RunningProduct;
+const server = useServer({ MAX_DURATION_SECONDS: '12', ADMIN_EMAILS: 'admin@example.com', MAX_ACTIVE_JOBS_PER_USER: '10' });
 let browser: Browser;
 const contexts: Record<PageCase['as'], { context: BrowserContext; page: Page }> = {} as never;
 let seeded: Seeded;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  build = await buildProduct();
-  server = await startProduct(build.entry, { MAX_DURATION_SECONDS: '12', ADMIN_EMAILS: 'admin@example.com', MAX_ACTIVE_JOBS_PER_USER: '10' });
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   for (const as of ['member', 'visitor'] as const) {
     const context = await browser.newContext({ locale: 'en-US', timezoneId: 'UTC', colorScheme: 'light', reducedMotion: 'reduce', viewport: { width: 1440, height: 900 } });
@@ -112,13 +109,11 @@ beforeAll(async () => {
     await page.clock.setFixedTime(new Date(FIXED_DATE));
     contexts[as] = { context, page };
   }
-  seeded = await seed(contexts.member.page, server.baseUrl);
+  seeded = await seed(contexts.member.page, server.base);
 }, 300_000);
 
 afterAll(async () => {
   await browser?.close();
-  await server?.stop();
-  await build?.cleanup();
 }, 60_000);
 
 afterEach(() => {
@@ -163,7 +158,7 @@ async function seed(page: Page, base: string): Promise<Seeded> {
 
 /** Opens `path` and waits until it is drawn completely: its data, its fonts, no spinner. */
 async function open(page: Page, path: string, ready: string): Promise<void> {
-  await page.goto(`${server.baseUrl}${path}`);
+  await page.goto(`${server.base}${path}`);
   await page.locator(ready).first().waitFor();
   await page.waitForLoadState('networkidle');
   // (a closed dialog may hold one)
@@ -185,7 +180,7 @@ for (const lang of LANGUAGES) {
       beforeAll(async () => {
         for (const { page } of Object.values(contexts)) {
           await page.setViewportSize({ width: size.width, height: size.height });
-          await page.goto(`${server.baseUrl}/no-such-page`);
+          await page.goto(`${server.base}/no-such-page`);
           await page.waitForLoadState('networkidle');
           await page.evaluate((value) => localStorage.setItem('texttune.lang', value), lang);
           // Nothing queued from a previous test: the player bar stays closed.

@@ -52,6 +52,10 @@ export interface SharedPlaylistTrack {
   audio_url: string;
   peaks_url: string | null;
   loudness: TrackLoudness | null;
+  /** true for a seamless loop; absent when not */
+  loop?: true;
+  /** the audio as an attachment, when the owner allowed downloads; null otherwise */
+  download_url: string | null;
 }
 
 /** `GET /v1/shared-playlists/:token` */
@@ -67,6 +71,8 @@ export interface PlaylistShareResponse {
   playlist_id: string;
   /** `GET` gives SharedPlaylistResponse */
   url: string;
+  /** whether the public page offers the tracks as downloads */
+  allow_download: boolean;
   expires_at: string;
   created_at: string;
 }

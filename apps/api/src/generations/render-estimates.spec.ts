@@ -1,4 +1,4 @@
-import { DEFAULT_MODEL, modelFor, queuedEtaSeconds, renderSeconds, runningEtaSeconds, toModel, toRenderRates, type MeasuredKind } from './render-estimates';
+import { DEFAULT_MODEL, PRIOR_MODELS, modelFor, priorModel, queuedEtaSeconds, renderSeconds, runningEtaSeconds, toModel, toRenderRates, type MeasuredKind } from './render-estimates';
 
 const measured = (overrides: Partial<MeasuredKind>): MeasuredKind => ({ engine: 'offline', quality: 'draft', jobs: 3, meanRun: 3, meanSeconds: 6, slope: 0.25, intercept: 1.5, ...overrides });
 
@@ -18,9 +18,32 @@ describe('render estimates', () => {
     expect(toModel(measured({ meanRun: Number.NaN }))).toBeNull();
   });
 
-  it('uses the job-weighted model over every kind for a kind not measured yet, and a default before anything is', () => {
-    expect(modelFor(rates, { engine: 'offline', quality: 'high' })).toEqual({ fixed: (1.5 * 3) / 4, perSecond: (0.25 * 3 + 4) / 4 });
-    expect(modelFor(toRenderRates([]), { engine: 'offline', quality: 'draft' })).toEqual(DEFAULT_MODEL);
+  it('uses the engine’s prior for a kind not measured yet, before anything measured of other engines', () => {
+    expect(modelFor(rates, { engine: 'offline', quality: 'high' })).toEqual(PRIOR_MODELS['offline'].high);
+    expect(modelFor(rates, { engine: 'gradio', quality: 'high' })).toEqual(PRIOR_MODELS['gradio'].high);
+  });
+
+  it('gives a first job an estimate of its engine’s speed: seconds for the offline engine, longer for a Space', () => {
+    const none = toRenderRates([]);
+    // the offline engine renders 30–100× faster than real time (bench/offline-engine)
+    expect(renderSeconds(none, { engine: 'offline', quality: 'draft' }, 10)).toBeCloseTo(1.1, 6);
+    expect(renderSeconds(none, { engine: 'offline', quality: 'standard' }, 30)).toBeCloseTo(1.9, 6);
+    expect(renderSeconds(none, { engine: 'offline', quality: 'high' }, 300)).toBeCloseTo(13, 6);
+    // a job that names no quality renders as a draft
+    expect(priorModel({ engine: 'offline', quality: null })).toEqual(PRIOR_MODELS['offline'].draft);
+    expect(renderSeconds(none, { engine: 'gradio', quality: 'standard' }, 10)).toBe(35);
+    // each quality costs at least as much as the one below it
+    for (const engine of Object.keys(PRIOR_MODELS)) {
+      const [draft, standard, high] = (['draft', 'standard', 'high'] as const).map((q) => renderSeconds(none, { engine, quality: q }, 30));
+      expect(draft).toBeLessThanOrEqual(standard);
+      expect(standard).toBeLessThanOrEqual(high);
+    }
+  });
+
+  it('uses the job-weighted model over every kind for an engine without a prior, and a default before anything is measured', () => {
+    expect(modelFor(rates, { engine: 'space', quality: 'draft' })).toEqual({ fixed: (1.5 * 3) / 4, perSecond: (0.25 * 3 + 4) / 4 });
+    expect(modelFor(toRenderRates([]), { engine: 'space', quality: 'draft' })).toEqual(DEFAULT_MODEL);
+    expect(priorModel({ engine: null, quality: 'draft' })).toBeNull();
   });
 
   it('adds what running jobs have left to the queued work up to the job, shared between workers', () => {

@@ -1,3 +1,5 @@
+import { QUALITIES, type Quality } from '@texttune/contracts';
+
 /**
  * How long jobs take, from how long recent ones took. A job's run time is a fixed part
  * (loading, storing, measuring the audio) plus a part that grows with the seconds of audio
@@ -48,13 +50,50 @@ export interface MeasuredKind extends RenderKind {
   intercept: number | null;
 }
 
-/** Until anything has been measured: 2 s of render per second of audio (a 10 s draft in 20 s). */
+/** For an engine this module has no prior for: 2 s of render per second of audio (a 10 s draft in 20 s). */
 export const DEFAULT_MODEL: RenderModel = { fixed: 0, perSecond: 2 };
+
+/**
+ * What a job takes before any job of its engine and quality has been measured here.
+ * - `offline`: bench/offline-engine renders 30 s on one core (CPU time) at ≥ 100× real time
+ *   on the all-synthesised draft path (run.cjs), 34–91× on standard's sampled path
+ *   (sampled.cjs), and high resamples those samples with hermite, about 1.25× slower than
+ *   standard's linear (libs/composer/src/quality.ts). Each prior takes the slow end (draft
+ *   100×, standard 34×, high 27×: 0.01, 0.03, 0.04 s per second of audio) and adds 1 s for
+ *   the job's steps around the render (storing the file, its peaks and loudness), a round
+ *   allowance no bench measures.
+ * - `gradio` (a Hugging Face Space): no bench here times a real Space (bench/space times
+ *   only what TextTune adds over a fake one). A Space waits for its GPU and loads its model
+ *   before it renders, so the prior keeps 2 s per second of audio and adds 15 s: a guess on
+ *   the slow side (an estimate that ends early reads as a broken promise).
+ * Measured times replace a prior as soon as the pair has one finished job.
+ */
+export const PRIOR_MODELS: Readonly<Record<string, Readonly<Record<Quality, RenderModel>>>> = {
+  offline: {
+    draft: { fixed: 1, perSecond: 0.01 },
+    standard: { fixed: 1, perSecond: 0.03 },
+    high: { fixed: 1, perSecond: 0.04 },
+  },
+  gradio: {
+    draft: { fixed: 15, perSecond: 2 },
+    standard: { fixed: 15, perSecond: 2 },
+    high: { fixed: 15, perSecond: 2 },
+  },
+};
 
 export const renderKey = (kind: RenderKind): string => `${kind.engine ?? ''}|${kind.quality ?? ''}`;
 
+/** The prior of a kind's engine and quality (a job that names no quality is a draft), or null for an engine without one. */
+export function priorModel(kind: RenderKind): RenderModel | null {
+  const byQuality = kind.engine ? PRIOR_MODELS[kind.engine] : undefined;
+  if (!byQuality) return null;
+  const quality = (QUALITIES as readonly string[]).includes(kind.quality ?? '') ? (kind.quality as Quality) : 'draft';
+  return byQuality[quality];
+}
+
+/** The kind's measured line; else its engine's prior; else the mean over every kind measured; else DEFAULT_MODEL. */
 export function modelFor(rates: RenderRates, kind: RenderKind): RenderModel {
-  return rates.byKind.get(renderKey(kind)) ?? rates.overall ?? DEFAULT_MODEL;
+  return rates.byKind.get(renderKey(kind)) ?? priorModel(kind) ?? rates.overall ?? DEFAULT_MODEL;
 }
 
 /** The expected run time of one job (seconds). */

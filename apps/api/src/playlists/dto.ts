@@ -68,6 +68,7 @@ export class PlaylistShareDto implements PlaylistShareResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) playlist_id!: string;
   @ApiProperty() url!: string;
+  @ApiProperty({ description: 'the public page offers the tracks as downloads' }) allow_download!: boolean;
   @ApiProperty({ format: 'date-time' }) expires_at!: string;
   @ApiProperty({ format: 'date-time' }) created_at!: string;
 }
@@ -84,6 +85,8 @@ class SharedPlaylistTrackDto implements SharedPlaylistTrack {
   @ApiProperty() audio_url!: string;
   @ApiProperty({ type: String, nullable: true }) peaks_url!: string | null;
   @ApiProperty({ type: TrackLoudnessDto, nullable: true, description: 'as in the library; null when not measured' }) loudness!: TrackLoudnessDto | null;
+  @ApiPropertyOptional({ enum: [true], description: 'true for a seamless loop; absent otherwise' }) loop?: true;
+  @ApiProperty({ type: String, nullable: true, description: 'the audio as an attachment when the link’s owner allowed downloads; null otherwise' }) download_url!: string | null;
 }
 
 export class SharedPlaylistDto implements SharedPlaylistResponse {

@@ -37,6 +37,7 @@ export class PlaylistSharesService extends ShareLinks<PlaylistShareEntity, Playl
       id: share.id,
       playlist_id: share.playlistId,
       url: `/v1/shared-playlists/${this.tokenOf(share)}`,
+      allow_download: share.allowDownload,
       expires_at: share.expiresAt.toISOString(),
       created_at: share.createdAt.toISOString(),
     };

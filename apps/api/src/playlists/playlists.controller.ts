@@ -9,7 +9,7 @@ import { ApiErrors } from '../common/openapi';
 import { FormatQueryDto, PeaksDto } from '../library/dto';
 import { RenditionsService } from '../library/renditions.service';
 import { AudioSender } from '../library/stream.controller';
-import { toLoudness, toPeaksResponse } from '../tracks/track-response';
+import { loopFlag, toLoudness, toPeaksResponse } from '../tracks/track-response';
 import { TracksService } from '../tracks/tracks.service';
 import { AddPlaylistTrackDto, CreateShareDto, PlaylistDto, PlaylistListDto, PlaylistShareDto, PlaylistShareListDto, PlaylistTitleDto, ReorderPlaylistDto, SharedPlaylistDto } from './dto';
 import { PlaylistSharesService } from './playlist-shares.service';
@@ -106,7 +106,7 @@ export class PlaylistsController {
   @ApiCreatedResponse({ type: PlaylistShareDto })
   @ApiErrors(400, 401, 404, 409)
   async share(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: CreateShareDto): Promise<PlaylistShareResponse> {
-    return this.shares.toResponse(await this.shares.create(user.id, id, body.expiresInHours));
+    return this.shares.toResponse(await this.shares.create(user.id, id, body.expiresInHours, { allowDownload: body.allowDownload === true }));
   }
 
   @Get(':id/shares')
@@ -145,7 +145,7 @@ export class SharedPlaylistsController extends AudioSender {
   }
 
   @Get(':token')
-  @ApiOperation({ summary: 'A shared playlist (no sign-in)', description: 'Its title and tracks, each playable through the link; 404 once the link expired or was revoked.' })
+  @ApiOperation({ summary: 'A shared playlist (no sign-in)', description: 'Its title and tracks, each playable through the link (and downloadable when the link’s owner allowed it); 404 once the link expired or was revoked.' })
   @ApiOkResponse({ type: SharedPlaylistDto })
   @ApiErrors(404)
   async get(@Param('token') token: string): Promise<SharedPlaylistResponse> {
@@ -162,6 +162,8 @@ export class SharedPlaylistsController extends AudioSender {
         audio_url: `/v1/shared-playlists/${token}/tracks/${track.id}/stream`,
         peaks_url: track.peaks ? `/v1/shared-playlists/${token}/tracks/${track.id}/peaks` : null,
         loudness: toLoudness(track),
+        ...loopFlag(track),
+        download_url: share.allowDownload ? `/v1/shared-playlists/${token}/tracks/${track.id}/download` : null,
       })),
     };
   }
@@ -183,12 +185,26 @@ export class SharedPlaylistsController extends AudioSender {
     await this.send(req, res, await this.sharedTrack(token, trackId), query.format, { cacheControl: 'private, no-cache' });
   }
 
-  /** A track of the shared playlist: only tracks the playlist holds are reachable through its link. */
-  private async sharedTrack(token: string, trackId: string) {
-    const { target: playlist } = await this.shares.resolve(token);
+  @Get(':token/tracks/:trackId/download')
+  @ApiOperation({ summary: 'Download a track of a shared playlist (no sign-in)', description: 'The audio as an attachment, when the link’s owner allowed downloads (403 `download_not_allowed` otherwise); 404 once the link expired or was revoked, or for a track not in the playlist.' })
+  @ApiProduces('audio/wav', 'audio/mpeg')
+  @ApiOkResponse({ description: 'The whole audio, as an attachment' })
+  @ApiErrors(400, 403, 404)
+  async download(@Param('token') token: string, @Param('trackId') trackId: string, @Query() query: FormatQueryDto, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const track = await this.sharedTrack(token, trackId, true);
+    await this.send(req, res, track, query.format, { download: true, cacheControl: 'private, no-cache' });
+  }
+
+  /**
+   * A track of the shared playlist: only tracks the playlist holds are reachable through
+   * its link, and as a download only where the link allows it.
+   */
+  private async sharedTrack(token: string, trackId: string, download = false) {
+    const { share, target: playlist } = await this.shares.resolve(token);
     const inList = await this.playlists.contains(playlist.id, trackId);
     const track = inList ? await this.tracks.findById(trackId) : null;
     if (!track || track.userId !== playlist.userId) throw new ApiError(404, 'not_found', 'This track is not in the shared playlist.');
+    if (download && !share.allowDownload) throw new ApiError(403, 'download_not_allowed', 'The owner of this link did not allow downloads; it can only be played.');
     return track;
   }
 }

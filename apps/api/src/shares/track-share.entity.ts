@@ -6,8 +6,4 @@ import { ShareRowEntity } from './share-row.entity';
 export class TrackShareEntity extends ShareRowEntity {
   @Column({ name: 'track_id', type: 'uuid' })
   trackId!: string;
-
-  /** whether the public page may offer the audio as a download */
-  @Column({ name: 'allow_download', type: 'boolean', default: false })
-  allowDownload!: boolean;
 }

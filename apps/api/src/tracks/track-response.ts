@@ -50,7 +50,7 @@ export function toLibraryItem(track: TrackEntity): LibraryItem {
 }
 
 /** `loop: true` for a seamless loop, nothing otherwise (most tracks are not loops). */
-function loopFlag(track: TrackEntity): { loop?: true } {
+export function loopFlag(track: TrackEntity): { loop?: true } {
   return track.params?.['loop'] === true ? { loop: true } : {};
 }
 

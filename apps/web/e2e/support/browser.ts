@@ -34,8 +34,12 @@ export const CHROMIUM_ARGS = [
   '--hide-scrollbars',
 ];
 
-/** Headless Chromium with a fresh profile. */
-export async function launchBrowser(options: { locale?: string } = {}): Promise<Browser> {
+/**
+ * Headless Chromium with a fresh profile. `bypassCSP` lets a test's own instruments run
+ * inside the page (support/audio-tap loads an AudioWorklet from a blob: URL, which the
+ * product's `script-src 'self'` refuses).
+ */
+export async function launchBrowser(options: { locale?: string; bypassCSP?: boolean } = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Chromium is not at ${CHROMIUM}: install Debian's package (apt-get install chromium; .ci/run does) or set CHROMIUM_PATH.`);
   }
@@ -48,6 +52,7 @@ export async function launchBrowser(options: { locale?: string } = {}): Promise<
     locale: options.locale ?? 'en-US',
     viewport: { width: 1280, height: 860 },
     acceptDownloads: true,
+    bypassCSP: options.bypassCSP === true,
   });
   return {
     context,

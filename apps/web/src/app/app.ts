@@ -17,7 +17,7 @@ import { ActiveJobs } from './core/active-jobs';
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './app.html',
   styleUrl: './app.css',
-  host: { '[class.with-player]': '!!player.current()' },
+  host: { '[class.with-player]': '!!player.current()', '(document:click)': 'onDocumentClick($event)', '(document:keydown.escape)': 'closeMenu(true)' },
 })
 export class App {
   protected readonly auth = inject(AuthStore);
@@ -30,9 +30,13 @@ export class App {
   protected readonly activeJobs = inject(ActiveJobs);
   protected readonly languages = LANGUAGES;
   protected readonly languageNames = LANGUAGE_NAMES;
-  /** The header's menu on narrow screens (on wide ones its content is always shown). */
+  /**
+   * The header's menu on narrow screens (on wide ones its content is always shown). It
+   * closes as a menu does: on a click outside it, on Escape anywhere, and on navigation.
+   */
   protected readonly menuOpen = signal(false);
   private readonly menuToggle = viewChild<ElementRef<HTMLButtonElement>>('menuToggle');
+  private readonly menu = viewChild<ElementRef<HTMLElement>>('menu');
 
   constructor() {
     void this.auth.ensure().catch(() => undefined);
@@ -47,6 +51,13 @@ export class App {
       lastPath = path;
     });
     inject(DestroyRef).onDestroy(() => subscription.unsubscribe());
+  }
+
+  protected onDocumentClick(event: Event): void {
+    const target = event.target as Node | null;
+    if (!this.menuOpen() || !target) return;
+    if (this.menu()?.nativeElement.contains(target) || this.menuToggle()?.nativeElement.contains(target)) return;
+    this.closeMenu(false);
   }
 
   protected closeMenu(focusToggle: boolean): void {

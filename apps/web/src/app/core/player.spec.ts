@@ -250,11 +250,14 @@ describe('the global player', () => {
       }
     });
 
-    it('keeps the loudness of library, playlist and shared-playlist tracks in the queue', () => {
+    it('keeps the loudness (and the loop flag) of library, playlist and shared-playlist tracks in the queue', () => {
       const loudness = { integrated_lufs: -9.5, true_peak_dbtp: -1, range_lu: 3 };
       const item = { id: 'x', title: 'X', duration: 3, audio_url: '/v1/stream/x', peaks_url: null, loudness };
       expect(fromLibraryItem(item).loudness).toEqual(loudness);
-      expect(fromSharedTrack({ ...item, prompt_raw: 'x' }).loudness).toEqual(loudness);
+      const shared = { ...item, prompt_raw: 'x', download_url: null };
+      expect(fromSharedTrack(shared).loudness).toEqual(loudness);
+      expect(fromSharedTrack(shared)).not.toHaveProperty('loop');
+      expect(fromSharedTrack({ ...shared, loop: true }).loop).toBe(true);
       expect(fromLibraryItem({ ...item, loudness: null }).loudness).toBeNull();
     });
   });

@@ -5,6 +5,7 @@ import type { LibraryItem, SharedPlaylistTrack, TrackLoudness } from '@texttune/
 import { AuthStore } from './auth';
 import { MediaBoost, PlaybackSettings, playbackGain, splitGain } from './loudness';
 import { Notifications } from './notifications';
+import { SeamlessLoop } from './seamless-loop';
 
 /** A track as the player needs it: what plays it, what names it, where its page is. */
 export interface QueueTrack {
@@ -80,13 +81,14 @@ export const fromSharedTrack = (track: SharedPlaylistTrack): QueueTrack => ({
   peaks_url: track.peaks_url,
   link: null,
   loudness: track.loudness ?? null,
+  ...(track.loop ? { loop: true } : {}),
 });
 
 /**
- * Whether the element repeats the current track by itself (`loop`): a loop under repeat-one,
- * or a loop that is the whole queue (its track page, its share page), where the track would
- * otherwise stop at its end. Chromium still leaves about 10 ms of silence at each restart
- * (bench/loop-gap); only a decoded AudioBuffer looped by Web Audio measured gapless.
+ * Whether the current track repeats gaplessly: a loop under repeat-one, or a loop that is
+ * the whole queue (its track page, its share page), where the track would otherwise stop
+ * at its end. It then sounds through SeamlessLoop (Web Audio), the element repeating by
+ * itself (`loop`) as its clock, or audibly where the loop cannot be decoded.
  */
 export function loopsSeamlessly(track: QueueTrack | null, repeat: RepeatMode, queueLength: number): boolean {
   return !!track?.loop && (repeat === 'one' || queueLength === 1);
@@ -171,6 +173,8 @@ export class Player {
   private readonly mediaDuration = signal(0);
   /** the part of the gain above unity, which `volume` cannot give */
   private readonly boost: MediaBoost;
+  /** a seamless loop's gapless repeat (the element then plays muted, as the clock) */
+  private readonly seamless: SeamlessLoop;
   /** the context's own order (the queue is this, or this shuffled) */
   private original: QueueTrack[] = [];
   private pendingSeek: number | null = null;
@@ -185,6 +189,7 @@ export class Player {
     this.document.body.appendChild(audio);
     this.media = audio;
     this.boost = new MediaBoost(audio, this.document.defaultView);
+    this.seamless = new SeamlessLoop(audio, this.document.defaultView);
     const on = (type: string, listener: () => void) => audio.addEventListener(type, listener);
     on('play', () => this.onPlayState(true));
     on('pause', () => this.onPlayState(false));
@@ -196,8 +201,9 @@ export class Player {
     on('loadedmetadata', () => this.onMetadata());
     on('ended', () => this.onEnded());
     on('error', () => this.onError());
-    // The element's volume is the listener's volume times the track's gain: only mute is read back.
-    on('volumechange', () => this.muted.set(audio.muted));
+    // The element's volume is the listener's volume times the track's gain: only mute is read
+    // back, and not while a gapless loop sounds in its place (the element is muted then).
+    on('volumechange', () => !this.seamless.active() && this.muted.set(audio.muted));
     this.document.defaultView?.addEventListener('pagehide', this.saveNow);
     inject(DestroyRef).onDestroy(() => {
       this.document.defaultView?.removeEventListener('pagehide', this.saveNow);
@@ -225,15 +231,27 @@ export class Player {
       const { attenuation, boost } = splitGain(this.gain());
       const output = this.volume() * attenuation;
       const url = this.current()?.audio_url ?? null;
+      const loopLevel = this.muted() ? 0 : this.volume() * this.gain();
       untracked(() => {
         this.media.volume = output;
         this.boost.set(boost, url);
+        this.seamless.setLevel(loopLevel);
       });
     });
 
     effect(() => {
-      const seamless = loopsSeamlessly(this.current(), this.repeat(), this.queue().length);
-      untracked(() => (this.media.loop = seamless));
+      const track = this.current();
+      const seamless = loopsSeamlessly(track, this.repeat(), this.queue().length);
+      untracked(() => {
+        this.media.loop = seamless;
+        this.seamless.use(seamless && track ? track.audio_url : null, track?.duration);
+      });
+    });
+
+    // While the gapless loop sounds, the element is its silent clock.
+    effect(() => {
+      const muted = this.muted() || this.seamless.active();
+      untracked(() => (this.media.muted = muted));
     });
 
     // The lock screen and the OS media controls show what plays.
@@ -310,6 +328,7 @@ export class Player {
       return;
     }
     this.boost.resume();
+    this.seamless.resume();
     void this.media.play().catch((error: unknown) => {
       // A newer load interrupted this play (AbortError): that load plays.
       if ((error as { name?: string } | null)?.name !== 'AbortError') this.playing.set(false);
@@ -446,8 +465,8 @@ export class Player {
   }
 
   toggleMute(): void {
-    this.media.muted = !this.media.muted;
-    this.muted.set(this.media.muted);
+    this.muted.update((muted) => !muted);
+    this.media.muted = this.muted() || this.seamless.active();
   }
 
   /** The queue in a new order, the current track staying current. */

@@ -281,7 +281,7 @@ export const en = {
     emptyBody: 'Add tracks from your library with “Add to playlist”.',
     shareLead: 'Anyone with the link can listen to the whole playlist until it expires. You can revoke it at any time.',
   },
-  sharedPlaylist: { eyebrow: 'Playlist shared with you', empty: 'This playlist is empty.' },
+  sharedPlaylist: { eyebrow: 'Playlist shared with you', empty: 'This playlist is empty.', downloadTrack: 'Download {{ title }}' },
   tokens: {
     title: 'API tokens',
     lead: 'For scripts and integrations: a token acts with your permissions, limited to the scopes you give it.',

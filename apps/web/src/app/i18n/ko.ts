@@ -283,7 +283,7 @@ export const ko: TextTuneDictionary = {
     emptyBody: '라이브러리에서 “플레이리스트에 추가”로 트랙을 넣어 보세요.',
     shareLead: '링크가 있는 사람은 만료될 때까지 플레이리스트 전체를 들을 수 있습니다. 언제든 취소할 수 있습니다.',
   },
-  sharedPlaylist: { eyebrow: '공유받은 플레이리스트', empty: '이 플레이리스트는 비어 있습니다.' },
+  sharedPlaylist: { eyebrow: '공유받은 플레이리스트', empty: '이 플레이리스트는 비어 있습니다.', downloadTrack: '{{ title }} 내려받기' },
   tokens: {
     title: 'API 토큰',
     lead: '스크립트와 연동용입니다. 토큰은 내 권한 중 골라 준 범위 안에서만 동작합니다.',

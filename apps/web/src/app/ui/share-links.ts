@@ -29,12 +29,10 @@ type Share = ShareResponse | PlaylistShareResponse;
             <option [value]="h" [selected]="h === shareHours()">{{ 'track.expiry.' + h | transloco }}</option>
           }
         </select>
-        @if (kind() === 'track') {
-          <label class="allow-download">
-            <input type="checkbox" data-testid="share-allow-download" [checked]="allowDownload()" (change)="allowDownload.set($any($event.target).checked)" />
-            {{ 'track.allowDownload' | transloco }}
-          </label>
-        }
+        <label class="allow-download">
+          <input type="checkbox" data-testid="share-allow-download" [checked]="allowDownload()" (change)="allowDownload.set($any($event.target).checked)" />
+          {{ 'track.allowDownload' | transloco }}
+        </label>
         <button type="button" class="btn primary" (click)="createShare()" [disabled]="busy() === 'share'"><tt-icon name="share" />{{ 'track.createLink' | transloco }}</button>
       </div>
       @if (shares().length) {
@@ -107,7 +105,7 @@ export class ShareLinks {
   }
 
   protected allowsDownload(share: Share): boolean {
-    return 'allow_download' in share && share.allow_download;
+    return share.allow_download;
   }
 
   protected shareLink(share: Share): string {
@@ -116,10 +114,10 @@ export class ShareLinks {
 
   protected async createShare(): Promise<void> {
     const id = this.targetId();
-    const body = { expiresInHours: this.shareHours() };
+    const body = { expiresInHours: this.shareHours(), allowDownload: this.allowDownload() };
     this.busy.set('share');
     try {
-      const share = this.kind() === 'track' ? await this.api.createShare(id, { ...body, allowDownload: this.allowDownload() }) : await this.api.sharePlaylist(id, body);
+      const share = this.kind() === 'track' ? await this.api.createShare(id, body) : await this.api.sharePlaylist(id, body);
       this.shares.update((list) => [share, ...list.filter((s) => s.id !== share.id)]);
       await this.copy(share);
     } catch {

@@ -1,56 +1,15 @@
-import { ActiveJobs } from '../../core/active-jobs';
-import { HttpTestingController } from '@angular/common/http/testing';
-import { TestBed, type ComponentFixture } from '@angular/core/testing';
-import { Subject } from 'rxjs';
-import type { EngineDescription, GenerationResponse } from '@texttune/contracts';
-import { appTestProviders, translocoTesting } from '../../../testing';
-import { GenerationWatcher } from '../../core/generation-watch';
-import { GeneratePage } from './generate';
-
-const user = { id: 'u1', email: 'a@b.c', displayName: null, role: 'user', isGuest: false, createdAt: '2026-01-01T00:00:00.000Z' };
-const engine = (id: string, loop: boolean | undefined, isDefault: boolean): EngineDescription => ({
-  id,
-  kind: id === 'gradio' ? 'gradio' : 'offline',
-  label: id,
-  ready: true,
-  reason: null,
-  default: isDefault,
-  supports: { samplingParams: [], referenceAudio: false, needsEnglish: false, maxDurationSeconds: null, ...(loop === undefined ? {} : { loop }) },
-  details: {},
-});
+import type { HttpTestingController } from '@angular/common/http/testing';
+import { engine, openGeneratePage } from '../../../testing/generate-page';
 
 describe('GeneratePage: the Loop switch', () => {
-  let fixture: ComponentFixture<GeneratePage>;
   let backend: HttpTestingController;
   let el: HTMLElement;
-
-  const settle = async () => {
-    await fixture.whenStable();
-    fixture.detectChanges();
-  };
-  const chooseEngine = async (id: string) => {
-    const label = [...el.querySelectorAll<HTMLLabelElement>('label.engine')].find((l) => l.textContent!.trim().startsWith(id))!;
-    label.querySelector<HTMLInputElement>('input')!.click();
-    await settle();
-  };
+  let settle: () => Promise<void>;
+  let chooseEngine: (id: string) => Promise<void>;
   const loopSwitch = () => el.querySelector<HTMLInputElement>('[data-testid="loop-field"] input[role="switch"]');
 
   beforeEach(async () => {
-    localStorage.clear();
-    TestBed.configureTestingModule({
-      imports: [GeneratePage, translocoTesting],
-      providers: [...appTestProviders([{ path: 'tracks/:id', children: [] }, { path: 'create', children: [] }]), { provide: GenerationWatcher, useValue: { watch: () => new Subject<GenerationResponse>() } },
-        // The jobs-everywhere service follows what the page starts; its own requests are not this spec's subject.
-        { provide: ActiveJobs, useValue: { follow: jest.fn(), showing: jest.fn() } }],
-    });
-    backend = TestBed.inject(HttpTestingController);
-    fixture = TestBed.createComponent(GeneratePage);
-    el = fixture.nativeElement;
-    fixture.detectChanges();
-    backend.expectOne('/v1/engines').flush({ items: [engine('offline', true, true), engine('gradio', undefined, false), engine('other', false, false)] });
-    backend.expectOne('/v1/me').flush({ ...user, limits: { maxDurationSeconds: 30, dailySeconds: 0, maxActiveJobs: 3 } });
-    await new Promise((resolve) => setTimeout(resolve));
-    await settle();
+    ({ backend, el, settle, chooseEngine } = await openGeneratePage([engine('offline', true, { loop: true }), engine('gradio', false), engine('other', false, { loop: false })]));
   });
   afterEach(() => backend.verify());
 

@@ -1,34 +1,13 @@
-import { HttpTestingController } from '@angular/common/http/testing';
-import { TestBed, type ComponentFixture } from '@angular/core/testing';
-import { Subject } from 'rxjs';
-import type { EngineDescription, GenerationResponse } from '@texttune/contracts';
-import { appTestProviders, job, translocoTesting } from '../../../testing';
-import { ActiveJobs } from '../../core/active-jobs';
-import { GenerationWatcher } from '../../core/generation-watch';
-import { GeneratePage } from './generate';
+import type { HttpTestingController } from '@angular/common/http/testing';
+import { job } from '../../../testing';
+import { engine, openGeneratePage } from '../../../testing/generate-page';
 import { referenceFileProblem } from './generate-form';
 
-const user = { id: 'u1', email: 'a@b.c', displayName: null, role: 'user', isGuest: false, createdAt: '2026-01-01T00:00:00.000Z' };
-const engine = (id: string, referenceAudio: boolean, isDefault: boolean): EngineDescription => ({
-  id,
-  kind: id === 'gradio' ? 'gradio' : 'offline',
-  label: id,
-  ready: true,
-  reason: null,
-  default: isDefault,
-  supports: { samplingParams: [], referenceAudio, needsEnglish: false, maxDurationSeconds: null },
-  details: {},
-});
-
 describe('GeneratePage: reference (melody) audio', () => {
-  let fixture: ComponentFixture<GeneratePage>;
   let backend: HttpTestingController;
   let el: HTMLElement;
-
-  const settle = async () => {
-    await fixture.whenStable();
-    fixture.detectChanges();
-  };
+  let settle: () => Promise<void>;
+  let chooseEngine: (id: string) => Promise<void>;
   const flushAsync = async () => {
     for (let i = 0; i < 3; i++) await new Promise((resolve) => setTimeout(resolve));
     await settle();
@@ -44,29 +23,11 @@ describe('GeneratePage: reference (melody) audio', () => {
     Object.defineProperty(input, 'files', { value: [file], configurable: true });
     input.dispatchEvent(new Event('change'));
   };
-  const chooseEngine = (id: string) => {
-    const label = [...el.querySelectorAll<HTMLLabelElement>('label.engine')].find((l) => l.textContent!.trim().startsWith(id))!;
-    label.querySelector<HTMLInputElement>('input')!.click();
-  };
   const submit = () => el.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
   const wav = () => new File([new Uint8Array([0x52, 0x49, 0x46, 0x46, 1, 2, 3, 4])], 'melody.wav', { type: 'audio/wav' });
 
   beforeEach(async () => {
-    localStorage.clear();
-    TestBed.configureTestingModule({
-      imports: [GeneratePage, translocoTesting],
-      providers: [...appTestProviders([{ path: 'tracks/:id', children: [] }, { path: 'create', children: [] }]), { provide: GenerationWatcher, useValue: { watch: () => new Subject<GenerationResponse>() } },
-        { provide: ActiveJobs, useValue: { follow: () => undefined, showing: () => undefined } },
-      ],
-    });
-    backend = TestBed.inject(HttpTestingController);
-    fixture = TestBed.createComponent(GeneratePage);
-    el = fixture.nativeElement;
-    fixture.detectChanges();
-    backend.expectOne('/v1/engines').flush({ items: [engine('gradio', true, true), engine('offline', false, false)] });
-    backend.expectOne('/v1/me').flush({ ...user, limits: { maxDurationSeconds: 30, dailySeconds: 0, maxActiveJobs: 3 } });
-    await new Promise((resolve) => setTimeout(resolve));
-    await settle();
+    ({ backend, el, settle, chooseEngine } = await openGeneratePage([engine('gradio', true, { referenceAudio: true }), engine('offline', false)]));
   });
   afterEach(() => backend.verify());
 
@@ -74,11 +35,9 @@ describe('GeneratePage: reference (melody) audio', () => {
     const input = el.querySelector<HTMLInputElement>('#reference')!;
     expect(input.getAttribute('accept')).toBe('audio/*');
     expect(el.querySelector('label[for="reference"]')!.textContent).toContain('Reference audio');
-    chooseEngine('offline');
-    await settle();
+    await chooseEngine('offline');
     expect(el.querySelector('#reference')).toBeNull();
-    chooseEngine('gradio');
-    await settle();
+    await chooseEngine('gradio');
     expect(el.querySelector('#reference')).not.toBeNull();
   });
 
@@ -134,8 +93,7 @@ describe('GeneratePage: reference (melody) audio', () => {
   it('sends no reference when the engine chosen afterwards takes none', async () => {
     set('#prompt', 'hum along');
     pick(wav());
-    chooseEngine('offline');
-    await settle();
+    await chooseEngine('offline');
     submit();
     await flushAsync();
     expect(backend.match((r) => r.url === '/v1/references')).toEqual([]);

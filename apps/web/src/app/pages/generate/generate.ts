@@ -10,11 +10,11 @@ import { Api } from '../../core/api';
 import { ErrorText } from '../../core/error-text';
 import { fieldErrors, toErrorResponse } from '../../core/errors';
 import { CHIP_GROUPS, EXAMPLE_PROMPTS, PROMPT_CHIPS, addToPrompt } from '../../core/examples';
-import { GenerationWatcher, isFinished, progressView } from '../../core/generation-watch';
+import { GenerationWatcher, isFinished, progressView, type ProgressView } from '../../core/generation-watch';
 import { LanguageService } from '../../core/language';
 import { Notifications } from '../../core/notifications';
 import { Icon } from '../../ui/icon';
-import { etaText } from '../../ui/job-card';
+import { JobProgress } from '../../ui/job-progress';
 import { acceptsLoop, acceptsReference, defaultFormValue, durationLimit, formValueFromJob, referenceFileProblem, selectableEngines, toCreateRequest, type GenerateFormValue, type SeedMode } from './generate-form';
 import { ServerLimits } from './server-limits';
 
@@ -24,7 +24,7 @@ const SEED_MODE_KEY = 'texttune.seedMode.';
 
 @Component({
   selector: 'tt-generate',
-  imports: [ReactiveFormsModule, RouterLink, TranslocoPipe, Icon],
+  imports: [ReactiveFormsModule, RouterLink, TranslocoPipe, Icon, JobProgress],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './generate.html',
   styleUrl: './generate.css',
@@ -61,6 +61,8 @@ export class GeneratePage {
   protected readonly serverMax = this.limits.maxDuration;
   protected readonly current = signal<GenerationResponse | null>(null);
   protected readonly progress = computed(() => (this.current() ? progressView(this.current()!) : null));
+  /** The bar while the request is on its way (no job yet): moving, without a number. */
+  protected readonly sending: ProgressView = { phase: 'queued', percent: null, position: null, etaSeconds: null };
   protected readonly active = computed(() => !!this.current() && !isFinished(this.current()!.status));
   protected readonly submitting = signal(false);
   protected readonly canceling = signal(false);
@@ -268,10 +270,6 @@ export class GeneratePage {
     this.current.set(null);
     this.activeJobs.showing(null);
     void this.router.navigate([], { queryParams: { job: null }, replaceUrl: true, scroll: 'manual' });
-  }
-
-  protected etaText(seconds: number | null): string {
-    return etaText(this.transloco, seconds);
   }
 
   /** Brings the progress card into view once it is drawn (Create is often pressed with the form scrolled). */

@@ -89,14 +89,26 @@ describe('PlaylistPage', () => {
     expect(el.querySelector('.meta')!.textContent).toContain('2 tracks');
   });
 
-  it('shares a link to the public playlist page', async () => {
+  it('shares a link to the public playlist page, allowing downloads when the box is ticked', async () => {
     Object.assign(navigator, { clipboard: { writeText: jest.fn().mockResolvedValue(undefined) } });
-    [...el.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent!.includes('Create link'))!.click();
+    const create = () => [...el.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent!.includes('Create link'))!.click();
+    create();
     const req = backend.expectOne('/v1/playlists/p1/share');
-    expect(req.request.body).toEqual({ expiresInHours: 168 });
-    req.flush({ id: 's1', playlist_id: 'p1', url: '/v1/shared-playlists/tok123', expires_at: '2026-02-01T00:00:00.000Z', created_at: '' });
+    expect(req.request.body).toEqual({ expiresInHours: 168, allowDownload: false });
+    req.flush({ id: 's1', playlist_id: 'p1', url: '/v1/shared-playlists/tok123', allow_download: false, expires_at: '2026-02-01T00:00:00.000Z', created_at: '' });
     await settle();
     expect(el.querySelector<HTMLInputElement>('.shares input')!.value).toBe(`${location.origin}/p/tok123`);
     expect(navigator.clipboard.writeText).toHaveBeenCalledWith(`${location.origin}/p/tok123`);
+    expect(el.querySelector('.shares')!.textContent).not.toContain('download allowed');
+
+    const box = el.querySelector<HTMLInputElement>('[data-testid="share-allow-download"]')!;
+    box.checked = true;
+    box.dispatchEvent(new Event('change'));
+    create();
+    const allowed = backend.expectOne('/v1/playlists/p1/share');
+    expect(allowed.request.body).toEqual({ expiresInHours: 168, allowDownload: true });
+    allowed.flush({ id: 's2', playlist_id: 'p1', url: '/v1/shared-playlists/tok456', allow_download: true, expires_at: '2026-02-01T00:00:00.000Z', created_at: '' });
+    await settle();
+    expect(el.querySelector('.shares li')!.textContent).toContain('download allowed');
   });
 });

@@ -11,7 +11,11 @@ import { Icon } from '../../ui/icon';
 import { InlinePlayer } from '../../ui/inline-player';
 import { ShareUnavailable } from '../../ui/share-unavailable';
 
-/** A shared playlist's public page: its tracks, each playable through the link, and "Play all". */
+/**
+ * A shared playlist's public page: its tracks, each playable through the link (a loop
+ * repeating gaplessly when it plays alone or under repeat-one) and downloadable where the
+ * owner allowed it, and "Play all".
+ */
 @Component({
   selector: 'tt-shared-playlist',
   imports: [RouterLink, DatePipe, TranslocoPipe, Icon, InlinePlayer, ShareUnavailable],
@@ -36,6 +40,9 @@ import { ShareUnavailable } from '../../ui/share-unavailable';
                   <p class="prompt">{{ item.prompt_raw }}</p>
                 </div>
                 <tt-inline-player class="player" [track]="queueTracks()[i]" [tracks]="queueTracks()" [context]="context()" [bars]="48" />
+                @if (item.download_url) {
+                  <a class="btn small download" data-testid="shared-download" [href]="item.download_url" download [attr.aria-label]="'sharedPlaylist.downloadTrack' | transloco: { title: item.title }">{{ 'shared.download' | transloco }}</a>
+                }
               </li>
             }
           </ol>
@@ -55,14 +62,16 @@ import { ShareUnavailable } from '../../ui/share-unavailable';
     .eyebrow { text-transform: uppercase; letter-spacing: 0.08em; font-weight: 700; font-size: 0.8rem; color: var(--accent-strong); }
     .tracks { list-style: none; padding: 0; margin: 0; display: grid; gap: 0.5rem; }
     .row { display: grid; grid-template-columns: 2ch minmax(0, 2fr) minmax(10rem, 3fr); gap: 0.75rem; align-items: center; padding: 0.75rem 1rem; }
+    .row:has(.download) { grid-template-columns: 2ch minmax(0, 2fr) minmax(10rem, 3fr) auto; }
     .n { color: var(--muted); font-variant-numeric: tabular-nums; text-align: right; }
     .info { min-width: 0; }
     .title { font-weight: 700; overflow-wrap: anywhere; }
     .prompt { margin: 0.1rem 0 0; color: var(--muted); font-size: 0.875rem; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
     .cta { justify-self: start; }
     @media (max-width: 640px) {
-      .row { grid-template-columns: 2ch minmax(0, 1fr); }
+      .row, .row:has(.download) { grid-template-columns: 2ch minmax(0, 1fr); }
       .player { grid-column: 1 / -1; }
+      .download { grid-column: 2; justify-self: start; }
     }
   `,
 })
