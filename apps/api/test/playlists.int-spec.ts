@@ -159,7 +159,8 @@ describe('playlists', () => {
     const shared = (await t.http().get(share.url).expect(200)).body as SharedPlaylistResponse;
     expect(shared.title).toBe('공유 플레이리스트');
     expect(shared.tracks.map((x) => x.id)).toEqual([trackIds[1], trackIds[0]]);
-    expect(Object.keys(shared.tracks[0]).sort()).toEqual(['audio_url', 'duration', 'id', 'loudness', 'peaks_url', 'prompt_raw', 'title']);
+    expect(Object.keys(shared.tracks[0]).sort()).toEqual(['audio_url', 'download_url', 'duration', 'id', 'loudness', 'peaks_url', 'prompt_raw', 'title']);
+    expect(shared.tracks[0].download_url).toBeNull(); // the link was made without allowDownload
     const audio = await t.http().get(shared.tracks[0].audio_url).set('Range', 'bytes=0-3').expect(206);
     expect(Buffer.from(audio.body as Buffer).toString()).toBe('RIFF');
     expect((await t.http().get(shared.tracks[0].peaks_url!).expect(200)).body.peaks).toHaveLength(1600);
