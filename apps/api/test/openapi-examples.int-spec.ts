@@ -91,7 +91,7 @@ describe('Swagger UI "Try it out" with the prefilled examples', () => {
     if (withTrack) await t.http().post(`/v1/playlists/${created.id}/tracks`).set(user).send({ trackId: await track(0) }).expect(200);
     return created.id;
   };
-  const playlistShare = async (id: string) => (await t.http().post(`/v1/playlists/${id}/share`).set(user).send({}).expect(201)).body as PlaylistShareResponse;
+  const playlistShare = async (id: string, body: { allowDownload?: boolean } = {}) => (await t.http().post(`/v1/playlists/${id}/share`).set(user).send(body).expect(201)).body as PlaylistShareResponse;
   const lastSegment = (url: string) => url.split('/').filter(Boolean).pop() as string;
   const reference = async () => (await t.http().post('/v1/references').set(user).attach('file', wav(), 'melody.wav').expect(201)).body.id as string;
   const wav = () => encodeWavPcm16([new Float32Array(8000).map((_, i) => 0.2 * Math.sin(i / 10))], 16000);
@@ -136,6 +136,8 @@ describe('Swagger UI "Try it out" with the prefilled examples', () => {
       case 'GET /v1/shared-playlists/{token}/tracks/{trackId}/peaks':
       case 'GET /v1/shared-playlists/{token}/tracks/{trackId}/stream':
         return { auth: undefined, params: { token: lastSegment((await playlistShare(await playlist(true))).url), trackId: await track(0) } };
+      case 'GET /v1/shared-playlists/{token}/tracks/{trackId}/download':
+        return { auth: undefined, params: { token: lastSegment((await playlistShare(await playlist(true), { allowDownload: true })).url), trackId: await track(0) } };
       case 'GET /v1/references/{id}':
       case 'DELETE /v1/references/{id}':
         return { params: { id: await reference() } };
