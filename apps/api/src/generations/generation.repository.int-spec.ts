@@ -1,31 +1,22 @@
 import type { GenerationParams } from '@texttune/contracts';
-import type { DataSource } from 'typeorm';
-import { createTestDatabase, type TestDatabase } from '../../test/support/test-database';
-import { createDataSource } from '../database/data-source';
-import { ENTITIES } from '../entities';
-import { Sql } from '../database/sql';
+import { migratedDatabase, type MigratedDatabase } from '../../test/support/migrated-database';
+import type { Sql } from '../database/sql';
 import { GenerationRepository, type Admission } from './generation.repository';
 
 const PARAMS: GenerationParams = { duration: 10, samplerate: 44100, seed: 7, quality: 'draft', variations: 2, sampling: { temperature: 1.1 } };
 const LIMITS = { maxActiveJobs: 5, maxQueueLength: 100, dailySecondsQuota: 0 };
 
 describe('GenerationRepository (real Postgres)', () => {
-  let db: TestDatabase;
-  let dataSource: DataSource;
+  let database: MigratedDatabase;
   let sql: Sql;
   let jobs: GenerationRepository;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    dataSource = await createDataSource(db.url, ENTITIES).initialize();
-    await dataSource.runMigrations();
-    sql = new Sql(dataSource);
+    database = await migratedDatabase();
+    sql = database.sql;
     jobs = new GenerationRepository(sql);
   });
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await db?.drop();
-  });
+  afterAll(() => database?.close());
 
   const newUser = async (email: string | null = null) => (await sql.one<{ id: string }>(`INSERT INTO users (email) VALUES ($1) RETURNING id`, [email]))!.id;
   const request = (userId: string, extra: Partial<Admission> = {}): Admission => ({

@@ -1,29 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
-import { createTestDatabase, type TestDatabase } from '../../test/support/test-database';
-import { createDataSource } from '../database/data-source';
-import { ENTITIES } from '../entities';
-import { Sql } from '../database/sql';
+import { migratedDatabase, type MigratedDatabase } from '../../test/support/migrated-database';
+import type { Sql } from '../database/sql';
 import { TrackShareEntity } from './track-share.entity';
 import { TrackShareRepository } from './track-share.repository';
 
 describe('TrackShareRepository (real Postgres)', () => {
-  let db: TestDatabase;
-  let dataSource: DataSource;
+  let database: MigratedDatabase;
   let sql: Sql;
   let shares: TrackShareRepository;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    dataSource = await createDataSource(db.url, ENTITIES).initialize();
-    await dataSource.runMigrations();
-    sql = new Sql(dataSource);
-    shares = new TrackShareRepository(dataSource.getRepository(TrackShareEntity));
+    database = await migratedDatabase();
+    sql = database.sql;
+    shares = new TrackShareRepository(database.dataSource.getRepository(TrackShareEntity));
   });
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await db?.drop();
-  });
+  afterAll(() => database?.close());
 
   const newUser = async () => (await sql.one<{ id: string }>(`INSERT INTO users DEFAULT VALUES RETURNING id`))!.id;
   const newTrack = async (userId: string) => {

@@ -1,27 +1,18 @@
-import type { DataSource } from 'typeorm';
-import { createTestDatabase, type TestDatabase } from '../../test/support/test-database';
-import { createDataSource } from '../database/data-source';
-import { ENTITIES } from '../entities';
-import { Sql } from '../database/sql';
+import { migratedDatabase, type MigratedDatabase } from '../../test/support/migrated-database';
+import type { Sql } from '../database/sql';
 import { StorageGarbageRepository } from './storage-garbage.repository';
 
 describe('StorageGarbageRepository (real Postgres)', () => {
-  let db: TestDatabase;
-  let dataSource: DataSource;
+  let database: MigratedDatabase;
   let sql: Sql;
   let outbox: StorageGarbageRepository;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    dataSource = await createDataSource(db.url, ENTITIES).initialize();
-    await dataSource.runMigrations();
-    sql = new Sql(dataSource);
+    database = await migratedDatabase();
+    sql = database.sql;
     outbox = new StorageGarbageRepository(sql);
   });
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await db?.drop();
-  });
+  afterAll(() => database?.close());
 
   const entry = (key: string) => sql.one<{ attempts: number; last_error: string | null; due_in: number }>(
     `SELECT attempts, last_error, extract(epoch FROM next_attempt_at - now())::float8 AS due_in FROM storage_garbage WHERE key = $1`,

@@ -1,29 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
-import { createTestDatabase, type TestDatabase } from '../../test/support/test-database';
-import { createDataSource } from '../database/data-source';
-import { ENTITIES } from '../entities';
-import { Sql } from '../database/sql';
+import { migratedDatabase, type MigratedDatabase } from '../../test/support/migrated-database';
+import type { Sql } from '../database/sql';
 import type { TrackEntity } from './track.entity';
 import { TrackRepository, type NewTrack } from './track.repository';
 
 describe('TrackRepository (real Postgres)', () => {
-  let db: TestDatabase;
-  let dataSource: DataSource;
+  let database: MigratedDatabase;
   let sql: Sql;
   let tracks: TrackRepository;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    dataSource = await createDataSource(db.url, ENTITIES).initialize();
-    await dataSource.runMigrations();
-    sql = new Sql(dataSource);
+    database = await migratedDatabase();
+    sql = database.sql;
     tracks = new TrackRepository(sql);
   });
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await db?.drop();
-  });
+  afterAll(() => database?.close());
 
   const newUser = async () => (await sql.one<{ id: string }>(`INSERT INTO users DEFAULT VALUES RETURNING id`))!.id;
   const newJob = async (userId: string) =>
