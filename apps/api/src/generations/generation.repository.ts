@@ -35,6 +35,8 @@ const columns = (alias?: string) =>
     .join(', ');
 const COLUMNS = columns();
 const G_COLUMNS = columns('g');
+/** The columns of admit_generation()'s job (a `generations` row, null when refused). */
+const ADMITTED_COLUMNS = columns('(a.job)');
 
 /** An admission's row: the counts, and the job's columns (all null when it was refused). */
 type AdmissionRow = AdmissionUsage & (GenerationEntity | { [K in keyof GenerationEntity]: null });
@@ -130,35 +132,15 @@ export class GenerationRepository {
 
   /**
    * Admission: checks the user's limits and writes the job, `queued`, only if they allow
-   * it. The user's row is locked first, serialising that user's concurrent requests; the
-   * counting statement runs after the lock is held (READ COMMITTED takes a snapshot per
-   * statement), so it sees every request committed while this one waited. They cannot be
-   * one statement: its snapshot would predate the lock. Today's seconds are summed only
-   * when there is a daily quota.
+   * it, in one round trip: admit_generation() (a migration) locks the user's row first,
+   * serialising that user's concurrent requests, and counts only once it holds the lock.
    */
   async admit(request: Admission): Promise<{ job: GenerationEntity | null; usage: AdmissionUsage }> {
-    const row = await this.sql.transaction(async (tx) => {
-      await tx.run(`SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, [request.userId]);
-      return tx.one<AdmissionRow>(
-        `WITH usage AS (
-           SELECT
-             (SELECT count(*)::int FROM generations WHERE user_id = $1::uuid AND status IN ('queued', 'running')) AS active,
-             (SELECT count(*)::int FROM generations WHERE status = 'queued') AS queued,
-             CASE WHEN $8::float8 > 0 THEN (SELECT coalesce(sum(requested_seconds), 0)::float FROM generations
-               WHERE user_id = $1 AND status NOT IN ('failed', 'canceled') AND created_at >= date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') ELSE 0 END AS today
-         ), created AS (
-           INSERT INTO generations (user_id, status, prompt, request, engine, requested_seconds)
-           SELECT $1, 'queued', $2, $3, $4, $5::float8 FROM usage
-           WHERE active < $6::int AND queued < $7::int AND ($8 <= 0 OR today + $5 <= $8)
-           RETURNING ${COLUMNS}
-         )
-         SELECT usage.active, usage.queued, usage.today,
-           (SELECT count(*)::int FROM generations g WHERE g.status = 'queued' AND (g.created_at, g.id) < (created."createdAt", created.id)) + 1 AS position,
-           created.*
-         FROM usage LEFT JOIN created ON true`,
-        [request.userId, request.prompt, request.params, request.engine, request.requestedSeconds, request.maxActiveJobs, request.maxQueueLength, request.dailySecondsQuota],
-      );
-    });
+    const row = await this.sql.one<AdmissionRow>(
+      `SELECT a.active, a.queued, a.today, a.position, ${ADMITTED_COLUMNS}
+       FROM admit_generation($1, $2, $3, $4, $5, $6, $7, $8) a`,
+      [request.userId, request.prompt, request.params, request.engine, request.requestedSeconds, request.maxActiveJobs, request.maxQueueLength, request.dailySecondsQuota],
+    );
     if (!row) throw new Error('admission returned no row');
     const usage = { active: row.active, queued: row.queued, today: row.today, position: row.position };
     if (!admitted(row)) return { job: null, usage };
