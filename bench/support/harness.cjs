@@ -152,12 +152,13 @@ end
  * One wrk run against `url`, under /usr/bin/time for wrk's own CPU time: below one
  * CPU-second per second and per thread, wrk was waiting on the server, not the limit.
  * `script` and `scriptArgs`: a Lua script (e.g. {@link writeRangeScript}'s, with [size,
- * range]). `serverPids`: processes whose CPU time the run also reports (from /proc).
+ * range]). A request unanswered after `timeoutSeconds` counts as a socket error
+ * (timeout). `serverPids`: processes whose CPU time the run also reports (from /proc).
  * Answers { rps, requests, bytesPerSec, non2xx, errors, p50, p99 (as wrk prints them),
  * p99Ms, cpu (wrk's CPU seconds), serverCpu }.
  */
-function wrk({ url, headers = {}, seconds, connections, threads = 1, script, scriptArgs = [], serverPids = [] }) {
-  const args = ['-f', '%U %S', 'wrk', `-t${threads}`, `-c${connections}`, `-d${seconds}s`, '--latency', ...(script ? ['-s', script] : []), ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), url];
+function wrk({ url, headers = {}, seconds, connections, threads = 1, timeoutSeconds = 10, script, scriptArgs = [], serverPids = [] }) {
+  const args = ['-f', '%U %S', 'wrk', `-t${threads}`, `-c${connections}`, `-d${seconds}s`, `--timeout`, `${timeoutSeconds}s`, '--latency', ...(script ? ['-s', script] : []), ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), url];
   if (scriptArgs.length) args.push('--', ...scriptArgs.map(String));
   const serverBefore = serverPids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
   const result = spawnSync('/usr/bin/time', args, { encoding: 'utf8' });
