@@ -20,12 +20,11 @@
 //   node bench/streaming/proxy.cjs [seconds per run = 10] [runs, best kept = 3]
 //
 // Needs nginx (`apt-get install nginx-light`), wrk, /usr/bin/time and this machine's Postgres.
-const { spawnSync } = require('node:child_process');
 const { createHash } = require('node:crypto');
 const { writeFile, readFile } = require('node:fs/promises');
 const os = require('node:os');
 const path = require('node:path');
-const { guestTrack, withApi, startNginx, cpuSeconds, printTable, runBench } = require('../support/harness.cjs');
+const { guestTrack, withApi, startNginx, wrk, writeRangeScript, printTable, runBench } = require('../support/harness.cjs');
 const { freePort } = require('../../apps/api/src/common/free-port.ts');
 
 const seconds = Number(process.argv[2] ?? 10);
@@ -51,22 +50,6 @@ async function siteConf(prefix, apiPort, storage, reuse) {
   if (every === text && !reuse) throw new Error('site.conf.template no longer has `proxy_cache texttune_audio_auth;`');
   await writeFile(file, reuse ? text : every);
   return file;
-}
-
-/** One wrk run of random 64 KiB ranges: requests/s, non-2xx count, p99, wrk's CPU seconds, the server side's CPU seconds. */
-function wrk(url, headers, size, script, serverPids) {
-  const args = ['-f', '%U %S', 'wrk', '-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', '-s', script, ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), url, '--', String(size), String(RANGE)];
-  const serverBefore = serverPids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
-  const result = spawnSync('/usr/bin/time', args, { encoding: 'utf8' });
-  const serverCpu = serverPids.reduce((sum, pid) => sum + cpuSeconds(pid), 0) - serverBefore;
-  if (result.status !== 0) throw new Error(`wrk failed: ${result.stderr}`);
-  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(result.stdout)?.[1]);
-  const requests = Number(/(\d+) requests in/.exec(result.stdout)?.[1]);
-  const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(result.stdout)?.[1] ?? 0);
-  const errors = /Socket errors: (.*)/.exec(result.stdout)?.[1] ?? '';
-  const p99 = /^ +99%[ \t]+(\S+)/m.exec(result.stdout)?.[1] ?? '?';
-  const [user, sys] = result.stderr.trim().split('\n').at(-1).split(' ').map(Number);
-  return { rps, requests, non2xx, errors, p99, cpu: user + sys, serverCpu };
 }
 
 /** Checks through the real proxy that each path answers what a client must get. */
@@ -121,19 +104,8 @@ async function main() {
       if (play.status !== 302 || !signedPath?.startsWith('/_texttune/signed/')) throw new Error(`a play through the proxy answered ${play.status}, not a redirect to a signed URL`);
       const key = new URL(signedPath, proxy).pathname.replace('/_texttune/signed/', '');
       await checkAnswers(storage, proxy, auth, track, signedPath);
-      const script = path.join(nginx.prefix, 'ranges.lua');
-      // Each request a random 64 KiB window of the file (wrk's Lua: args are size, range).
-      await writeFile(
-        script,
-        `local size, range
-function init(args) size = tonumber(args[1]); range = tonumber(args[2]); math.randomseed(os.time()) end
-function request()
-  local start = math.random(0, size - range - 1)
-  wrk.headers["Range"] = "bytes=" .. start .. "-" .. (start + range - 1)
-  return wrk.format("GET")
-end
-`,
-      );
+      // Each request a random 64 KiB window of the file.
+      const script = await writeRangeScript(nginx.prefix);
       const serverPids = [await nginx.workerPid(), app.child.pid];
       console.log(`file: ${(track.size_bytes / 1024 / 1024).toFixed(1)} MiB WAV; wrk -t1 -c${CONNECTIONS}, ${seconds} s per run, best of ${runs}; one nginx worker; ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)} at the start\n`);
       // X-Accel needs the bearer token on each request: the API (or nginx's cache of its
@@ -152,7 +124,7 @@ end
       for (const [label, url, headers, target] of cases) {
         let best = null;
         for (let i = 0; i < runs; i++) {
-          const r = wrk(url, headers, track.size_bytes, script, serverPids);
+          const r = wrk({ url, headers, seconds, connections: CONNECTIONS, script, scriptArgs: [track.size_bytes, RANGE], serverPids });
           if (r.non2xx) throw new Error(`${label}: ${r.non2xx} non-2xx answers`);
           if (!best || r.rps > best.rps) best = r;
         }

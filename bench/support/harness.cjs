@@ -1,8 +1,9 @@
 // What the benchmarks share: the API in its own process on a fresh database and storage
 // folder, one track rendered through the public API, nginx on loopback with a given
-// http {} body, the result table, and the teardown of all of it.
+// http {} body, wrk runs with the client's own CPU time, the result table, and the
+// teardown of all of it.
 require('../../tools/build/register.cjs');
-const { spawn } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
 const { readFileSync } = require('node:fs');
 const { mkdtemp, rm, writeFile, mkdir, readFile } = require('node:fs/promises');
 const os = require('node:os');
@@ -113,6 +114,74 @@ function cpuSeconds(pid) {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+/** A duration as wrk prints it ("812.00us", "1.43ms", "2.01s") in milliseconds. */
+function wrkMs(text) {
+  const [, value, unit] = /^([\d.]+)(us|ms|s|m)$/.exec(text) ?? [];
+  if (value === undefined) return Number.NaN;
+  return Number(value) * { us: 0.001, ms: 1, s: 1000, m: 60_000 }[unit];
+}
+
+/** A size as wrk prints it ("1.21GB", "812.34MB", "96.00KB", "512B") in bytes. */
+function wrkBytes(text) {
+  const [, value, unit] = /^([\d.]+)([KMGT]?B)$/.exec(text) ?? [];
+  if (value === undefined) return Number.NaN;
+  return Number(value) * 1024 ** ['B', 'KB', 'MB', 'GB', 'TB'].indexOf(unit);
+}
+
+/**
+ * Writes wrk's Lua script for random `range`-byte windows of a `size`-byte file (passed
+ * as wrk's script args by {@link wrk}) into `dir`; returns its path.
+ */
+async function writeRangeScript(dir) {
+  const script = path.join(dir, 'ranges.lua');
+  await writeFile(
+    script,
+    `local size, range
+function init(args) size = tonumber(args[1]); range = tonumber(args[2]); math.randomseed(os.time()) end
+function request()
+  local start = math.random(0, size - range - 1)
+  wrk.headers["Range"] = "bytes=" .. start .. "-" .. (start + range - 1)
+  return wrk.format("GET")
+end
+`,
+  );
+  return script;
+}
+
+/**
+ * One wrk run against `url`, under /usr/bin/time for wrk's own CPU time: below one
+ * CPU-second per second and per thread, wrk was waiting on the server, not the limit.
+ * `script` and `scriptArgs`: a Lua script (e.g. {@link writeRangeScript}'s, with [size,
+ * range]). A request unanswered after `timeoutSeconds` counts as a socket error
+ * (timeout). `serverPids`: processes whose CPU time the run also reports (from /proc).
+ * Answers { rps, requests, bytesPerSec, non2xx, errors, p50, p99 (as wrk prints them),
+ * p99Ms, cpu (wrk's CPU seconds), serverCpu }.
+ */
+function wrk({ url, headers = {}, seconds, connections, threads = 1, timeoutSeconds = 10, script, scriptArgs = [], serverPids = [] }) {
+  const args = ['-f', '%U %S', 'wrk', `-t${threads}`, `-c${connections}`, `-d${seconds}s`, `--timeout`, `${timeoutSeconds}s`, '--latency', ...(script ? ['-s', script] : []), ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), url];
+  if (scriptArgs.length) args.push('--', ...scriptArgs.map(String));
+  const serverBefore = serverPids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+  const result = spawnSync('/usr/bin/time', args, { encoding: 'utf8' });
+  const serverCpu = serverPids.reduce((sum, pid) => sum + cpuSeconds(pid), 0) - serverBefore;
+  if (result.status !== 0) throw new Error(`wrk failed (${result.status}): ${result.stderr}`);
+  const out = result.stdout;
+  const p50 = /^ +50%[ \t]+(\S+)/m.exec(out)?.[1] ?? '?';
+  const p99 = /^ +99%[ \t]+(\S+)/m.exec(out)?.[1] ?? '?';
+  const [user, sys] = result.stderr.trim().split('\n').at(-1).split(' ').map(Number);
+  return {
+    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]),
+    requests: Number(/(\d+) requests in/.exec(out)?.[1]),
+    bytesPerSec: wrkBytes(/Transfer\/sec:\s+(\S+)/.exec(out)?.[1] ?? ''),
+    non2xx: Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0),
+    errors: /Socket errors: (.*)/.exec(out)?.[1] ?? '',
+    p50,
+    p99,
+    p99Ms: wrkMs(p99),
+    cpu: user + sys,
+    serverCpu,
+  };
+}
+
 /** Prints rows of cells (the first is the header) as aligned columns. */
 function printTable(rows) {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
@@ -127,4 +196,4 @@ function runBench(main) {
   });
 }
 
-module.exports = { json, withApi, guestTrack, startNginx, cpuSeconds, printTable, runBench };
+module.exports = { json, withApi, guestTrack, startNginx, cpuSeconds, wrk, writeRangeScript, printTable, runBench };

@@ -9,9 +9,7 @@ import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AppModule, type AppModuleOptions } from './app.module';
 import { bodyParserErrors } from './common/body-parser-errors';
-import { TextTuneExpressAdapter } from './common/express-adapter';
 import { refuseDeepJson } from './common/json-depth';
-import { tuneGarbageCollector } from './common/gc-tuning';
 import { createValidationPipe } from './common/validation';
 import { runMigrationsLocked } from './database/migrate';
 import { addApiTokenSecurity } from './tokens/openapi';
@@ -56,8 +54,7 @@ function setUpSwagger(app: INestApplication): void {
  * integration tests, so the tests exercise exactly what runs in production.
  */
 export async function createApiApp({ migrate = true, ...options }: ApiAppOptions): Promise<NestExpressApplication> {
-  tuneGarbageCollector();
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), new TextTuneExpressAdapter(), { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   app.flushLogs();
 

@@ -5,7 +5,6 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppModule } from './app.module';
 import { createOpenApiDocument } from './bootstrap';
-import { TextTuneExpressAdapter } from './common/express-adapter';
 import { loadConfig } from './config/app-config';
 
 /**
@@ -19,7 +18,7 @@ async function main(): Promise<void> {
   const config = loadConfig({ NODE_ENV: 'development', LOG_LEVEL: 'silent' });
   // Never connected to in preview mode; the module needs a URL to be described.
   const databaseUrl = 'postgres://preview.invalid/texttune';
-  const app = await NestFactory.create(AppModule.forRoot({ config, databaseUrl }, 'api'), new TextTuneExpressAdapter(), { preview: true, logger: false });
+  const app = await NestFactory.create(AppModule.forRoot({ config, databaseUrl }, 'api'), { preview: true, logger: false });
   app.enableVersioning({ type: VersioningType.URI });
   const json = `${JSON.stringify(createOpenApiDocument(app), null, 2)}\n`;
   await app.close();

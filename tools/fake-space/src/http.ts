@@ -1,6 +1,6 @@
-/** Small node:http helpers: bodies, JSON answers and a multipart/form-data reader. */
+/** The fake Space's own HTTP pieces: FastAPI's error bodies, its body limit, and a multipart/form-data reader. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Json } from './types';
+import { readBody as readBoundedBody, send, type Json } from '@texttune/tool-http';
 
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
@@ -13,17 +13,7 @@ export class HttpError extends Error {
   }
 }
 
-export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    size += buf.length;
-    if (size > limit) throw new HttpError(413, { detail: 'Request body too large.' });
-    chunks.push(buf);
-  }
-  return Buffer.concat(chunks);
-}
+export const readBody = (req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> => readBoundedBody(req, limit, () => new HttpError(413, { detail: 'Request body too large.' }));
 
 export function parseJson(body: Buffer): Json {
   try {
@@ -34,16 +24,9 @@ export function parseJson(body: Buffer): Json {
   }
 }
 
-export function sendJson(res: ServerResponse, status: number, body: Json, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
-  res.end(text);
-}
+export const sendJson = (res: ServerResponse, status: number, body: Json, headers: Record<string, string> = {}): void => send(res, status, body, 'application/json', headers);
 
-export function sendText(res: ServerResponse, status: number, text: string, contentType = 'text/plain; charset=utf-8'): void {
-  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
+export const sendText = (res: ServerResponse, status: number, text: string, contentType = 'text/plain; charset=utf-8'): void => send(res, status, text, contentType);
 
 export interface MultipartPart {
   name: string;

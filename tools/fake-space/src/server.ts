@@ -18,8 +18,8 @@
  *   GET  /api/whoami-v2                  Hugging Face's token check (not the Space's: stands in for HF_HUB_URL)
  */
 import { createHash } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listenHttp } from '@texttune/tool-http';
 import { appDefinition, type AppDef } from './apps';
 import { apiPrefix, buildApiInfo, buildConfig } from './gradio-config';
 import { refuseJoin, refuseRequest, type Refusal } from './failures';
@@ -374,31 +374,23 @@ export async function startFakeSpace(options: FakeSpaceOptions = {}): Promise<Fa
     recordStatus();
   }
 
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      if (res.headersSent) {
-        res.destroy();
-        return;
-      }
+  const server = await listenHttp({
+    port,
+    host,
+    handle,
+    answerError: (err, res) => {
       if (err instanceof HttpError) sendJson(res, err.status, err.body);
       else sendJson(res, 500, { detail: err instanceof Error ? err.message : String(err) });
-    });
+    },
+    beforeClose: () => {
+      queue.shutdown();
+      for (const res of heartbeats) res.end();
+    },
   });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  let closing: Promise<void> | null = null;
 
   return {
-    url: `http://${hostForUrl}:${address.port}`,
-    port: address.port,
+    url: server.url,
+    port: server.port,
     settings: () => ({ ...settings }),
     configure,
     reset,
@@ -406,14 +398,6 @@ export async function startFakeSpace(options: FakeSpaceOptions = {}): Promise<Fa
     jobs: () => queue.jobs(),
     files: () => files.list(),
     fileBytes: (path) => files.get(path)?.bytes,
-    close: () => {
-      closing ??= new Promise<void>((resolve) => {
-        queue.shutdown();
-        for (const res of heartbeats) res.end();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      return closing;
-    },
+    close: server.close,
   };
 }

@@ -4,8 +4,7 @@
  */
 
 /** Any JSON value (what Gradio puts on the wire). */
-export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
-export type JsonObject = { [key: string]: Json };
+export { isJsonObject, type Json, type JsonObject } from '@texttune/tool-http';
 
 /**
  * Gradio's `FileData` model (gradio/data_classes.py) as it appears in outputs and in
@@ -106,7 +105,4 @@ export function isLayout(value: unknown): value is Layout {
 }
 export function isFailureMode(value: unknown): value is FailureMode {
   return typeof value === 'string' && (FAILURE_MODES as readonly string[]).includes(value);
-}
-export function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

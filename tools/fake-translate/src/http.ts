@@ -1,12 +1,8 @@
-/** Small node:http helpers: bodies, JSON and text answers, and the form/JSON readers both APIs accept. */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+/** The fake's own HTTP pieces: its answers, its body limit, and the form and JSON readers both APIs accept. */
+import type { IncomingMessage } from 'node:http';
+import { readBody as readBoundedBody, type Json } from '@texttune/tool-http';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
-
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-export type JsonObject = { [key: string]: Json };
-
-export const isJsonObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A ready answer: thrown by handlers, written by the server. */
 export class Reply extends Error {
@@ -19,26 +15,7 @@ export class Reply extends Error {
   }
 }
 
-export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    size += buf.length;
-    if (size > limit) throw new Reply(413, { error: 'Request body too large' });
-    chunks.push(buf);
-  }
-  return Buffer.concat(chunks);
-}
-
-export function send(res: ServerResponse, status: number, body: Json | string, contentType?: string): void {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': contentType ?? (typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json'),
-    'content-length': Buffer.byteLength(text),
-  });
-  res.end(text);
-}
+export const readBody = (req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> => readBoundedBody(req, limit, () => new Reply(413, { error: 'Request body too large' }));
 
 /** Form fields as LibreTranslate's `request.values` and Google's query/form parameters see them. */
 export function formFields(params: URLSearchParams): { [key: string]: string | string[] } {

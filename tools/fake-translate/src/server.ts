@@ -10,10 +10,10 @@
  *                                    → {data: {translations: [{translatedText, detectedSourceLanguage?}]}},
  *                                    errors {error: {code, message, errors: [{message, domain, reason}], status}}
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isJsonObject, listenHttp, send, type Json } from '@texttune/tool-http';
 import { detect, escapeHtml, LANGUAGE_CODES, LANGUAGES, translateText } from './engine';
-import { formFields, isJsonObject, pause, readBody, Reply, send, type Json } from './http';
+import { formFields, pause, readBody, Reply } from './http';
 import { DEFAULT_SETTINGS, parseSettingsPatch, type FakeTranslateSettings } from './settings';
 
 export type ApiName = 'libretranslate' | 'google' | 'languages' | 'unknown';
@@ -294,44 +294,28 @@ export async function startFakeTranslate(options: FakeTranslateOptions = {}): Pr
     send(res, 200, answer);
   }
 
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      if (res.headersSent) {
-        res.destroy();
-        return;
-      }
+  const server = await listenHttp({
+    port,
+    host,
+    handle,
+    answerError: (err, res) => {
       if (err instanceof Reply) send(res, err.status, err.body, err.contentType);
       else send(res, 500, { error: err instanceof Error ? err.message : String(err) });
-    });
+    },
+    beforeClose: () => {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+    },
   });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  let closing: Promise<void> | null = null;
 
   return {
-    url: `http://${hostForUrl}:${address.port}`,
-    port: address.port,
+    url: server.url,
+    port: server.port,
     settings: () => ({ ...settings }),
     configure,
     reset,
     requests: (api) => log.filter((e) => !api || e.api === api),
-    close: () => {
-      closing ??= new Promise<void>((resolve) => {
-        for (const timer of timers) clearTimeout(timer);
-        timers.clear();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      return closing;
-    },
+    close: server.close,
   };
 }
 

@@ -1,5 +1,6 @@
 /** Settings of the fake: failure mode, timing, API key, canned translations. */
-import { isJsonObject, Reply, type Json } from './http';
+import { isJsonObject, type Json } from '@texttune/tool-http';
+import { Reply } from './http';
 
 export const FAILURE_MODES = [
   'none',

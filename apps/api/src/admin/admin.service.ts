@@ -16,7 +16,8 @@ import {
 import type { AuthUser } from '../auth/auth-user';
 import { SessionRepository } from '../auth/session.repository';
 import { ApiError } from '../common/api-error';
-import { decodeCursor, encodeCursor, isUuid } from '../common/cursor';
+import { decodeCursor, encodeCursor } from '../common/cursor';
+import { isUuid } from '../common/uuid';
 import { withTimeout } from '../common/timeout';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { AuthConfigResponse, AuthResponse, LogoutResponse } from '@texttune/contracts';
 import { ApiError } from '../common/api-error';
-import { isUuid } from '../common/cursor';
+import { isUuid } from '../common/uuid';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import type { UserEntity } from '../users/user.entity';

@@ -1,7 +1,7 @@
 import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 import { refusedTextFields } from '../common/text-input';
-import { isUuid } from '../common/cursor';
+import { isUuid } from '../common/uuid';
 import { fieldsError } from '../common/validation';
 
 /**

@@ -1,14 +1,11 @@
 import { ApiError } from './api-error';
+import { isUuid } from './uuid';
 
 /** A keyset position in a newest-first list: the last item's creation time and id. */
 export interface KeysetCursor {
   createdAt: Date;
   id: string;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export const isUuid = (value: string) => UUID.test(value);
 
 export function encodeCursor(item: { createdAt: Date; id: string }): string {
   // Exact because list tables store created_at at millisecond precision (see the

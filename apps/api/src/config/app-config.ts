@@ -87,7 +87,6 @@ const envSchema = z.object({
   STORAGE_DIR: z.preprocess(emptyToUndefined, z.string().default('storage')),
   // --- Deployment: storage driver, S3-compatible storage, metrics, worker health ---
   STORAGE_DRIVER: z.preprocess(emptyToUndefined, z.enum(['local', 's3']).default('local')),
-  STORAGE_OPEN_FILE_SECONDS: z.preprocess(emptyToUndefined, int(0, 3600).default(10)),
   AUDIO_OFFLOAD: z.preprocess(emptyToUndefined, z.enum(['none', 'nginx']).default('none')),
   AUDIO_OFFLOAD_CACHE_SECONDS: z.preprocess(emptyToUndefined, int(0, 300).default(5)),
   AUDIO_OFFLOAD_SIGNING_KEY: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9_-]{32,128}$/, 'must be 32-128 letters, digits, _ or - (e.g. `openssl rand -hex 32`), the same for the API and the proxy').optional()),
@@ -284,8 +283,6 @@ export interface AppConfig {
   /** where audio lives: STORAGE_DIR on a shared disk, or an S3-compatible bucket */
   storage: {
     driver: 'local' | 's3';
-    /** STORAGE_OPEN_FILE_SECONDS: how long an open file serves the reads of it (local storage; 0: open per read) */
-    openFileSeconds: number;
     /**
      * AUDIO_OFFLOAD: `nginx` — for local storage the API authorizes an audio request and
      * answers `X-Accel-Redirect` to the proxy's internal location, which serves the bytes
@@ -505,7 +502,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT ?? (isProduction ? 'json' : 'pretty') },
     storage: {
       driver: env.STORAGE_DRIVER,
-      openFileSeconds: env.STORAGE_OPEN_FILE_SECONDS,
       audioOffload: {
         mode: env.AUDIO_OFFLOAD,
         cacheSeconds: env.AUDIO_OFFLOAD_CACHE_SECONDS,

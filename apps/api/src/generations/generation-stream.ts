@@ -56,7 +56,9 @@ export class GenerationStream implements BeforeApplicationShutdown {
         subscriber.complete();
       };
       this.openStreams.add(finish);
-      const consider = (job: GenerationResponse, hint: 'progress' | 'poll') => {
+      // The event a snapshot of the job calls for: a new status, new progress or queue
+      // position, or a keepalive; then the final one once the job is finished.
+      const sendWhatChanged = (job: GenerationResponse, hint: 'progress' | 'poll') => {
         if (done) return;
         if (!last || job.status !== last.status) send('status', job);
         else if (hint === 'progress' && (job.progress !== last.progress || job.position !== last.position || job.eta_seconds !== last.eta_seconds)) send('progress', job);
@@ -69,7 +71,7 @@ export class GenerationStream implements BeforeApplicationShutdown {
       };
       const refresh = () =>
         this.generations.get(user, id).then(
-          (job) => consider(job, 'poll'),
+          (job) => sendWhatChanged(job, 'poll'),
           (error: unknown) => !done && subscriber.error(error),
         );
       const poll = setInterval(() => void refresh(), POLL_MS);
@@ -77,7 +79,7 @@ export class GenerationStream implements BeforeApplicationShutdown {
         .subscribe(id, (change) => {
           // Events carry no queue position (only the API computes it): let the poll add it.
           if (change.job.status === 'queued' && change.type === 'status') void refresh();
-          else consider(change.job, change.type === 'progress' ? 'progress' : 'poll');
+          else sendWhatChanged(change.job, change.type === 'progress' ? 'progress' : 'poll');
         })
         .then((off) => {
           if (done) off();

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { PlaylistShareResponse } from '@texttune/contracts';
-import { isUuid } from '../common/cursor';
+import { isUuid } from '../common/uuid';
 import { ShareLinks } from '../shares/share-links';
 import { ShareSigner } from '../shares/share-signer';
 import type { PlaylistEntity, PlaylistShareEntity } from './playlist.entity';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PLAYLISTS_PER_USER_MAX, TRACKS_PER_PLAYLIST_MAX, type PlaylistResponse, type PlaylistSummary } from '@texttune/contracts';
 import { ApiError } from '../common/api-error';
-import { isUuid } from '../common/cursor';
+import { isUuid } from '../common/uuid';
 import { Sql } from '../database/sql';
 import { toLibraryItem } from '../tracks/track-response';
 import type { TrackEntity } from '../tracks/track.entity';

@@ -3,7 +3,7 @@ import { probeAudio } from '@texttune/audio';
 import { REFERENCE_MAX_BYTES, type ReferenceResponse } from '@texttune/contracts';
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../common/api-error';
-import { isUuid } from '../common/cursor';
+import { isUuid } from '../common/uuid';
 import { AUDIO_STORAGE, StorageLimitError, type AudioStorage } from '../storage/audio-storage';
 import type { ReferenceEntity } from './reference.entity';
 import { ReferenceRepository } from './reference.repository';

@@ -1,7 +1,7 @@
 import { SHARE_DEFAULT_HOURS } from '@texttune/contracts';
 import type { DeepPartial } from 'typeorm';
 import { ApiError } from '../common/api-error';
-import { isUuid } from '../common/cursor';
+import { isUuid } from '../common/uuid';
 import type { ShareRowEntity } from './share-row.entity';
 import type { ShareRepository } from './share.repository';
 import type { ShareKind, ShareSigner } from './share-signer';

@@ -20,7 +20,6 @@ describe('LocalDiskStorage health probe', () => {
     storage = new LocalDiskStorage(root);
   });
   afterEach(async () => {
-    storage.close();
     await rm(root, { recursive: true, force: true });
   });
 

@@ -1,47 +1,24 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, read, readSync } from 'node:fs';
-import { mkdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdir, open, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { OpenFiles } from './open-files';
 import { assertSafeKey, StorageLimitError, type AudioStorage, type ByteRange, type StoredObject } from './audio-storage';
 
 /** The folder under the storage root where the health check writes its probe files. */
 export const HEALTH_DIR = '.health';
 
-/** How long a file's descriptor serves reads after its opening, unless told otherwise (see {@link OpenFiles}). */
-export const OPEN_FILE_TTL_MS = 10_000;
-
-/**
- * The largest read made on the event loop rather than the thread pool: a seek's range.
- * From the page cache it takes microseconds, less than handing it to a pool thread and
- * back; nginx reads this way too. Longer reads (whole files) stay on the pool.
- */
-export const READ_ON_LOOP_MAX = 64 * 1024;
-
-/** `fs.read`, done at once (for {@link READ_ON_LOOP_MAX}); the callback still comes on a later tick. */
-function readOnLoop(fd: number, buffer: Buffer, offset: number, length: number, position: number | null, done: (error: Error | null, bytesRead?: number, buffer?: Buffer) => void): void {
-  try {
-    process.nextTick(done, null, readSync(fd, buffer, offset, length, position), buffer);
-  } catch (error) {
-    process.nextTick(done, error as Error);
-  }
-}
-
 /**
  * Audio on a local (or shared, mounted) disk under one directory. Each write goes to a
  * temporary file beside its target, is flushed to disk, then renamed into place, so a
- * crash never leaves a half file under a track's name. Reads share open descriptors
- * ({@link OpenFiles}).
+ * crash never leaves a half file under a track's name.
  */
 export class LocalDiskStorage implements AudioStorage {
   readonly root: string;
-  private readonly openFiles: OpenFiles;
 
-  constructor(root: string, options: { openFileTtlMs?: number } = {}) {
+  constructor(root: string) {
     this.root = path.resolve(root);
-    this.openFiles = new OpenFiles(options.openFileTtlMs ?? OPEN_FILE_TTL_MS);
   }
 
   private pathOf(key: string): string {
@@ -64,7 +41,6 @@ export class LocalDiskStorage implements AudioStorage {
     try {
       await pipeline(Buffer.isBuffer(body) ? Readable.from([body]) : body, counter, createWriteStream(temp, { flush: true }));
       await rename(temp, target);
-      this.openFiles.evict(target);
     } catch (error) {
       await rm(temp, { force: true });
       throw error;
@@ -84,17 +60,9 @@ export class LocalDiskStorage implements AudioStorage {
   }
 
   async read(key: string, range?: ByteRange): Promise<Readable> {
-    const file = await this.openFiles.lend(this.pathOf(key)); // a missing file rejects here, before any byte is promised
-    // Reads at explicit positions (start is always given), so readers can share the
-    // descriptor; the stream "closes" it by handing it back, exactly once, at its end or
-    // when destroyed (a client that went away).
-    const small = range !== undefined && range.end - range.start < READ_ON_LOOP_MAX;
-    return createReadStream('', {
-      fd: file.fd,
-      start: range?.start ?? 0,
-      end: range?.end,
-      fs: { read: small ? readOnLoop : read, close: (_fd: number, done: (error: null) => void) => (file.release(), done(null)) },
-    });
+    const file = await open(this.pathOf(key), 'r'); // a missing file rejects here, before any byte is promised
+    // The stream closes the file at its end, or when destroyed (a client that went away).
+    return file.createReadStream({ start: range?.start ?? 0, end: range?.end });
   }
 
   async delete(key: string): Promise<void> {
@@ -103,8 +71,6 @@ export class LocalDiskStorage implements AudioStorage {
       await unlink(file);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    } finally {
-      this.openFiles.evict(file); // after the unlink: a read meanwhile cannot leave a descriptor behind
     }
   }
 
@@ -119,9 +85,5 @@ export class LocalDiskStorage implements AudioStorage {
     const probe = path.join(dir, `probe-${randomBytes(4).toString('hex')}`);
     await writeFile(probe, 'ok');
     await rm(probe, { force: true });
-  }
-
-  close(): void {
-    this.openFiles.close();
   }
 }

@@ -8,18 +8,11 @@ describe('storage configuration', () => {
 
   it('uses the local directory by default', () => {
     const config = loadConfig({ STORAGE_DIR: '/srv/audio' });
-    expect(config.storage).toEqual({ driver: 'local', openFileSeconds: 10, audioOffload: { mode: 'none', cacheSeconds: 5 }, s3: undefined });
+    expect(config.storage).toEqual({ driver: 'local', audioOffload: { mode: 'none', cacheSeconds: 5 }, s3: undefined });
     const storage = createAudioStorage(config);
     expect(storage).toBeInstanceOf(LocalDiskStorage);
     expect((storage as LocalDiskStorage).root).toBe('/srv/audio');
     storage.close?.();
-  });
-
-  it('reads how long an open file serves reads (0: open per read), and refuses nonsense', () => {
-    expect(loadConfig({ STORAGE_OPEN_FILE_SECONDS: '0' }).storage.openFileSeconds).toBe(0);
-    expect(loadConfig({ STORAGE_OPEN_FILE_SECONDS: '60' }).storage.openFileSeconds).toBe(60);
-    expect(() => loadConfig({ STORAGE_OPEN_FILE_SECONDS: '-1' })).toThrow(/STORAGE_OPEN_FILE_SECONDS/);
-    expect(() => loadConfig({ STORAGE_OPEN_FILE_SECONDS: 'soon' })).toThrow(/STORAGE_OPEN_FILE_SECONDS/);
   });
 
   it('reads who serves the audio bytes (AUDIO_OFFLOAD), and refuses nonsense', () => {

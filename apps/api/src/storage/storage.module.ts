@@ -10,7 +10,7 @@ import { StorageGarbageRepository } from './storage-garbage.repository';
 /** The configured driver: a directory (STORAGE_DIR) or an S3-compatible bucket. */
 export function createAudioStorage(config: AppConfig): AudioStorage {
   const s3 = config.storage?.s3;
-  if (config.storage?.driver !== 's3' || !s3) return new LocalDiskStorage(config.storageDir, { openFileTtlMs: config.storage.openFileSeconds * 1000 });
+  if (config.storage?.driver !== 's3' || !s3) return new LocalDiskStorage(config.storageDir);
   return new S3Storage({
     bucket: s3.bucket,
     region: s3.region,

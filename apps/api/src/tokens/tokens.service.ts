@@ -16,7 +16,7 @@ import { AuthCache, loadedCaller } from '../auth/auth-cache';
 import type { Authenticated, AuthUser } from '../auth/auth-user';
 import type { OwnedTarget } from '../auth/owned-lookup';
 import { ApiError } from '../common/api-error';
-import { isUuid } from '../common/cursor';
+import { isUuid } from '../common/uuid';
 import type { ApiTokenEntity } from './api-token.entity';
 import { ApiTokenRepository } from './api-token.repository';
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { LIBRARY_PAGE_DEFAULT, type DownloadFormat, type TrackDeletedWebhookData } from '@texttune/contracts';
-import { decodeCursor, encodeCursor, isUuid } from '../common/cursor';
+import { decodeCursor, encodeCursor } from '../common/cursor';
+import { isUuid } from '../common/uuid';
 import { Sql } from '../database/sql';
 import { StorageGarbage } from '../storage/storage-garbage';
 import { AUDIO_STORAGE, type AudioStorage } from '../storage/audio-storage';

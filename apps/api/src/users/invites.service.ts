@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { AdminInvite } from '@texttune/contracts';
 import { createHash, randomBytes } from 'node:crypto';
 import { ApiError } from '../common/api-error';
-import { isUuid } from '../common/cursor';
+import { isUuid } from '../common/uuid';
 import type { Sql } from '../database/sql';
 import type { InviteEntity } from './invite.entity';
 import { InviteRepository } from './invite.repository';

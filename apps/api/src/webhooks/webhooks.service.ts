@@ -12,7 +12,7 @@ import {
 } from '@texttune/contracts';
 import type { AuthUser } from '../auth/auth-user';
 import { ApiError } from '../common/api-error';
-import { isUuid } from '../common/cursor';
+import { isUuid } from '../common/uuid';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import type { CreateWebhookDto, UpdateWebhookDto } from './dto';

@@ -10,7 +10,7 @@ import { routeGradioClientConsole, whileClosing } from './client-console';
 import { authAdvice, classifyConnectError, classifyStatusError, type SpaceErrorContext, type StatusError } from './errors';
 import { downloadAudio, pickAudioOutput } from './outputs';
 import { parseSpaceReference, resolveSpace, SpaceClient, SpaceConfigError, targetFromUrl, type SpaceTarget } from './space-client';
-import { buildInputs, mappedSampling, SpaceUnderstandingError, understandSpace, type ApiInfoLike, type ConfigLike, type SpacePlan } from './understand';
+import { buildInputs, mappedSampling, SpacePlanError, planSpace, type ApiInfoLike, type ConfigLike, type SpacePlan } from './space-plan';
 import type { UserSpaceToken, UserTokenSource } from './user-tokens';
 
 export const GRADIO_ENGINE_ID = 'gradio';
@@ -118,7 +118,7 @@ const CANCEL_TIMEOUT_MS = 5_000;
 /**
  * Renders music with a Gradio app — a Hugging Face Space or a self-hosted app — through
  * @gradio/client: connects once and reuses the client, finds the endpoint and maps the
- * request onto its inputs (see understand.ts), follows the job's queue position and
+ * request onto its inputs (see space-plan.ts), follows the job's queue position and
  * progress, cancels the remote job when the user cancels or the time runs out, and
  * fetches the audio only from the Space's own origin (see outputs.ts).
  *
@@ -192,7 +192,7 @@ export class GradioEngine implements MusicEngine {
           },
           (error: unknown) => {
             conn.settledOnce = true;
-            const understood = error instanceof SpaceUnderstandingError || error instanceof SpaceConfigError ? ('not-understood' as const) : false;
+            const understood = error instanceof SpacePlanError || error instanceof SpaceConfigError ? ('not-understood' as const) : false;
             const engineError =
               understood === 'not-understood'
                 ? new EngineError('space_error', `TextTune cannot use the Space ${conn.errorContext.space}: ${(error as Error).message}.`)
@@ -228,7 +228,7 @@ export class GradioEngine implements MusicEngine {
       if (!api || !client.config) {
         throw Object.assign(new Error('the Space did not describe its API (GET info failed)'), { httpFailure: client.lastFailure(0) });
       }
-      const plan = understandSpace(api, client.config as unknown as ConfigLike, { apiName: this.options.apiName, model: this.options.model, inputs: this.options.inputs });
+      const plan = planSpace(api, client.config as unknown as ConfigLike, { apiName: this.options.apiName, model: this.options.model, inputs: this.options.inputs });
       const session: Session = { client, target, plan, connectMs: Math.round(performance.now() - started), active: 0, retired: false, connection: conn };
       this.logger.log(
         `connected to ${target.baseUrl} (Gradio ${plan.gradioVersion ?? '?'}) in ${session.connectMs} ms ${owner === 'user' ? "with a user's own token" : owner === 'server' ? 'with HF_API_TOKEN' : 'without a token'}: ` +

@@ -6,7 +6,7 @@
  */
 import { Readable, Transform } from 'node:stream';
 import { EngineError } from '../music-engine';
-import type { OutputSlot } from './understand';
+import type { OutputSlot } from './space-plan';
 
 export type AudioSource =
   | { kind: 'url'; url: string; claimedMimeType: string | null; size: number | null; outputIndex: number }

@@ -1,4 +1,4 @@
-import { buildInputs, mappedSampling, SpaceUnderstandingError, understandSpace, type ApiInfoLike, type ConfigLike, type InputValues } from './understand';
+import { buildInputs, mappedSampling, SpacePlanError, planSpace, type ApiInfoLike, type ConfigLike, type InputValues } from './space-plan';
 
 /** `/info` + `/config` fragments shaped like the real Spaces (see tools/fake-space). */
 const param = (label: string, parameter_name: string, component: string, def?: unknown, type = component === 'Textbox' || component === 'Radio' ? 'string' : 'number') => ({
@@ -79,11 +79,11 @@ const BATCHED_API: ApiInfoLike = {
 };
 
 const request = (overrides: Partial<InputValues> = {}): InputValues => ({ prompt: 'lo-fi piano', durationSeconds: 8, seed: 42, sampleRate: 44100, reference: null, ...overrides });
-const sources = (plan: ReturnType<typeof understandSpace>) => Object.fromEntries(plan.inputs.map((i) => [i.label, i.source]));
+const sources = (plan: ReturnType<typeof planSpace>) => Object.fromEntries(plan.inputs.map((i) => [i.label, i.source]));
 
-describe('understandSpace', () => {
+describe('planSpace', () => {
   it('musicgen: picks predict_full (not the queue=false toggle) and maps every input by label and component', () => {
-    const plan = understandSpace(MUSICGEN_API, MUSICGEN_CONFIG);
+    const plan = planSpace(MUSICGEN_API, MUSICGEN_CONFIG);
     expect(plan).toMatchObject({ endpoint: '/predict_full', fnIndex: 1, gradioVersion: '5.49.1', apiPrefix: '/gradio_api' });
     expect(sources(plan)).toEqual({
       Model: 'model',
@@ -105,7 +105,7 @@ describe('understandSpace', () => {
   });
 
   it('musicgen: fills defaults, null for the melody, the request elsewhere; clamps the duration to the slider', () => {
-    const plan = understandSpace(MUSICGEN_API, MUSICGEN_CONFIG);
+    const plan = planSpace(MUSICGEN_API, MUSICGEN_CONFIG);
     const built = buildInputs(plan, request({ durationSeconds: 300, topK: 50, cfg: 5 }));
     expect(built.data).toEqual(['facebook/musicgen-melody', '', 'Default', 'lo-fi piano', null, 120, 50, 0, 1, 5]);
     expect(built.adjustments).toEqual([{ input: 'Duration', requested: 300, sent: 120, reason: 'maximum' }]);
@@ -116,14 +116,14 @@ describe('understandSpace', () => {
   });
 
   it('HF_SPACE_MODEL picks a model choice (exactly, or by a unique part) and refuses one the Space lacks', () => {
-    expect(understandSpace(MUSICGEN_API, MUSICGEN_CONFIG, { model: 'facebook/musicgen-large' }).inputs[0].value).toBe('facebook/musicgen-large');
-    expect(understandSpace(MUSICGEN_API, MUSICGEN_CONFIG, { model: 'small' }).inputs[0].value).toBe('facebook/musicgen-small');
-    expect(() => understandSpace(MUSICGEN_API, MUSICGEN_CONFIG, { model: 'stereo-huge' })).toThrow(/HF_SPACE_MODEL "stereo-huge" is not a choice of the Space's "Model" input; choose one of "facebook\/musicgen-melody"/);
-    expect(() => understandSpace(STABLE_API, STABLE_CONFIG, { model: 'x' })).toThrow(/has no model choice/);
+    expect(planSpace(MUSICGEN_API, MUSICGEN_CONFIG, { model: 'facebook/musicgen-large' }).inputs[0].value).toBe('facebook/musicgen-large');
+    expect(planSpace(MUSICGEN_API, MUSICGEN_CONFIG, { model: 'small' }).inputs[0].value).toBe('facebook/musicgen-small');
+    expect(() => planSpace(MUSICGEN_API, MUSICGEN_CONFIG, { model: 'stereo-huge' })).toThrow(/HF_SPACE_MODEL "stereo-huge" is not a choice of the Space's "Model" input; choose one of "facebook\/musicgen-melody"/);
+    expect(() => planSpace(STABLE_API, STABLE_CONFIG, { model: 'x' })).toThrow(/has no model choice/);
   });
 
   it('stable audio: "Seconds total" is the duration ("Seconds start" is not), seed and CFG scale are mapped, Steps keeps its default', () => {
-    const plan = understandSpace(STABLE_API, STABLE_CONFIG);
+    const plan = planSpace(STABLE_API, STABLE_CONFIG);
     expect(sources(plan)).toEqual({ Prompt: 'prompt', 'Negative prompt': 'default', 'Seconds start': 'default', 'Seconds total': 'duration', Seed: 'seed', Steps: 'default', 'CFG scale': 'cfg' });
     const built = buildInputs(plan, request({ durationSeconds: 60, cfg: 30, seed: 7 }));
     expect(built.data).toEqual(['lo-fi piano', '', 0, 47, 7, 100, 25]);
@@ -134,32 +134,32 @@ describe('understandSpace', () => {
   });
 
   it('batched MusicGen: the prompt and the melody, no duration', () => {
-    const plan = understandSpace(BATCHED_API, {});
+    const plan = planSpace(BATCHED_API, {});
     expect(sources(plan)).toEqual({ 'Describe your music': 'prompt', File: 'reference' });
     expect(buildInputs(plan, request()).data).toEqual(['lo-fi piano', null]);
   });
 
   it('HF_SPACE_INPUTS overrides the heuristics (fixed values and sources) and must name real inputs', () => {
-    const plan = understandSpace(STABLE_API, STABLE_CONFIG, { inputs: { 'Negative prompt': 'vocals', steps: 20, 'Seconds start': { from: 'default' }, Prompt: { from: 'prompt' } } });
+    const plan = planSpace(STABLE_API, STABLE_CONFIG, { inputs: { 'Negative prompt': 'vocals', steps: 20, 'Seconds start': { from: 'default' }, Prompt: { from: 'prompt' } } });
     expect(plan.inputs.find((i) => i.label === 'Negative prompt')).toMatchObject({ source: 'fixed', value: 'vocals', matchedBy: 'HF_SPACE_INPUTS' });
     expect(plan.inputs.find((i) => i.label === 'Steps')).toMatchObject({ source: 'fixed', value: 20 });
     expect(buildInputs(plan, request()).data).toEqual(['lo-fi piano', 'vocals', 0, 8, 42, 20, 7]);
-    expect(() => understandSpace(STABLE_API, STABLE_CONFIG, { inputs: { Melody: { from: 'reference' } } })).toThrow(/HF_SPACE_INPUTS names "Melody", which is not an input of \/generate; its inputs are "Prompt"/);
-    expect(() => understandSpace(STABLE_API, STABLE_CONFIG, { inputs: { Seed: { from: 'moon' } } })).toThrow(/from must be one of prompt/);
+    expect(() => planSpace(STABLE_API, STABLE_CONFIG, { inputs: { Melody: { from: 'reference' } } })).toThrow(/HF_SPACE_INPUTS names "Melody", which is not an input of \/generate; its inputs are "Prompt"/);
+    expect(() => planSpace(STABLE_API, STABLE_CONFIG, { inputs: { Seed: { from: 'moon' } } })).toThrow(/from must be one of prompt/);
     // a source moved by the override is not taken again by the heuristics
-    const swapped = understandSpace(STABLE_API, STABLE_CONFIG, { inputs: { 'Negative prompt': { from: 'prompt' } } });
+    const swapped = planSpace(STABLE_API, STABLE_CONFIG, { inputs: { 'Negative prompt': { from: 'prompt' } } });
     expect(sources(swapped)).toMatchObject({ Prompt: 'default', 'Negative prompt': 'prompt' });
   });
 
   it('HF_SPACE_API_NAME chooses the endpoint (with or without the slash); an unknown one is named with the alternatives', () => {
-    expect(understandSpace(MUSICGEN_API, MUSICGEN_CONFIG, { apiName: 'predict_full' }).endpoint).toBe('/predict_full');
-    expect(() => understandSpace(MUSICGEN_API, MUSICGEN_CONFIG, { apiName: '/nope' })).toThrow('HF_SPACE_API_NAME "/nope" is not an endpoint of this Space; it has /toggle_diffusion, /predict_full');
+    expect(planSpace(MUSICGEN_API, MUSICGEN_CONFIG, { apiName: 'predict_full' }).endpoint).toBe('/predict_full');
+    expect(() => planSpace(MUSICGEN_API, MUSICGEN_CONFIG, { apiName: '/nope' })).toThrow('HF_SPACE_API_NAME "/nope" is not an endpoint of this Space; it has /toggle_diffusion, /predict_full');
   });
 
   it('refuses a Space with no endpoint that takes text and returns audio, saying what it has', () => {
     const api: ApiInfoLike = { named_endpoints: { '/caption': { parameters: [param('Image', 'image', 'Image', undefined, 'Blob')], returns: [ret('Caption', 'Textbox')] } } };
-    expect(() => understandSpace(api, {})).toThrow(SpaceUnderstandingError);
-    expect(() => understandSpace(api, {})).toThrow(/\/caption \[Image \(Image\)\] -> \[Textbox\]\); set HF_SPACE_API_NAME/);
+    expect(() => planSpace(api, {})).toThrow(SpacePlanError);
+    expect(() => planSpace(api, {})).toThrow(/\/caption \[Image \(Image\)\] -> \[Textbox\]\); set HF_SPACE_API_NAME/);
   });
 
   it('seeds wrap into a bounded range instead of piling up on the maximum; integer inputs are rounded', () => {
@@ -171,7 +171,7 @@ describe('understandSpace', () => {
       ],
       dependencies: [{ id: 0, api_name: 'predict', inputs: [1, 2, 3] }],
     };
-    const built = buildInputs(understandSpace(api, config), request({ seed: 4242, durationSeconds: 7.5 }));
+    const built = buildInputs(planSpace(api, config), request({ seed: 4242, durationSeconds: 7.5 }));
     expect(built.data).toEqual(['lo-fi piano', 242, 8]);
     expect(built.adjustments.map((a) => a.reason)).toEqual(['wrapped', 'integer']);
   });
@@ -179,7 +179,7 @@ describe('understandSpace', () => {
   it('a sample-rate radio gets the nearest choice', () => {
     const api: ApiInfoLike = { named_endpoints: { '/generate': { parameters: [param('Prompt', 'prompt', 'Textbox', ''), param('Sample rate', 'sr', 'Radio', '32000')], returns: [ret('Out', 'File')] } } };
     const config: ConfigLike = { components: [{ id: 2, props: { choices: [['16 kHz', '16000'], ['32 kHz', '32000'], ['48 kHz', '48000']] } }], dependencies: [{ id: 0, api_name: 'generate', inputs: [1, 2] }] };
-    const built = buildInputs(understandSpace(api, config), request({ sampleRate: 44100 }));
+    const built = buildInputs(planSpace(api, config), request({ sampleRate: 44100 }));
     expect(built.data).toEqual(['lo-fi piano', '48000']);
     expect(built.adjustments).toEqual([{ input: 'Sample rate', requested: 44100, sent: 48000, reason: 'nearest choice' }]);
   });

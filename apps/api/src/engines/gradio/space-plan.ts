@@ -1,5 +1,5 @@
 /**
- * How a Space is understood: which endpoint renders music and how a TextTune request
+ * The plan for calling a Space: which endpoint renders music and how a TextTune request
  * fills each of its inputs. Pure functions over the Space's `/info` (as `view_api()`
  * gives it) and `/config` (where the sliders' ranges and radios' choices live).
  */
@@ -95,14 +95,14 @@ export interface SpacePlan {
   apiPrefix: string;
 }
 
-export interface UnderstandOptions {
+export interface SpacePlanOptions {
   apiName?: string;
   model?: string;
   inputs?: Record<string, unknown>;
 }
 
 /** The Space cannot be used as configured; the message says why and what to set. */
-export class SpaceUnderstandingError extends Error {}
+export class SpacePlanError extends Error {}
 
 const PREFERRED_ENDPOINTS = ['predict_full', 'predict', 'generate', 'predict_batched', 'music', 'generate_music', 'text_to_music', 'text2music', 'infer', 'run'];
 const AUDIO_COMPONENTS: Record<string, number> = { audio: 0, file: 1, video: 2 };
@@ -174,7 +174,7 @@ function chooseEndpoint(api: ApiInfoLike, apiName: string | undefined): { name: 
     const key = `/${wanted.replace(/^\/+/, '')}`;
     const found = api.named_endpoints?.[key];
     if (!found) {
-      throw new SpaceUnderstandingError(`HF_SPACE_API_NAME "${apiName}" is not an endpoint of this Space; it has ${considered.length ? considered.join(', ') : 'no named endpoints'}`);
+      throw new SpacePlanError(`HF_SPACE_API_NAME "${apiName}" is not an endpoint of this Space; it has ${considered.length ? considered.join(', ') : 'no named endpoints'}`);
     }
     return { name: key, info: found, considered };
   }
@@ -184,7 +184,7 @@ function chooseEndpoint(api: ApiInfoLike, apiName: string | undefined): { name: 
     .sort((a, b) => endpointRank(a.name) - endpointRank(b.name) || a.audio - b.audio || a.order - b.order);
   if (!candidates.length) {
     const listing = named.map(([name, info]) => describeEndpoint(name, info)).join('; ');
-    throw new SpaceUnderstandingError(
+    throw new SpacePlanError(
       `no named endpoint of this Space takes text and returns audio (${listing || 'it lists no named endpoints; its API may be hidden'}); set HF_SPACE_API_NAME (and HF_SPACE_INPUTS)`,
     );
   }
@@ -208,7 +208,7 @@ function parseOverride(key: string, raw: unknown): { source: InputSource; value?
     const from = (raw as { from: unknown }).from;
     const source = typeof from === 'string' ? SOURCE_ALIASES[from.toLowerCase().replace(/[^a-z]/g, '')] : undefined;
     if (!source) {
-      throw new SpaceUnderstandingError(`HF_SPACE_INPUTS["${key}"].from must be one of prompt, duration, seed, sample_rate, top_k, top_p, temperature, cfg, reference, model, default (got ${JSON.stringify(from)})`);
+      throw new SpacePlanError(`HF_SPACE_INPUTS["${key}"].from must be one of prompt, duration, seed, sample_rate, top_k, top_p, temperature, cfg, reference, model, default (got ${JSON.stringify(from)})`);
     }
     return { source };
   }
@@ -221,17 +221,17 @@ function chooseModel(slot: InputSlot, wanted: string): unknown {
   if (exact !== undefined) return exact;
   const partial = choices.filter((c) => String(c).toLowerCase().includes(wanted.toLowerCase()));
   if (partial.length === 1) return partial[0];
-  throw new SpaceUnderstandingError(
+  throw new SpacePlanError(
     `HF_SPACE_MODEL "${wanted}" is not ${partial.length > 1 ? 'a unique' : 'a'} choice of the Space's "${slot.label}" input; choose one of ${choices.map((c) => JSON.stringify(c)).join(', ')}`,
   );
 }
 
 /**
- * Builds the plan for a Space. Throws {@link SpaceUnderstandingError} when no endpoint
+ * Builds the plan for a Space. Throws {@link SpacePlanError} when no endpoint
  * fits, or HF_SPACE_API_NAME / HF_SPACE_MODEL / HF_SPACE_INPUTS name something the Space
  * does not have.
  */
-export function understandSpace(api: ApiInfoLike, config: ConfigLike, options: UnderstandOptions = {}): SpacePlan {
+export function planSpace(api: ApiInfoLike, config: ConfigLike, options: SpacePlanOptions = {}): SpacePlan {
   const { name, info, considered } = chooseEndpoint(api, options.apiName);
   const bare = typeof name === 'string' ? name.replace(/^\//, '') : null;
   const dependency = (config.dependencies ?? []).find((d) => (bare !== null ? d.api_name === bare : d.id === name));
@@ -271,7 +271,7 @@ export function understandSpace(api: ApiInfoLike, config: ConfigLike, options: U
   });
   const unknown = [...overrides.keys()].filter((k) => !used.has(k));
   if (unknown.length) {
-    throw new SpaceUnderstandingError(
+    throw new SpacePlanError(
       `HF_SPACE_INPUTS names ${unknown.map((k) => `"${k}"`).join(', ')}, which ${unknown.length > 1 ? 'are not inputs' : 'is not an input'} of ${name}; its inputs are ${inputs.map((s) => `"${s.label}"`).join(', ')}`,
     );
   }
@@ -304,12 +304,12 @@ export function understandSpace(api: ApiInfoLike, config: ConfigLike, options: U
     if (prompt) assign(prompt, 'prompt', 'label');
   }
   if (!taken.has('prompt')) {
-    throw new SpaceUnderstandingError(`no input of ${name} looks like the prompt (${inputs.map((s) => `"${s.label}" ${s.component}`).join(', ')}); name it in HF_SPACE_INPUTS, e.g. {"<label>": {"from": "prompt"}}`);
+    throw new SpacePlanError(`no input of ${name} looks like the prompt (${inputs.map((s) => `"${s.label}" ${s.component}`).join(', ')}); name it in HF_SPACE_INPUTS, e.g. {"<label>": {"from": "prompt"}}`);
   }
 
   const model = inputs.find((s) => s.source === 'model');
   if (options.model) {
-    if (!model) throw new SpaceUnderstandingError(`HF_SPACE_MODEL is set, but ${name} has no model choice (inputs: ${inputs.map((s) => `"${s.label}"`).join(', ')})`);
+    if (!model) throw new SpacePlanError(`HF_SPACE_MODEL is set, but ${name} has no model choice (inputs: ${inputs.map((s) => `"${s.label}"`).join(', ')})`);
     model.value = chooseModel(model, options.model);
   } else if (model) {
     model.value = model.default;

@@ -1,0 +1,2 @@
+const { jestPreset } = require('../../tools/build/jest-preset.cjs');
+module.exports = jestPreset(__dirname);
