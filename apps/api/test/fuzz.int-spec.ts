@@ -478,7 +478,9 @@ describe('fuzzing every operation of the OpenAPI document', () => {
         const answer = await res.text();
         if (res.status >= 500) return { request: describeRequest(r), status: res.status, answer: answer.slice(0, 500) };
       } catch (error) {
-        return { request: describeRequest(r), status: 'no answer', answer: String(error) };
+        // fetch's own message ("fetch failed") hides why: reset, refused, closed early.
+        const cause = error instanceof Error && error.cause ? `: ${String(error.cause)}` : '';
+        return { request: describeRequest(r), status: 'no answer', answer: `${String(error)}${cause}` };
       }
       return undefined;
     };
