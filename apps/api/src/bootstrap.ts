@@ -7,6 +7,7 @@ import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
+import type { Server } from 'node:http';
 import { AppModule, type AppModuleOptions } from './app.module';
 import { bodyParserErrors } from './common/body-parser-errors';
 import { refuseDeepJson } from './common/json-depth';
@@ -94,6 +95,12 @@ export async function createApiApp({ migrate = true, ...options }: ApiAppOptions
     const applied = await runMigrationsLocked(app.get(DataSource));
     if (applied.length) app.get(Logger).log(`applied migrations: ${applied.join(', ')}`, 'Database');
   }
+  // Node closes an idle keep-alive connection after 5 s; a portal's HTTP client or a load
+  // balancer that reuses the connection at that moment sees a reset instead of an answer.
+  // Idle connections stay open past the usual 60 s of load balancers instead.
+  const server = app.getHttpServer() as Server;
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await app.init();
   return app;
 }

@@ -8,6 +8,7 @@
 import { Logger } from '@nestjs/common';
 import type { CreatedApiTokenResponse, ErrorResponse, GenerationResponse, MeResponse, PlaylistResponse } from '@texttune/contracts';
 import { Client } from 'pg';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { signIn, waitForStatus } from './support/helpers';
@@ -206,4 +207,25 @@ describe('malformed input', () => {
       }
     });
   });
+
+  it('keeps an idle keep-alive connection open longer than the 5 s Node closes it after', async () => {
+    const { port } = t.app.getHttpServer().address() as AddressInfo;
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const get = () =>
+      new Promise<{ status: number; reused: boolean }>((resolve, reject) => {
+        const req = http.get({ host: '127.0.0.1', port, path: '/v1/health', agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, reused: req.reusedSocket }));
+        });
+        req.on('error', reject);
+      });
+    try {
+      expect(await get()).toEqual({ status: 200, reused: false });
+      await new Promise((resolve) => setTimeout(resolve, 6_000));
+      // The agent drops a socket the server closed, so a reused one is the same connection.
+      expect(await get()).toEqual({ status: 200, reused: true });
+    } finally {
+      agent.destroy();
+    }
+  }, 20_000);
 });
