@@ -25,7 +25,7 @@ function readOnLoop(fd: number, buffer: Buffer, offset: number, length: number, 
   try {
     process.nextTick(done, null, readSync(fd, buffer, offset, length, position), buffer);
   } catch (error) {
-    process.nextTick(done, error as Error);
+    process.nextTick(done, error);
   }
 }
 
