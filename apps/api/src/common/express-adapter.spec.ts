@@ -17,7 +17,7 @@ describe('TextTuneExpressAdapter', () => {
       res.status(201).set('X-Echo', req.get('x-probe') ?? '').json({ path: req.path, query: req.query, isRequest: req instanceof http.IncomingMessage, isResponse: res instanceof http.ServerResponse });
     });
     adapter.initHttpServer({});
-    server = adapter.getHttpServer() as http.Server;
+    server = adapter.getHttpServer();
     server.prependListener('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
       arrived.push({ request: Object.getPrototypeOf(req) === app.request, response: Object.getPrototypeOf(res) === app.response });
     });
