@@ -56,10 +56,37 @@ function apiLayerRules() {
   return [...blocks, { files: ['apps/api/src/**/*.controller.ts'], ignores: ['**/*.spec.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [entryPoint] }] } }];
 }
 
+/** The API and the framework-free libraries are linted with type information (each file by its nearest tsconfig.json). */
+const TYPE_CHECKED_FILES = ['apps/api/src/**/*.ts', 'apps/api/test/**/*.ts', 'libs/*/src/**/*.ts'];
+
 export default tseslint.config(
   { ignores: ['**/dist', '**/node_modules', '**/.angular', '**/.nx', '**/tmp', 'coverage', '.data', 'storage'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked.map((config) => ({ ...config, files: TYPE_CHECKED_FILES })),
+  {
+    files: TYPE_CHECKED_FILES,
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      // Implementations of Promise-returning ports (job queues, event buses, attempt counters, test stubs) stay `async` so that a throw reaches the caller as a rejection.
+      '@typescript-eslint/require-await': 'off',
+      // Passing on a caught or rejected value as it came (an abort signal's `reason` included) is forwarding, not inventing a non-Error reason.
+      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingUnknown: true, allowThrowingAny: true }],
+    },
+  },
+  {
+    // Tests read untyped JSON (supertest's `res.body`, parsed logs): their expectations check its shape, and casting it first would assert what the test is there to verify.
+    files: ['apps/api/test/**/*.ts', '**/*.spec.ts', '**/*.int-spec.ts'],
+    rules: {
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      // Specs hand methods to jest (`expect(obj.method)`, a prototype's original kept to `apply` from a spy).
+      '@typescript-eslint/unbound-method': 'off',
+    },
+  },
   {
     files: ['**/*.ts'],
     plugins: { '@nx': nx },

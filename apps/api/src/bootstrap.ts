@@ -98,7 +98,7 @@ export async function createApiApp({ migrate = true, ...options }: ApiAppOptions
   // Node closes an idle keep-alive connection after 5 s; a portal's HTTP client or a load
   // balancer that reuses the connection at that moment sees a reset instead of an answer.
   // Idle connections stay open past the usual 60 s of load balancers instead.
-  const server = app.getHttpServer() as Server;
+  const server: Server = app.getHttpServer();
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   await app.init();

@@ -167,7 +167,7 @@ describe('admin API', () => {
       const { id } = await me(leaver);
       const job = (await t.http().post('/v1/generations').set(leaver).send({ prompt: 'farewell piano', duration: 1, variations: 2 }).expect(202)).body as GenerationResponse;
       const done = await waitForStatus(t, leaver, job.job_id, ['succeeded']);
-      const [trackId] = done.track_ids!;
+      const [trackId] = done.track_ids;
       // an MP3 rendition, a reference upload, a playlist and a share link: all the user's
       await t.http().get(`/v1/stream/${trackId}?format=mp3`).set(leaver).expect(200);
       const wav = (await t.http().get(`/v1/download/${trackId}`).set(leaver).buffer(true).expect(200)).body as Buffer;
@@ -179,10 +179,10 @@ describe('admin API', () => {
       const db = t.app.get(DataSource);
       const stored = async (userId: string) =>
         (
-          (await db.query(
+          await db.query<{ key: string }[]>(
             `SELECT storage_key AS key FROM tracks WHERE user_id = $1 UNION ALL SELECT r.value->>'key' FROM tracks t, jsonb_each(t.renditions) r WHERE t.user_id = $1 UNION ALL SELECT storage_key FROM "references" WHERE user_id = $1`,
             [userId],
-          )) as { key: string }[]
+          )
         ).map((row) => path.join(t.config.storageDir, row.key));
       const files = await stored(id);
       expect(files).toHaveLength(4); // two takes, one MP3, one reference
@@ -190,7 +190,7 @@ describe('admin API', () => {
 
       await t.http().delete(`/v1/admin/users/${id}`).set(boss).set('User-Agent', 'admin-tests/1').expect(204);
       // the files go in the background, right after the answer, and leave the outbox empty
-      const outbox = async () => ((await db.query(`SELECT count(*)::int AS n FROM storage_garbage WHERE key LIKE $1 || '/%'`, [id])) as { n: number }[])[0].n;
+      const outbox = async () => (await db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM storage_garbage WHERE key LIKE $1 || '/%'`, [id]))[0].n;
       for (const deadline = Date.now() + 5000; (await outbox()) > 0 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
       expect(await outbox()).toBe(0);
       expect(files.filter((file) => existsSync(file))).toEqual([]);
@@ -198,11 +198,11 @@ describe('admin API', () => {
       await t.http().get('/v1/me').set(api).expect(401);
       await t.http().get(share.url).expect(404);
       await t.http().get(`/v1/admin/users/${id}`).set(boss).expect(404);
-      const left = (await db.query(
+      const left = await db.query<{ n: number }[]>(
         `SELECT (SELECT count(*) FROM tracks WHERE user_id = $1)::int + (SELECT count(*) FROM generations WHERE user_id = $1)::int + (SELECT count(*) FROM playlists WHERE user_id = $1)::int
               + (SELECT count(*) FROM "references" WHERE user_id = $1)::int + (SELECT count(*) FROM sessions WHERE user_id = $1)::int AS n`,
         [id],
-      )) as { n: number }[];
+      );
       expect(left[0].n).toBe(0);
       await t.http().delete(`/v1/admin/users/${id}`).set(boss).expect(404);
 

@@ -479,7 +479,7 @@ describe('fuzzing every operation of the OpenAPI document', () => {
         if (res.status >= 500) return { request: describeRequest(r), status: res.status, answer: answer.slice(0, 500) };
       } catch (error) {
         // fetch's own message ("fetch failed") hides why: reset, refused, closed early.
-        const cause = error instanceof Error && error.cause ? `: ${String(error.cause)}` : '';
+        const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
         return { request: describeRequest(r), status: 'no answer', answer: `${String(error)}${cause}` };
       }
       return undefined;

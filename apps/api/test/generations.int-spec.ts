@@ -6,7 +6,6 @@ import type { AddressInfo } from 'node:net';
 import type { AuthUser } from '../src/auth/auth-user';
 import type { ApiError } from '../src/common/api-error';
 import { EngineError } from '../src/engines/music-engine';
-import type { CreateGenerationDto } from '../src/generations/dto';
 import { GenerationsService } from '../src/generations/generations.service';
 import { readSse, signIn, waitForStatus } from './support/helpers';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -215,7 +214,7 @@ describe('generations (embedded: in-process queue)', () => {
       const res = await t.http().post('/v1/generations').set(auth).send({ prompt: 'twenty frames', duration: 3, samplerate: 32000 }).expect(202);
       const done = await waitForStatus(t, auth, res.body.job_id, ['succeeded', 'failed']);
       engine.behaviour = {};
-      const [row] = (await t.app.get(DataSource).query('SELECT format, duration_seconds, sample_rate, channels FROM tracks WHERE id = $1', [done.track_ids[0]])) as Record<string, unknown>[];
+      const [row] = await t.app.get(DataSource).query<Record<string, unknown>[]>('SELECT format, duration_seconds, sample_rate, channels FROM tracks WHERE id = $1', [done.track_ids[0]]);
       // 20 MPEG-1 layer III frames of 1152 samples at 44.1 kHz, joint stereo
       expect(row).toEqual({ format: 'mp3', duration_seconds: expect.closeTo((20 * 1152) / 44100, 5), sample_rate: 44100, channels: 2 });
     });
@@ -361,9 +360,9 @@ describe('generation limits', () => {
       res = await t.http().post('/v1/generations').set(await signIn(t)).send({ prompt: `fill ${i}`, duration: 1 });
       if (res.status === 503) break;
     }
-    expect(res!.status).toBe(503);
-    expect(res!.body.code).toBe('queue_full');
-    expect(res!.headers['retry-after']).toBe('30');
+    expect(res?.status).toBe(503);
+    expect(res?.body.code).toBe('queue_full');
+    expect(res?.headers['retry-after']).toBe('30');
   });
 
   it('enforces the daily audio-seconds quota (429 quota_exceeded saying when it resets)', async () => {
@@ -387,7 +386,7 @@ describe('generation limits', () => {
     const user = { id } as AuthUser;
     // Straight to the service, so the requests reach Postgres together.
     const burst = async (duration: number) => {
-      const answers = await Promise.allSettled(Array.from({ length: 12 }, (_, i) => service.create(user, { prompt: `race ${i}`, duration } as CreateGenerationDto)));
+      const answers = await Promise.allSettled(Array.from({ length: 12 }, (_, i) => service.create(user, { prompt: `race ${i}`, duration })));
       return answers.map((a) => (a.status === 'fulfilled' ? 'queued' : (a.reason as ApiError).code)).sort();
     };
     await db.query(`UPDATE generations SET status = 'canceled' WHERE status IN ('queued', 'running')`);

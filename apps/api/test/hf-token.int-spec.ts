@@ -109,7 +109,7 @@ describe('bring your own Hugging Face token', () => {
       const checks = await space.requests('whoami');
       expect(checks).toEqual([expect.objectContaining({ path: '/api/whoami-v2', authorization: `Bearer ${ALICE_TOKEN}`, status: 200 })]);
 
-      const [row] = (await t!.app.get(DataSource).query('SELECT * FROM hf_tokens')) as { user_id: string; token_sealed: Buffer; last4: string; key_id: string }[];
+      const [row] = await t!.app.get(DataSource).query<{ user_id: string; token_sealed: Buffer; last4: string; key_id: string }[]>('SELECT * FROM hf_tokens');
       expect(row.user_id).toBe(await userId(alice));
       expect(row.token_sealed.includes(Buffer.from(ALICE_TOKEN))).toBe(false);
       expect(row.token_sealed.length).toBe(1 + 12 + 16 + ALICE_TOKEN.length);
@@ -145,7 +145,7 @@ describe('bring your own Hugging Face token', () => {
       } finally {
         await space.configure({ hubDelayMs: 0 });
       }
-      const [row] = (await t!.app.get(DataSource).query('SELECT token_sealed, user_id FROM hf_tokens')) as { token_sealed: Buffer; user_id: string }[];
+      const [row] = await t!.app.get(DataSource).query<{ token_sealed: Buffer; user_id: string }[]>('SELECT token_sealed, user_id FROM hf_tokens');
       expect(new SecretBox(KEY).open(row.token_sealed, row.user_id)).toBe(CAROL_TOKEN);
     });
 
@@ -255,7 +255,7 @@ describe('bring your own Hugging Face token', () => {
     it('a stored token that was altered fails the job with space_auth and a sentence, not a crash', async () => {
       const ds = t!.app.get(DataSource);
       const id = await userId(alice);
-      const [{ token_sealed: sealed }] = (await ds.query('SELECT token_sealed FROM hf_tokens WHERE user_id = $1', [id])) as { token_sealed: Buffer }[];
+      const [{ token_sealed: sealed }] = await ds.query<{ token_sealed: Buffer }[]>('SELECT token_sealed FROM hf_tokens WHERE user_id = $1', [id]);
       const altered = Buffer.from(sealed);
       altered[altered.length - 3] ^= 0x20;
       await ds.query('UPDATE hf_tokens SET token_sealed = $2 WHERE user_id = $1', [id, altered]);

@@ -75,12 +75,12 @@ describe('Idempotency-Key on POST /v1/generations and /v1/tracks/:id/regenerate'
     return ((await t.http().get(`/v1/admin/users/${id}`).set(boss).expect(200)).body as AdminUser).usage.audioSecondsToday;
   };
   const keyRow = async (key: string) =>
-    ((await db().query(`SELECT created_at, expires_at, lock_token, response_status FROM idempotency_keys WHERE key = $1`, [key])) as {
+    (await db().query<{
       created_at: Date;
       expires_at: Date;
       lock_token: string | null;
       response_status: number | null;
-    }[])[0];
+    }[]>(`SELECT created_at, expires_at, lock_token, response_status FROM idempotency_keys WHERE key = $1`, [key]))[0];
   const expectError = (res: Response, status: number, code: ErrorResponse['code']) => {
     expect({ status: res.status, code: (res.body as ErrorResponse).code }).toEqual({ status, code });
     return res.body as ErrorResponse;
@@ -313,7 +313,7 @@ describe('Idempotency-Key on POST /v1/generations and /v1/tracks/:id/regenerate'
     expect(again.body).toEqual(first.body);
     expect(((await t.http().get('/v1/webhooks').set(auth).expect(200)).body as { items: unknown[] }).items).toHaveLength(1);
 
-    const [row] = (await db().query(`SELECT response_body, response_sealed FROM idempotency_keys WHERE key = 'hook-1'`)) as { response_body: string; response_sealed: boolean }[];
+    const [row] = await db().query<{ response_body: string; response_sealed: boolean }[]>(`SELECT response_body, response_sealed FROM idempotency_keys WHERE key = 'hook-1'`);
     expect(row.response_sealed).toBe(true);
     expect(row.response_body).not.toContain(created.secret);
     expect(row.response_body).not.toContain(created.secret.slice('whsec_'.length));

@@ -41,12 +41,12 @@ describe('library and tracks', () => {
       id: first.track_ids[0],
       title: 'first one',
       prompt_raw: 'first one',
-      prompt_expanded: expect.stringContaining('test tone') as unknown as string,
+      prompt_expanded: expect.stringContaining('test tone'),
       duration: 1,
       samplerate: 44100,
       format: 'wav',
       engine: 'test',
-      created_at: expect.any(String) as unknown as string,
+      created_at: expect.any(String),
       audio_url: `/v1/stream/${first.track_ids[0]}`,
       download_url: `/v1/download/${first.track_ids[0]}`,
       peaks_url: `/v1/tracks/${first.track_ids[0]}/peaks`,
@@ -200,14 +200,14 @@ describe('library and tracks', () => {
     const job = await generate(auth, { prompt: 'stubborn file' });
     const id = job.track_ids[0];
     const db = t.app.get(DataSource);
-    const [{ storage_key: key }] = (await db.query(`SELECT storage_key FROM tracks WHERE id = $1`, [id])) as { storage_key: string }[];
+    const [{ storage_key: key }] = await db.query<{ storage_key: string }[]>(`SELECT storage_key FROM tracks WHERE id = $1`, [id]);
     const file = path.join(t.config.storageDir, key);
     // Storage refuses the removal (a directory stands where the file was; even root cannot unlink it).
     await rename(file, `${file}.aside`);
     await mkdir(path.join(file, 'blocker'), { recursive: true });
     await t.http().delete(`/v1/library/${id}`).set(auth).expect(204);
     await t.http().get(`/v1/tracks/${id}`).set(auth).expect(404);
-    const pending = (await db.query(`SELECT key, attempts, last_error, next_attempt_at > now() AS later FROM storage_garbage`)) as { key: string; attempts: number; last_error: string; later: boolean }[];
+    const pending = await db.query<{ key: string; attempts: number; last_error: string; later: boolean }[]>(`SELECT key, attempts, last_error, next_attempt_at > now() AS later FROM storage_garbage`);
     expect(pending).toEqual([{ key, attempts: 1, last_error: expect.stringMatching(/EISDIR|EPERM/), later: true }]);
 
     // The storage recovers; the next due sweep removes the file and clears the outbox.

@@ -125,11 +125,11 @@ describe('track loudness', () => {
       test.behaviour.output = encodeWavPcm16([new Float32Array(44100 * 2)], 44100);
       const silent = await generate(t, auth, { prompt: 'a silent take', engine: 'test', duration: 2 });
       for (const id of [opus, silent]) expect((await getTrack(t, auth, id)).loudness).toBeNull();
-      const rows = (await t.app.get(DataSource).query(`SELECT id, loudness_error, loudness_measured_at FROM tracks WHERE id = ANY($1::uuid[])`, [[opus, silent]])) as {
+      const rows = await t.app.get(DataSource).query<{
         id: string;
         loudness_error: string;
         loudness_measured_at: Date | null;
-      }[];
+      }[]>(`SELECT id, loudness_error, loudness_measured_at FROM tracks WHERE id = ANY($1::uuid[])`, [[opus, silent]]);
       expect(rows.find((r) => r.id === opus)).toMatchObject({ loudness_error: expect.stringMatching(/could not decode the ogg audio/), loudness_measured_at: expect.any(Date) });
       expect(rows.find((r) => r.id === silent)).toMatchObject({ loudness_error: expect.stringMatching(/^silent/), loudness_measured_at: expect.any(Date) });
     });
@@ -149,7 +149,7 @@ describe('track loudness', () => {
 
       expect(await t.app.get(LoudnessBackfill).pass()).toBeGreaterThanOrEqual(1);
       expect((await getTrack(t, auth, id)).loudness).toEqual(measured);
-      const [{ pending }] = (await db.query(`SELECT count(*)::int AS pending FROM tracks WHERE loudness_measured_at IS NULL`)) as { pending: number }[];
+      const [{ pending }] = await db.query<{ pending: number }[]>(`SELECT count(*)::int AS pending FROM tracks WHERE loudness_measured_at IS NULL`);
       expect(pending).toBe(0);
     });
   });
@@ -177,7 +177,7 @@ describe('track loudness', () => {
       const track = await getTrack(t, auth, id);
       expect(track.engine).toBe('gradio');
       const bytes = await download(t, auth, id);
-      const [row] = (await t.app.get(DataSource).query('SELECT storage_key FROM tracks WHERE id = $1', [id])) as { storage_key: string }[];
+      const [row] = await t.app.get(DataSource).query<{ storage_key: string }[]>('SELECT storage_key FROM tracks WHERE id = $1', [id]);
       expect(bytes.equals(await readFile(path.join(t.config.storageDir, row.storage_key)))).toBe(true);
       expectMatchesFfmpeg(track.loudness, bytes);
     });

@@ -45,7 +45,7 @@ describe('malformed input', () => {
       const config = typeof first === 'object' && first !== null ? (first as { text?: unknown; values?: unknown }) : undefined;
       sentValues.push(typeof first === 'string' ? first : config?.text, Array.isArray(second) ? second : config?.values);
       return query.apply(this, args);
-    } as typeof Client.prototype.query);
+    });
     errorLog = jest.spyOn(Logger.prototype, 'error');
   });
   afterEach(() => {

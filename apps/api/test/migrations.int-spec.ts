@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from './support/test-database';
 const ALL = MIGRATIONS.map((m) => m.name);
 
 const tables = async (ds: ReturnType<typeof createDataSource>) =>
-  ((await ds.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`)) as { tablename: string }[]).map((r) => r.tablename);
+  (await ds.query<{ tablename: string }[]>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`)).map((r) => r.tablename);
 
 describe('migrations', () => {
   let db: TestDatabase;

@@ -106,8 +106,8 @@ interface Proc {
 function startProcess(args: string[], env: Record<string, string>, ready: string, timeoutMs = 60_000): Promise<Proc> {
   const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const proc: Proc = {
     child,
@@ -119,7 +119,7 @@ function startProcess(args: string[], env: Record<string, string>, ready: string
   };
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`not ready in time:\n${output}`)), timeoutMs);
-    child.stdout!.on('data', () => output.includes(ready) && (clearTimeout(timer), resolve(proc)));
+    child.stdout.on('data', () => output.includes(ready) && (clearTimeout(timer), resolve(proc)));
     child.once('exit', (code) => (clearTimeout(timer), reject(new Error(`exited (${code}) before ready:\n${output}`))));
   });
 }

@@ -213,7 +213,7 @@ describe('Swagger UI "Try it out" with the prefilled examples', () => {
   function operations(): { method: (typeof METHODS)[number]; path: string; operation: Operation; json?: MediaTypeObject }[] {
     return Object.entries(resolved.paths).flatMap(([path, item]) =>
       METHODS.flatMap((method) => {
-        const operation = item?.[method] as Operation | undefined;
+        const operation = item?.[method];
         if (!operation || NOT_TRIED[`${method.toUpperCase()} ${path}`]) return [];
         return [{ method, path, operation, json: (operation.requestBody as OpenAPIV3.RequestBodyObject | undefined)?.content['application/json'] as MediaTypeObject | undefined }];
       }),

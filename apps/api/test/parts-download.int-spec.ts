@@ -175,7 +175,7 @@ describe('MIDI and stems downloads', () => {
   });
 
   async function storageKey(id: string): Promise<string> {
-    const [row] = (await t.app.get(DataSource).query('SELECT storage_key FROM tracks WHERE id = $1', [id])) as { storage_key: string }[];
+    const [row] = await t.app.get(DataSource).query<{ storage_key: string }[]>('SELECT storage_key FROM tracks WHERE id = $1', [id]);
     return row.storage_key;
   }
 

@@ -88,7 +88,7 @@ describe('playlists', () => {
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
     const final = (await t.http().get(`/v1/playlists/${p.id}`).set(who).expect(200)).body as PlaylistResponse;
     expect(new Set(order(final))).toEqual(new Set(mine));
-    const positions = (await t.app.get(DataSource).query(`SELECT position FROM playlist_tracks WHERE playlist_id = $1 ORDER BY position`, [p.id])) as { position: number }[];
+    const positions = await t.app.get(DataSource).query<{ position: number }[]>(`SELECT position FROM playlist_tracks WHERE playlist_id = $1 ORDER BY position`, [p.id]);
     expect(new Set(positions.map((r) => r.position)).size).toBe(4);
   });
 
@@ -138,7 +138,7 @@ describe('playlists', () => {
 
     // A full playlist (1,000 tracks, made directly in the database).
     const [first] = await makeTracks(who, 1);
-    const [full] = (await db.query(`SELECT id FROM playlists WHERE user_id = $1 AND title = 'p1'`, [userId])) as { id: string }[];
+    const [full] = await db.query<{ id: string }[]>(`SELECT id FROM playlists WHERE user_id = $1 AND title = 'p1'`, [userId]);
     await db.query(
       `WITH made AS (
          INSERT INTO tracks (user_id, title, prompt_raw, engine, duration_seconds, sample_rate, channels, format, mime_type, size_bytes, storage_key)

@@ -98,7 +98,7 @@ describe('a Redis outage in the logs', () => {
         }
       });
       expect({ name, notJson }).toEqual({ name, notJson: [] });
-      const messages = lines.map((line) => String((JSON.parse(line) as { msg?: unknown }).msg ?? ''));
+      const messages = lines.map((line) => (JSON.parse(line) as { msg?: unknown }).msg).map((msg) => (typeof msg === 'string' ? msg : ''));
       expect({ name, down: messages.filter((m) => UNREACHABLE.test(m)).length, up: messages.filter((m) => BACK.test(m)).length }).toEqual({ name, down: 1, up: 1 });
       expect(lines.filter((line) => line.includes('[ioredis]'))).toEqual([]);
     }

@@ -28,7 +28,7 @@ function post(base: string, path: string, body: object, from: string): Promise<A
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] as string | undefined, body: JSON.parse(text) as Answer['body'] }));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'], body: JSON.parse(text) as Answer['body'] }));
         res.on('error', reject);
       },
     );
@@ -131,7 +131,7 @@ describe('sign-in throttling in Redis, shared by two API instances', () => {
   let redis: Redis;
 
   const listen = async (app: TestApp) => {
-    const server = app.app.getHttpServer() as http.Server;
+    const server = app.app.getHttpServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   };

@@ -98,7 +98,7 @@ describe('Gradio Space engine (API + @gradio/client + fake Space)', () => {
   }
 
   async function track(id: string): Promise<TrackRow & { bytes: Buffer }> {
-    const [row] = (await t!.app.get(DataSource).query('SELECT * FROM tracks WHERE id = $1', [id])) as TrackRow[];
+    const [row] = await t!.app.get(DataSource).query<TrackRow[]>('SELECT * FROM tracks WHERE id = $1', [id]);
     return { ...row, bytes: await readFile(path.join(t!.config.storageDir, row.storage_key)) };
   }
 
@@ -469,7 +469,7 @@ describe('Gradio Space engine (API + @gradio/client + fake Space)', () => {
     it('uploads a reference, generates with it, and the Space gets exactly those bytes in its melody input', async () => {
       const res = await upload(melody).expect(201);
       expect(res.body).toEqual({ id: expect.any(String), format: 'wav', codec: 'pcm', channels: 1, sample_rate: 16000, size_bytes: melody.length, duration: 0.5, created_at: expect.any(String) });
-      const [row] = (await t!.app.get(DataSource).query('SELECT storage_key FROM "references" WHERE id = $1', [res.body.id])) as { storage_key: string }[];
+      const [row] = await t!.app.get(DataSource).query<{ storage_key: string }[]>('SELECT storage_key FROM "references" WHERE id = $1', [res.body.id]);
       expect(row.storage_key).toMatch(new RegExp(`/refs/${res.body.id}\\.wav$`));
       expect(sha256(await readFile(path.join(t!.config.storageDir, row.storage_key)))).toBe(sha256(melody));
 
@@ -512,12 +512,12 @@ describe('Gradio Space engine (API + @gradio/client + fake Space)', () => {
       ['an MP3 frame header followed by random bytes', Buffer.concat([Buffer.from([0xff, 0xfb, 0x90, 0x64]), randomBytes(30_000)]), /^The MP3 file has no run of 3 consecutive valid frames/],
       ['a 1 KB WAV claiming 4 GB', claimsFourGigabytes, /^The WAV file's data chunk declares 4,294,967,040 bytes but only 980 are present; the file is truncated\./],
     ])('refuses %s with 400 reference_invalid saying why, and stores nothing', async (_name, bytes, reason) => {
-      const [{ count: before }] = (await t!.app.get(DataSource).query('SELECT count(*)::int AS count FROM "references"')) as { count: number }[];
+      const [{ count: before }] = await t!.app.get(DataSource).query<{ count: number }[]>('SELECT count(*)::int AS count FROM "references"');
       const res = await upload(bytes, auth, 'upload.wav').expect(400);
       expect(res.body).toMatchObject({ statusCode: 400, code: 'reference_invalid', requestId: expect.any(String) });
       expect(res.body.message).toMatch(reason);
       expect(res.body.message).toMatch(/ Upload a WAV, MP3, FLAC or Ogg \(Vorbis or Opus\) file\.$/);
-      const [{ count: after }] = (await t!.app.get(DataSource).query('SELECT count(*)::int AS count FROM "references"')) as { count: number }[];
+      const [{ count: after }] = await t!.app.get(DataSource).query<{ count: number }[]>('SELECT count(*)::int AS count FROM "references"');
       expect(after).toBe(before);
     });
 
@@ -537,7 +537,7 @@ describe('Gradio Space engine (API + @gradio/client + fake Space)', () => {
           const res = await upload(await readFile(file), auth, name).expect(201);
           expect(res.body).toMatchObject({ channels: stream.channels, sample_rate: Number(stream.sample_rate) });
           expect(Math.abs(res.body.duration - Number(stream.duration))).toBeLessThan(0.05);
-          const [row] = (await t!.app.get(DataSource).query('SELECT format, codec, channels, sample_rate, duration_seconds FROM "references" WHERE id = $1', [res.body.id])) as Record<string, unknown>[];
+          const [row] = await t!.app.get(DataSource).query<Record<string, unknown>[]>('SELECT format, codec, channels, sample_rate, duration_seconds FROM "references" WHERE id = $1', [res.body.id]);
           expect(row).toEqual({ format: res.body.format, codec: res.body.codec, channels: stream.channels, sample_rate: Number(stream.sample_rate), duration_seconds: expect.closeTo(res.body.duration, 4) });
           expect(stream.codec_name.startsWith(String(row.codec).replace('pcm', 'pcm_s24'))).toBe(true);
         }

@@ -326,14 +326,14 @@ describe('streaming and downloads', () => {
     const goAwayMidStream = () =>
       new Promise<void>((resolve, reject) => {
         const req = http.get(`${base}/v1/stream/${id}`, { headers: auth }, (res) => {
-          res.once('data', async () => {
-            try {
-              expect(await openFiles()).toHaveLength(1); // streaming: the file is open, once
-              req.destroy();
-              resolve();
-            } catch (error) {
-              reject(error);
-            }
+          res.once('data', () => {
+            openFiles()
+              .then((files) => {
+                expect(files).toHaveLength(1); // streaming: the file is open, once
+                req.destroy();
+                resolve();
+              })
+              .catch(reject);
           });
         });
         req.on('error', () => undefined);

@@ -185,8 +185,8 @@ describe('API tokens made before scopes', () => {
     await before.initialize();
     try {
       await before.runMigrations();
-      const [admin] = (await before.query(`INSERT INTO users (email, role) VALUES ('old-admin@example.com', 'admin') RETURNING id`)) as { id: string }[];
-      const [user] = (await before.query(`INSERT INTO users (email) VALUES ('old-user@example.com') RETURNING id`)) as { id: string }[];
+      const [admin] = await before.query<{ id: string }[]>(`INSERT INTO users (email, role) VALUES ('old-admin@example.com', 'admin') RETURNING id`);
+      const [user] = await before.query<{ id: string }[]>(`INSERT INTO users (email) VALUES ('old-user@example.com') RETURNING id`);
       for (const [owner, name] of [[admin.id, 'admin script'], [user.id, 'user script']]) {
         const token = legacy(name);
         await before.query(`INSERT INTO api_tokens (user_id, name, token_hash, prefix, expires_at) VALUES ($1, $2, $3, $4, now() + interval '30 days')`, [owner, name, createHash('sha256').update(token).digest(), token.slice(0, 12)]);

@@ -61,7 +61,7 @@ describe('webhooks', () => {
     const list = (await t.http().get('/v1/webhooks').set(auth).expect(200)).body as { items: WebhookEndpointResponse[] };
     expect(list.items.map((e) => e.id)).toContain(created.id);
     expect(JSON.stringify(list)).not.toContain(created.secret);
-    const [row] = (await t.app.get(DataSource).query(`SELECT secret_sealed FROM webhook_endpoints WHERE id = $1`, [created.id])) as { secret_sealed: Buffer }[];
+    const [row] = await t.app.get(DataSource).query<{ secret_sealed: Buffer }[]>(`SELECT secret_sealed FROM webhook_endpoints WHERE id = $1`, [created.id]);
     const key = created.secret.slice('whsec_'.length);
     expect(row.secret_sealed.toString('utf8')).not.toContain(key);
     expect(row.secret_sealed.toString('base64')).not.toContain(key);

@@ -246,7 +246,7 @@ function* probeWav(c: Cursor): Parser<ProbedAudio> {
     if (skipped < size) refuse(`The WAV file's "${id.trim()}" chunk at byte ${count(at)} declares ${count(size)} bytes but the file ends after ${count(skipped)}.`);
   }
   const fmt = format as WavFormat;
-  const frames = Math.floor((dataBytes as number) / fmt.blockAlign);
+  const frames = Math.floor(dataBytes / fmt.blockAlign);
   if (frames === 0) refuse('The WAV file holds no audio samples.');
   return result('wav', fmt.codec, fmt.channels, fmt.sampleRate, fmt.bitsPerSample, frames);
 }
@@ -608,7 +608,7 @@ function* probeOgg(c: Cursor): Parser<ProbedAudio> {
       sequence = pageSequence;
       const firstPacket = bodyLength > 0 && c.byte(27 + segments - 1) < 255 ? bytes.subarray(27 + segments) : null;
       if (!firstPacket) refuse("The Ogg file's first page does not hold a whole identification header.");
-      stream = readOggIdentification(firstPacket as Uint8Array);
+      stream = readOggIdentification(firstPacket);
     } else {
       if (pageSerial !== serial) refuse('The Ogg file carries more than one stream; upload a file with one audio stream.');
       if (pageSequence !== sequence + 1) refuse(`The Ogg file is missing page ${count(sequence + 1)}; the file is damaged.`);

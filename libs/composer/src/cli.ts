@@ -131,7 +131,8 @@ export async function main(argv: readonly string[], log: (line: string) => void 
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => {
+  // A rejection is left unhandled on purpose: Node prints its stack and exits with status 1.
+  void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
 }

@@ -5,7 +5,7 @@
  */
 
 import type { UserRole } from './auth';
-import type { EngineDescription, GenerationErrorCode, GenerationResponse, GenerationStatus } from './generations';
+import type { EngineDescription, GenerationResponse, GenerationStatus } from './generations';
 
 export const ADMIN_PAGE_MAX = 100;
 export const ADMIN_PAGE_DEFAULT = 50;
@@ -100,7 +100,8 @@ export interface AdminJobQuery {
 
 /** Counts of failed jobs by error code in the window. */
 export interface EngineErrorStat {
-  code: GenerationErrorCode | string;
+  /** Usually a GenerationErrorCode; any code stored in the database is counted. */
+  code: string;
   count: number;
   lastAt: string;
   lastMessage: string | null;

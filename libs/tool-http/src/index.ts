@@ -40,11 +40,11 @@ export interface HttpServerOptions {
   port: number;
   host: string;
   /** answers one request; what it throws goes to `answerError` */
-  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   /** answers a request whose handler threw before it sent its headers */
-  answerError(error: unknown, res: ServerResponse): void;
+  answerError: (error: unknown, res: ServerResponse) => void;
   /** runs first when the server closes (timers, queues, open event streams) */
-  beforeClose?(): void;
+  beforeClose?: () => void;
 }
 
 export interface ListeningServer {

@@ -39,8 +39,8 @@ describe('AuthCache (real Postgres, its triggers and notices)', () => {
 
   /** A user and a session rows; `caller()` authenticates by that session, counting the reads. */
   async function account(expiresAt = new Date(Date.now() + 3600_000)) {
-    const [user] = (await ds.query(`INSERT INTO users (email) VALUES (NULL) RETURNING id`)) as { id: string }[];
-    const [session] = (await ds.query(`INSERT INTO sessions (user_id, expires_at) VALUES ($1, $2) RETURNING id`, [user.id, expiresAt])) as { id: string }[];
+    const [user] = await ds.query<{ id: string }[]>(`INSERT INTO users (email) VALUES (NULL) RETURNING id`);
+    const [session] = await ds.query<{ id: string }[]>(`INSERT INTO sessions (user_id, expires_at) VALUES ($1, $2) RETURNING id`, [user.id, expiresAt]);
     let reads = 0;
     const caller = (target?: OwnedTarget, owned?: unknown, during?: () => Promise<unknown>) =>
       cache.authenticate(`session:${session.id}`, target, async (): Promise<LoadedCaller> => {

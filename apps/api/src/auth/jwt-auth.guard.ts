@@ -59,7 +59,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   override handleRequest<T = AuthUser>(err: unknown, user: T | false, info: unknown): T {
-    if (err) throw err;
+    if (err instanceof Error) throw err;
     if (user) return user;
     const reason = info instanceof Error ? info.message : '';
     if (reason === 'jwt expired') throw new ApiError(401, 'unauthorized', 'Your session has expired; sign in again.');

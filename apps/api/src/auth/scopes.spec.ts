@@ -79,7 +79,7 @@ describe('route scopes', () => {
     class LooseModule {}
     @Module({ imports: [LooseModule], controllers: [ThingsController] })
     class RootModule {}
-    expect((await routesOf(await controllersOf(RootModule))).map(({ route, scope }) => [route, scope])).toEqual([
+    expect(routesOf(await controllersOf(RootModule)).map(({ route, scope }) => [route, scope])).toEqual([
       ['DELETE /things/:id', 'manage'],
       ['GET /loose/open', null],
       ['GET /things', 'read'],

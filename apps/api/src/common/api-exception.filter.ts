@@ -81,7 +81,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
       const response = exception.getResponse();
       if (status === 503 && typeof response === 'object' && response !== null && 'status' in response) {
         // @nestjs/terminus: the health check result names the failing parts.
-        return { statusCode: 503, code: 'not_ready', message: `Not ready: ${Object.keys((response as { error?: object }).error ?? {}).join(', ') || 'a dependency is down'}.`, details: response as Record<string, unknown> };
+        return { statusCode: 503, code: 'not_ready', message: `Not ready: ${Object.keys((response as { error?: object }).error ?? {}).join(', ') || 'a dependency is down'}.`, details: response };
       }
       const message = DEFAULT_MESSAGES[code] ?? (typeof response === 'string' ? response : exception.message);
       return { statusCode: status, code, message };

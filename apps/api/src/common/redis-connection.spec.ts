@@ -8,7 +8,7 @@ const refused = () => Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:639
 
 describe('RedisConnectionLog', () => {
   const lines: { level: string; text: string }[] = [];
-  const log = new RedisConnectionLog({ error: (text: string) => void lines.push({ level: 'error', text }), log: (text: string) => void lines.push({ level: 'log', text }) } as never);
+  const log = new RedisConnectionLog({ error: (text: string) => void lines.push({ level: 'error', text }), log: (text: string) => void lines.push({ level: 'log', text }) });
   const [events, queue] = [connection(), connection()];
   log.watch(events, 'events (publish)');
   log.watch(queue, 'job queue (client)');

@@ -27,7 +27,7 @@ export async function runMigrationsLocked(dataSource: DataSource): Promise<strin
 /** Names of the migrations this build knows that the database has not applied yet. */
 export async function pendingMigrations(dataSource: DataSource): Promise<string[]> {
   const known = dataSource.migrations.map((m) => m.name ?? m.constructor.name);
-  const hasTable = await dataSource.query(`SELECT to_regclass('migrations') IS NOT NULL AS present`);
+  const hasTable: { present: boolean }[] = await dataSource.query(`SELECT to_regclass('migrations') IS NOT NULL AS present`);
   if (!hasTable[0]?.present) return known;
   const rows: { name: string }[] = await dataSource.query('SELECT name FROM migrations');
   const applied = new Set(rows.map((r) => r.name));

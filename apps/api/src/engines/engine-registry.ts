@@ -23,7 +23,7 @@ export class EngineRegistry implements OnApplicationShutdown {
 
   /** Closes the engines' connections (Nest runs this after the workers have drained). */
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all([...this.byId.values()].map((engine) => engine.close?.()));
+    await Promise.all([...this.byId.values()].map(async (engine) => engine.close?.()));
   }
 
   get defaultId(): string | undefined {

@@ -78,8 +78,14 @@ export class HealthFileReporter implements OnApplicationBootstrap, OnApplication
     if (status !== this.lastStatus) {
       const down = Object.entries(details).filter(([, d]) => d.status !== 'up');
       if (status === 'ok') this.logger.log('healthy: database, queue, storage and engines are usable');
-      else this.logger.warn(`not healthy: ${down.map(([name, d]) => `${name} (${String((d as { message?: unknown }).message ?? 'down')})`).join(', ')}`);
+      else this.logger.warn(`not healthy: ${down.map(([name, d]) => `${name} (${describeDown(d)})`).join(', ')}`);
       this.lastStatus = status;
     }
   }
+}
+
+/** What a failing indicator says about itself, or `down` when it says nothing readable. */
+function describeDown(detail: object): string {
+  const message = (detail as { message?: unknown }).message;
+  return typeof message === 'string' ? message : 'down';
 }

@@ -111,7 +111,7 @@ describe('whoami', () => {
     const offline = jest.fn(async () => Promise.reject(Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) })));
     const hanging = jest.fn((_url: string, init: RequestInit) => new Promise<Response>((_, reject) => init.signal!.addEventListener('abort', () => reject(init.signal!.reason))));
     const results = [
-      await whoami(TOKEN, { ...hub, fetchImpl: offline as unknown as typeof fetch }),
+      await whoami(TOKEN, { ...hub, fetchImpl: offline }),
       await whoami(TOKEN, { ...hub, fetchImpl: hanging as unknown as typeof fetch }),
       await whoami(TOKEN, { ...hub, fetchImpl: answer(503) }),
     ];

@@ -6,7 +6,7 @@ export const METRICS_PATH = '/metrics';
 
 /** The route pattern a request matched (`/v1/stream/:id`), never its raw URL (unbounded label values). */
 export function routeLabel(req: Request, res: Response): string {
-  const route = (req as Request & { route?: { path?: unknown } }).route;
+  const route = req.route as { path?: unknown } | undefined;
   // (Middleware mounted for every path, such as the web client's, matches as `/{*path}`.)
   if (route && typeof route.path === 'string' && !/^\/?\{\*\w+\}$/.test(route.path)) return `${req.baseUrl ?? ''}${route.path}`;
   if (req.path === METRICS_PATH) return METRICS_PATH;

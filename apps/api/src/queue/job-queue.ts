@@ -30,11 +30,11 @@ export class PermanentJobError extends Error {
   }
 }
 
-export interface QueueCounts {
+export type QueueCounts = {
   waiting: number;
   active: number;
   delayed: number;
-}
+};
 
 /**
  * The port between the API (which enqueues ids of rows it has written) and workers.

@@ -17,11 +17,11 @@ async function startTool(entry: string, env: Record<string, string>, ready: stri
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${entry} did not start:\n${output}`)), 20_000);
-    child.stdout!.on('data', () => output.includes(ready) && (clearTimeout(timer), resolve()));
+    child.stdout.on('data', () => output.includes(ready) && (clearTimeout(timer), resolve()));
     child.once('exit', (code) => (clearTimeout(timer), reject(new Error(`${entry} exited (${code}):\n${output}`))));
   });
   return { url: `http://127.0.0.1:${port}`, child, output: () => output };

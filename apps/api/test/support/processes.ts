@@ -26,8 +26,8 @@ export async function startAppProcess(env: Record<string, string>, timeoutMs = 3
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${role} process not ready in time:\n${output}`)), timeoutMs);
@@ -37,7 +37,7 @@ export async function startAppProcess(env: Record<string, string>, timeoutMs = 3
         resolve();
       }
     };
-    child.stdout!.on('data', check);
+    child.stdout.on('data', check);
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`${role} process exited (${code}) before ready:\n${output}`));

@@ -223,7 +223,7 @@ export function sampleFromSchema(input: SampleSchema | undefined, config: Sample
       if (schema.maximum !== undefined && schema.maximum !== null) value = schema.exclusiveMaximum ? schema.maximum - 1 : schema.maximum;
     }
     if (typeof value === 'string') {
-      if (schema.maxLength !== undefined && schema.maxLength !== null) value = (value as string).slice(0, schema.maxLength);
+      if (schema.maxLength !== undefined && schema.maxLength !== null) value = value.slice(0, schema.maxLength);
       if (schema.minLength !== undefined && schema.minLength !== null) {
         let text = value as string;
         let i = 0;
@@ -241,6 +241,7 @@ export function defaultRequestBody(mediaType: MediaTypeObject): string {
   const firstExampleKey = mediaType.examples ? Object.keys(mediaType.examples)[0] : undefined;
   const override = mediaType.examples !== undefined ? (firstExampleKey === undefined ? undefined : mediaType.examples[firstExampleKey]?.value) : mediaType.example;
   const sample = sampleFromSchema(mediaType.schema ?? {}, { includeWriteOnly: true }, override);
-  // getJsonSampleSchema stringifies objects and, for JSON media types, strings.
-  return typeof sample === 'object' || typeof sample === 'string' ? JSON.stringify(sample, null, 2) : String(sample);
+  // getJsonSampleSchema stringifies objects and, for JSON media types, strings; numbers and booleans are written as they are.
+  if (typeof sample === 'object' || typeof sample === 'string') return JSON.stringify(sample, null, 2);
+  return typeof sample === 'number' || typeof sample === 'boolean' ? String(sample) : 'undefined';
 }

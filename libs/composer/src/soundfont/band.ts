@@ -232,7 +232,7 @@ const noteLevels = new WeakMap<SoundFont, Map<string, number>>();
 /** RMS of the mid signal of one sampled reference note (cached per bank, program, key and rate). */
 export function sampledNoteLevel(soundFont: SoundFont, program: number, midi: number, sampleRate: number): number {
   let levels = noteLevels.get(soundFont);
-  if (!levels) noteLevels.set(soundFont, (levels = new Map()));
+  if (!levels) noteLevels.set(soundFont, (levels = new Map<string, number>()));
   const key = `${program}:${midi}:${sampleRate}`;
   let level = levels.get(key);
   if (level === undefined) {
@@ -259,7 +259,7 @@ const drumHits = new WeakMap<SoundFont, Map<string, Float32Array>>();
  */
 export function drumHit(soundFont: SoundFont, kit: number, key: number, sampleRate: number): Float32Array {
   let hits = drumHits.get(soundFont);
-  if (!hits) drumHits.set(soundFont, (hits = new Map()));
+  if (!hits) drumHits.set(soundFont, (hits = new Map<string, Float32Array>()));
   const id = `${kit}:${key}:${sampleRate}`;
   const cached = hits.get(id);
   if (cached) return cached;

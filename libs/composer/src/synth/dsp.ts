@@ -65,7 +65,7 @@ export class WavetableBank {
 
   static get(waveform: Waveform, sampleRate: number): WavetableBank {
     let byRate = WavetableBank.cache.get(waveform);
-    if (!byRate) WavetableBank.cache.set(waveform, (byRate = new Map()));
+    if (!byRate) WavetableBank.cache.set(waveform, (byRate = new Map<number, WavetableBank>()));
     let bank = byRate.get(sampleRate);
     if (!bank) byRate.set(sampleRate, (bank = new WavetableBank(waveform, sampleRate)));
     return bank;

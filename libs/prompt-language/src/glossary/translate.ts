@@ -77,7 +77,7 @@ interface Back {
 export function readSegment(text: string, lexicon: Lexicon = defaultLexicon()): Piece[] {
   const n = text.length;
   const cost = new Float64Array((n + 1) * STATES).fill(Infinity);
-  const back: (Back | undefined)[] = new Array((n + 1) * STATES);
+  const back = new Array<Back | undefined>((n + 1) * STATES);
   cost[0 * STATES + St.Boundary] = 0;
   const relax = (from: number, pos: number, state: St, add: number, piece: Piece | null): void => {
     const idx = pos * STATES + state;

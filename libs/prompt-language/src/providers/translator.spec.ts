@@ -16,11 +16,12 @@ interface Call {
 function fakeFetch(answer: (call: Call) => Response | Promise<Response>): { fetch: typeof fetch; calls: Call[] } {
   const calls: Call[] = [];
   const impl = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
-    const call = { url: String(input), init, body: JSON.parse(String(init.body)) as Record<string, unknown> };
+    if (typeof init.body !== 'string') throw new Error('the translator sends its request as JSON text');
+    const call = { url: input instanceof Request ? input.url : String(input), init, body: JSON.parse(init.body) as Record<string, unknown> };
     calls.push(call);
     return answer(call);
   };
-  return { fetch: impl as typeof fetch, calls };
+  return { fetch: impl, calls };
 }
 
 const json = (status: number, body: unknown): Response => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });

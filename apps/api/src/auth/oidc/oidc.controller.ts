@@ -12,7 +12,7 @@ import { OidcFailure, OidcService } from './oidc.service';
 function signInPage(reason: OidcErrorReason, returnUrl?: string): string {
   const query = new URLSearchParams({ [SIGN_IN_ERROR_PARAM]: reason });
   if (returnUrl && returnUrl !== '/') query.set('returnUrl', returnUrl);
-  return `${SIGN_IN_PATH}?${query}`;
+  return `${SIGN_IN_PATH}?${query.toString()}`;
 }
 
 /**

@@ -10,7 +10,7 @@ import { routeGradioClientConsole, whileClosing } from './client-console';
 import { authAdvice, classifyConnectError, classifyStatusError, type SpaceErrorContext, type StatusError } from './errors';
 import { downloadAudio, pickAudioOutput } from './outputs';
 import { parseSpaceReference, resolveSpace, SpaceClient, SpaceConfigError, targetFromUrl, type SpaceTarget } from './space-client';
-import { buildInputs, mappedSampling, SpacePlanError, planSpace, type ApiInfoLike, type ConfigLike, type SpacePlan } from './space-plan';
+import { buildInputs, mappedSampling, SpacePlanError, planSpace, type ApiInfoLike, type SpacePlan } from './space-plan';
 import type { UserSpaceToken, UserTokenSource } from './user-tokens';
 
 export const GRADIO_ENGINE_ID = 'gradio';
@@ -228,7 +228,7 @@ export class GradioEngine implements MusicEngine {
       if (!api || !client.config) {
         throw Object.assign(new Error('the Space did not describe its API (GET info failed)'), { httpFailure: client.lastFailure(0) });
       }
-      const plan = planSpace(api, client.config as unknown as ConfigLike, { apiName: this.options.apiName, model: this.options.model, inputs: this.options.inputs });
+      const plan = planSpace(api, client.config, { apiName: this.options.apiName, model: this.options.model, inputs: this.options.inputs });
       const session: Session = { client, target, plan, connectMs: Math.round(performance.now() - started), active: 0, retired: false, connection: conn };
       this.logger.log(
         `connected to ${target.baseUrl} (Gradio ${plan.gradioVersion ?? '?'}) in ${session.connectMs} ms ${owner === 'user' ? "with a user's own token" : owner === 'server' ? 'with HF_API_TOKEN' : 'without a token'}: ` +
@@ -290,7 +290,11 @@ export class GradioEngine implements MusicEngine {
   async close(): Promise<void> {
     this.closed = true;
     const connections = [this.shared, ...this.users.values()];
-    await Promise.all(connections.map((conn) => (conn.state.kind === 'connecting' ? conn.state.promise.catch(() => undefined) : undefined)));
+    await Promise.all(
+      connections.map(async (conn) => {
+        if (conn.state.kind === 'connecting') await conn.state.promise.catch(() => undefined);
+      }),
+    );
     // Jobs still running see their streams abort: the client's reports of that are expected now.
     await whileClosing(async () => {
       for (const conn of connections) {
@@ -611,7 +615,7 @@ export class GradioEngine implements MusicEngine {
           continue;
         }
         if (event.type !== 'status') continue;
-        if (event.stage === 'error') throw new StatusFailure(event as StatusError);
+        if (event.stage === 'error') throw new StatusFailure(event);
         if (event.stage === 'complete') break;
         const update = event as { position?: number; eta?: number; progress_data?: { index: number | null; length: number | null; progress: number | null }[] | null; original_msg?: string };
         if (update.original_msg === 'process_starts') {

@@ -22,7 +22,7 @@ describe('HF_SPACE_ID', () => {
 
   it('a Space id asks the Hugging Face API where it runs, with the token (Hugging Face only)', async () => {
     const fetchImpl = jest.fn(async () => new Response(JSON.stringify({ subdomain: 'cryptothaler-melody', host: 'https://cryptothaler-melody.hf.space' }), { status: 200 }));
-    const target = await resolveSpace('CryptoThaler/melody', 'hf_secret', undefined, fetchImpl as unknown as typeof fetch);
+    const target = await resolveSpace('CryptoThaler/melody', 'hf_secret', undefined, fetchImpl);
     expect(target).toEqual({ reference: 'CryptoThaler/melody', baseUrl: 'https://cryptothaler-melody.hf.space', origin: 'https://cryptothaler-melody.hf.space', spaceId: 'CryptoThaler/melody' });
     const [url, init] = fetchImpl.mock.calls[0] as unknown as [string, RequestInit];
     expect(url).toBe('https://huggingface.co/api/spaces/CryptoThaler/melody/host');

@@ -102,7 +102,8 @@ export interface SpaceClientOptions {
   requestTimeoutMs: number;
 }
 
-type FetchInput = Parameters<Client['fetch']>[0];
+// The client declares `RequestInfo | URL`, a DOM type the API's compilation does not load.
+type FetchInput = string | URL | Request;
 type FetchInit = Parameters<Client['fetch']>[1];
 
 /** Thrown (inside the client) for a request to another origin than the Space's. */
@@ -134,8 +135,9 @@ export class SpaceClient extends Client {
     client.target = target;
     client.requestTimeoutMs = options.requestTimeoutMs;
     // The app's config names the `root` every later request goes to; a Space behind a
-    // proxy may report another host. We keep talking to the address we were given.
-    const internals = client as unknown as { resolve_config(endpoint: string, stripPage?: boolean): Promise<Config | undefined> };
+    // proxy may report another host. We keep talking to the address we were given. (The
+    // client binds `resolve_config` to itself in its constructor, so it can be wrapped.)
+    const internals = client as unknown as { resolve_config: (endpoint: string, stripPage?: boolean) => Promise<Config | undefined> };
     const resolveConfig = internals.resolve_config;
     internals.resolve_config = async (endpoint, stripPage) => {
       const config = await resolveConfig(endpoint, stripPage);

@@ -200,12 +200,14 @@ function numberProp(props: Record<string, unknown> | undefined, key: string): nu
 function choiceValues(props: Record<string, unknown> | undefined): unknown[] | undefined {
   const choices = props?.choices;
   if (!Array.isArray(choices)) return undefined;
-  return choices.map((c) => (Array.isArray(c) && c.length === 2 ? c[1] : c));
+  return (choices as unknown[]).map((c) => (isPair(c) ? c[1] : c));
 }
+
+const isPair = (value: unknown): value is [unknown, unknown] => Array.isArray(value) && value.length === 2;
 
 function parseOverride(key: string, raw: unknown): { source: InputSource; value?: unknown } {
   if (typeof raw === 'object' && raw !== null && !Array.isArray(raw) && 'from' in raw) {
-    const from = (raw as { from: unknown }).from;
+    const from = raw.from;
     const source = typeof from === 'string' ? SOURCE_ALIASES[from.toLowerCase().replace(/[^a-z]/g, '')] : undefined;
     if (!source) {
       throw new SpacePlanError(`HF_SPACE_INPUTS["${key}"].from must be one of prompt, duration, seed, sample_rate, top_k, top_p, temperature, cfg, reference, model, default (got ${JSON.stringify(from)})`);
