@@ -55,7 +55,7 @@ export class LoudnessMeter {
   private readonly shelf: BiquadCoefficients;
   private readonly highPass: BiquadCoefficients;
   /** summed-over-channels mean square of every completed 100 ms step */
-  private readonly steps: number[] = [];
+  private readonly steps: number[] = emptyDoubleArray();
   private stepSum = 0;
   private stepFill = 0;
 
@@ -144,6 +144,16 @@ export function integratedLoudnessOfSteps(steps: ArrayLike<number>): number {
   const relativeGate = powerToLufs(mean(aboveAbsolute)) + RELATIVE_GATE_LU;
   const gated = aboveAbsolute.filter((p) => powerToLufs(p) > relativeGate);
   return powerToLufs(mean(gated));
+}
+
+/**
+ * An empty array already of V8's double element kind. A plain `[]` holds small integers
+ * until the first step's power turns it over, which deoptimises `push` in every new meter.
+ */
+function emptyDoubleArray(): number[] {
+  const array = [0.5];
+  array.length = 0;
+  return array;
 }
 
 function mean(values: readonly number[]): number {
