@@ -3,12 +3,14 @@
 // and a page 90,000 tracks deep (keyset cursor), and a search, each by 10 concurrent
 // clients with autocannon. Targets: p99 <= 20 ms, and the deep page within
 // 1.5x of the first (cost must not grow with depth). Each run follows an unmeasured
-// 3-second warm-up of the same request.
+// 3-second warm-up of the same request. Each run also reports the API process's CPU time
+// per request and autocannon's own CPU time per second (well below 1: the load generator
+// is not the limit).
 //
 //   node bench/library/run.cjs [tracks=100000] [seconds per run=10]
 const autocannon = require('autocannon');
 const { Client } = require('pg');
-const { json, withApi, printTable, runBench } = require('../support/harness.cjs');
+const { json, withApi, printTable, runBench, cpuSeconds } = require('../support/harness.cjs');
 const { encodeCursor } = require('../../apps/api/src/common/cursor.ts');
 
 const TRACKS = Number(process.argv[2] ?? 100_000);
@@ -22,7 +24,7 @@ function load(url, headers, duration = seconds) {
 }
 
 async function main() {
-  await withApi({}, async ({ base, db }) => {
+  await withApi({}, async ({ base, db, app }) => {
     const pg = new Client({ connectionString: db.url });
     await pg.connect();
     try {
@@ -60,14 +62,21 @@ async function main() {
       const results = [];
       for (const [label, url] of runs) {
         await load(`${base}${url}`, auth, WARM_UP_SECONDS); // JIT and caches warm, not measured
+        const apiBefore = cpuSeconds(app.child.pid);
+        const benchBefore = process.cpuUsage();
         const r = await load(`${base}${url}`, auth);
+        const bench = process.cpuUsage(benchBefore);
         if (r.non2xx) throw new Error(`${label}: ${r.non2xx} non-2xx answers`);
+        r.apiCpuPerRequestMs = ((cpuSeconds(app.child.pid) - apiBefore) / r.requests.total) * 1000;
+        r.clientCpuPerSecond = (bench.user + bench.system) / 1e6 / seconds;
         results.push([label, r]);
       }
       const first = results[0][1].latency.p99;
-      const table = [['', 'req/s', 'p50', 'p99', 'target']];
-      for (const [label, r] of results) table.push([label, r.requests.average.toFixed(0), `${r.latency.p50} ms`, `${r.latency.p99} ms`, label.includes('search') ? '' : 'p99 <= 20 ms']);
-      table.push(['deep p99 / first p99', '', '', (results[1][1].latency.p99 / first).toFixed(2), '<= 1.5']);
+      const table = [['', 'req/s', 'p50', 'p99', 'API CPU/req', 'autocannon CPU', 'target']];
+      for (const [label, r] of results) {
+        table.push([label, r.requests.average.toFixed(0), `${r.latency.p50} ms`, `${r.latency.p99} ms`, `${r.apiCpuPerRequestMs.toFixed(2)} ms`, `${r.clientCpuPerSecond.toFixed(2)} s/s`, label.includes('search') ? '' : 'p99 <= 20 ms']);
+      }
+      table.push(['deep p99 / first p99', '', '', (results[1][1].latency.p99 / first).toFixed(2), '', '', '<= 1.5']);
       printTable(table);
     } finally {
       await pg.end();
