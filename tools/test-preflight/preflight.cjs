@@ -3,7 +3,7 @@
 //
 // - Debian packages the tests drive (Chromium for the web client's end-to-end tests, with a
 //   Korean font for legible screenshots; ffmpeg, aubio-tools and bpm-tools as reference
-//   meters): installed with apt-get when running as root, else named with the command
+//   meters; Info-ZIP's unzip as the reference reader of stem archives): installed with apt-get when running as root, else named with the command
 //   that installs them;
 // - Postgres at TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres):
 //   when nothing answers at the default address, a real Postgres from the npm-packaged
@@ -32,6 +32,7 @@ const DEBIAN_NEEDS = [
   { pkg: 'ffmpeg', present: () => onPath('ffmpeg') && onPath('ffprobe') },
   { pkg: 'aubio-tools', present: () => onPath('aubio') },
   { pkg: 'bpm-tools', present: () => onPath('bpm') },
+  { pkg: 'unzip', present: () => onPath('unzip') },
 ];
 
 function onPath(command) {
