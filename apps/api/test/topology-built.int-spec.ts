@@ -128,7 +128,10 @@ describe('deployment topology, built app (1 API + 2 workers)', () => {
       REDIS_PREFIX: `tt-topo-${randomBytes(4).toString('hex')}`,
       STORAGE_DIR: storage,
       HOST: '127.0.0.1',
-      QUEUE_LOCK_SECONDS: '2',
+      // A killed worker's job comes back within seconds, and a live worker rendering on a
+      // CPU-starved test machine still renews its lock in time (one that misses it is counted
+      // as stalled by Bull, and its job is run again and uses up an attempt).
+      QUEUE_LOCK_SECONDS: '5',
       JOB_BACKOFF_MS: '100',
       SHUTDOWN_GRACE_SECONDS: '1',
       MAX_ACTIVE_JOBS_PER_USER: '100',
