@@ -335,7 +335,7 @@ describe('playlists and the global player', () => {
     await expect(bar().getByRole('button', { name: '셔플' }).isVisible()).resolves.toBe(false);
     await bar().getByTestId('player-expand').click();
     await bar().getByRole('button', { name: '셔플' }).click();
-    await expect(bar().getByRole('button', { name: '셔플' }).getAttribute('aria-pressed')).resolves.toBe('true');
+    await bar().getByRole('button', { name: '셔플', pressed: true }).waitFor();
     await bar().getByRole('button', { name: '셔플' }).click();
     await bar().getByTestId('repeat').waitFor();
     await bar().getByRole('button', { name: '재생 대기열', exact: true }).click();
