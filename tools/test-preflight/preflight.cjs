@@ -3,8 +3,9 @@
 //
 // - Debian packages the tests drive (Chromium for the web client's end-to-end tests, with a
 //   Korean font for legible screenshots; ffmpeg, aubio-tools and bpm-tools as reference
-//   meters; Info-ZIP's unzip as the reference reader of stem archives): installed with apt-get when running as root, else named with the command
-//   that installs them;
+//   meters; Info-ZIP's unzip as the reference reader of stem archives; iproute2's ss to see
+//   which ports a process listens on): installed with apt-get when running as root, else
+//   named with the command that installs them;
 // - Postgres at TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres):
 //   when nothing answers at the default address, a real Postgres from the npm-packaged
 //   binaries (the same embedded Postgres as `npm start`) in a temporary cluster;
@@ -33,6 +34,7 @@ const DEBIAN_NEEDS = [
   { pkg: 'aubio-tools', present: () => onPath('aubio') },
   { pkg: 'bpm-tools', present: () => onPath('bpm') },
   { pkg: 'unzip', present: () => onPath('unzip') },
+  { pkg: 'iproute2', present: () => onPath('ss') },
 ];
 
 function onPath(command) {
