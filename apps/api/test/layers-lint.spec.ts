@@ -12,15 +12,17 @@ interface Case {
 /**
  * Lints each case's code with the repository's eslint.config.mjs as if it were the file at
  * `file` (relative to the root), in one ESLint process; returns the import-restriction
- * messages of each.
+ * messages of each, or the parser's fatal message (a case that was never linted must fail).
  */
 async function lint(cases: Case[]): Promise<string[][]> {
   const script = `
     const { ESLint } = require('eslint');
     const cases = JSON.parse(require('node:fs').readFileSync(0, 'utf8'));
-    const eslint = new ESLint();
+    // The cases are not files on disk, so the type-checked rules (which need a TypeScript
+    // program holding the file) are off for them; the import rules do not use types.
+    const eslint = new ESLint({ overrideConfig: require('typescript-eslint').configs.disableTypeChecked });
     Promise.all(cases.map(async ({ file, code }) => (await eslint.lintText(code, { filePath: file }))[0].messages
-      .filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message)))
+      .filter((m) => m.fatal || m.ruleId === 'no-restricted-imports').map((m) => m.message)))
       .then((out) => process.stdout.write(JSON.stringify(out)));`;
   const run = promisify(execFile)(process.execPath, ['-e', script], { cwd: ROOT });
   run.child.stdin!.end(JSON.stringify(cases));
