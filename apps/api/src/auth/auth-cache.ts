@@ -22,7 +22,7 @@ export interface LoadedCaller {
  * What an authenticating row says: the caller (by its session or its API token), the
  * target's resource when there is a target, and the rows they were read from.
  */
-export function loadedCaller(row: AuthenticatingRow, via: { sessionId: string } | { tokenId: string; tokenScopes: readonly ApiTokenScope[] }, target?: OwnedTarget): LoadedCaller {
+export function callerFromRow(row: AuthenticatingRow, via: { sessionId: string } | { tokenId: string; tokenScopes: readonly ApiTokenScope[] }, target?: OwnedTarget): LoadedCaller {
   const user = authUserFromRow(row, via);
   const owned = target && ownedFromRow(target.lookup, row as unknown as Record<string, unknown>);
   const credential = 'sessionId' in via ? `sessions:${via.sessionId}` : `api_tokens:${via.tokenId}`;

@@ -8,7 +8,7 @@ import { APP_CONFIG } from '../config/config.module';
 import type { UserEntity } from '../users/user.entity';
 import { InvitesService, inviteInvalid } from '../users/invites.service';
 import { UsersService } from '../users/users.service';
-import { AuthCache, loadedCaller } from './auth-cache';
+import { AuthCache, callerFromRow } from './auth-cache';
 import type { Authenticated, AuthUser, SessionTokenClaims } from './auth-user';
 import { hashPassword, verifyPassword } from './password-hash';
 import { assertStrongPassword } from './password-policy';
@@ -142,7 +142,7 @@ export class AuthService {
     if (typeof claims.sid !== 'string' || typeof claims.sub !== 'string' || !isUuid(claims.sid) || !isUuid(claims.sub)) return null;
     return this.cache.authenticate(`session:${claims.sid}:${claims.sub}`, target, async () => {
       const row = await this.sessions.liveCaller(claims.sid, claims.sub, target);
-      return row ? loadedCaller(row, { sessionId: claims.sid }, target) : null;
+      return row ? callerFromRow(row, { sessionId: claims.sid }, target) : null;
     });
   }
 

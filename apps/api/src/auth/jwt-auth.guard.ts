@@ -6,7 +6,7 @@ import type { Request } from 'express';
 import { ApiError } from '../common/api-error';
 import { API_TOKEN_CHECK, type ApiTokenCheck } from './api-token-check';
 import { IS_PUBLIC, OPTIONAL_SESSION, type AuthUser } from './auth-user';
-import { attachOwned, OWNED_LOOKUP, targetOwned, type OwnedLookup } from './owned-lookup';
+import { attachOwned, OWNED_LOOKUP, markOwnedTarget, type OwnedLookup } from './owned-lookup';
 import { checkScope, REQUIRED_SCOPE } from './scopes';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
@@ -45,7 +45,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   private async authenticate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
     const lookup = this.reflector.get<OwnedLookup<unknown> | undefined>(OWNED_LOOKUP, context.getHandler());
-    const target = lookup && targetOwned(req, lookup);
+    const target = lookup && markOwnedTarget(req, lookup);
     const bearer = BEARER.exec(req.headers.authorization ?? '')?.[1];
     if (bearer && this.tokens.isApiToken(bearer)) {
       const caller = await this.tokens.authenticate(bearer, target);

@@ -42,7 +42,7 @@ export const LoadsOwned = (lookup: OwnedLookup<unknown>) => SetMetadata(OWNED_LO
  * guard, before authenticating). The id is read here rather than by a pipe, so it meets
  * the text rule (control characters, lone surrogates) here too.
  */
-export function targetOwned(req: Request, lookup: OwnedLookup<unknown>): OwnedTarget {
+export function markOwnedTarget(req: Request, lookup: OwnedLookup<unknown>): OwnedTarget {
   const id = req.params[lookup.param];
   const refused = refusedTextFields(id, lookup.param);
   if (Object.keys(refused).length) throw fieldsError(refused);

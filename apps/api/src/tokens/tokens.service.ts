@@ -12,7 +12,7 @@ import {
 } from '@texttune/contracts';
 import { createHash, randomBytes } from 'node:crypto';
 import type { ApiTokenCheck } from '../auth/api-token-check';
-import { AuthCache, loadedCaller } from '../auth/auth-cache';
+import { AuthCache, callerFromRow } from '../auth/auth-cache';
 import type { Authenticated, AuthUser } from '../auth/auth-user';
 import type { OwnedTarget } from '../auth/owned-lookup';
 import { ApiError } from '../common/api-error';
@@ -65,7 +65,7 @@ export class TokensService implements ApiTokenCheck {
     const hash = hashApiToken(token);
     return this.cache.authenticate(`token:${hash.toString('base64')}`, target, async () => {
       const row = await this.tokens.liveCaller(hash, LAST_USED_GRANULARITY, target);
-      return row ? loadedCaller(row, { tokenId: row.token_id, tokenScopes: Object.freeze([...row.token_scopes]) }, target) : null;
+      return row ? callerFromRow(row, { tokenId: row.token_id, tokenScopes: Object.freeze([...row.token_scopes]) }, target) : null;
     });
   }
 
