@@ -256,12 +256,12 @@ async function main() {
   await step(BUILD ? 'build images (texttune + proxy)' : 'images already built (--no-build)', () => {
     const started = Date.now();
     if (BUILD) compose(['build', 'api', 'proxy']);
-    facts.buildSeconds = BUILD ? ((Date.now() - started) / 1000).toFixed(0) : 'not run';
+    facts.build = BUILD ? `${((Date.now() - started) / 1000).toFixed(0)} s` : 'not run (--no-build)';
     const size = (image) => (Number(docker(['image', 'inspect', '-f', '{{.Size}}', image], { quiet: true }).stdout) / 1e6).toFixed(0);
     facts.imageMB = size('texttune:local');
     facts.proxyMB = size('texttune-proxy:local');
     if (Number(facts.imageMB) >= 300) throw new Error(`the texttune image is ${facts.imageMB} MB (limit 300)`);
-    return `texttune:local ${facts.imageMB} MB, texttune-proxy:local ${facts.proxyMB} MB, ${facts.buildSeconds} s`;
+    return `texttune:local ${facts.imageMB} MB, texttune-proxy:local ${facts.proxyMB} MB, build ${facts.build}`;
   });
 
   const expected = { postgres: 1, redis: 1, api: 1, worker: SWARM ? WORKERS : 1, proxy: 1, 'fake-space': 1 };
@@ -451,7 +451,7 @@ function printTable() {
   console.log(line(header));
   console.log(`|${'-'.repeat(widths[0] + 2)}|${'-'.repeat(widths[1] + 2)}|${'-'.repeat(widths[2] + 2)}|--------|`);
   for (const r of rows) console.log(line(r));
-  console.log(`image ${facts.imageMB ?? '?'} MB, proxy image ${facts.proxyMB ?? '?'} MB, build ${facts.buildSeconds ?? '?'} s, time to healthy ${facts.healthySeconds ?? '?'} s`);
+  console.log(`image ${facts.imageMB ?? '?'} MB, proxy image ${facts.proxyMB ?? '?'} MB, build ${facts.build ?? '?'}, time to healthy ${facts.healthySeconds ?? '?'} s`);
   console.log(failed ? 'FAILED' : 'PASSED');
 }
 
