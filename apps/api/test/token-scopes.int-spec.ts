@@ -1,11 +1,11 @@
 import { API_TOKEN_SCOPES, type ApiTokenListResponse, type ApiTokenScope, type CreatedApiTokenResponse, type GenerationResponse } from '@texttune/contracts';
 import { createHash } from 'node:crypto';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source';
 import { ENTITIES } from '../src/entities';
 import { MIGRATIONS } from '../src/database/migrations';
 import { signIn, waitForStatus } from './support/helpers';
+import { countRequestStatements } from './support/request-statements';
 import { createTestDatabase } from './support/test-database';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -136,12 +136,12 @@ describe('API token scopes', () => {
     // first uses stamp last_used_at (at most once a minute), which drops what was kept of the token
     await t.http().get('/v1/me').set(reader).expect(200);
     await t.http().get('/v1/me').set(manager).expect(403);
-    const spy = jest.spyOn(Client.prototype, 'query');
+    const counted = countRequestStatements();
     try {
       const statements = async (auth: Auth, path: string, status: number) => {
-        spy.mockClear();
+        counted.reset();
         await t.http().get(path).set(auth).set('Range', 'bytes=0-1').expect(status);
-        return spy.mock.calls.length;
+        return counted.count();
       };
       // both tokens, alternately, on routes that read the caller (and the track) from memory once known
       for (const path of [`/v1/stream/${trackId}`, '/v1/me']) {
@@ -154,7 +154,7 @@ describe('API token scopes', () => {
       await t.http().get(`/v1/tracks/${trackId}/shares`).set(manager).expect(200);
       await t.http().get(`/v1/tracks/${trackId}/shares`).set(reader).expect(403);
     } finally {
-      spy.mockRestore();
+      counted.restore();
     }
   });
 
