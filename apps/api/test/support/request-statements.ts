@@ -3,10 +3,10 @@ import { Client } from 'pg';
 
 /**
  * Counts the database statements the app makes for HTTP requests: every statement goes
- * through a pg Client, and a request's run inside its logging context (the request logger
- * opens it before any guard runs). The app's own timers (the webhook dispatcher polls every
- * second, the job sweeper, backfills) query outside any request, so they are not counted
- * even when they land while a request is in flight.
+ * through a pg Client, and a request's statements run inside its logging context (the
+ * request logger opens it before any guard runs). The app's own timers (the webhook
+ * dispatcher polls every second, the job sweeper, backfills) query outside any request, so
+ * they are not counted even when they land while a request is in flight.
  */
 export function countRequestStatements(): { count(): number; reset(): void; restore(): void } {
   const query = Client.prototype.query as (...args: unknown[]) => unknown;
