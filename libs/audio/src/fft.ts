@@ -46,6 +46,32 @@ export class RealFft {
       re[reversed[i]] = j < signal.length ? signal[j] * window[i] : 0;
       im[i] = 0;
     }
+    this.transform();
+    for (let k = 0; k <= size / 2; k++) out[k] = re[k] * re[k] + im[k] * im[k];
+    return out;
+  }
+
+  /**
+   * One period of the sine series Σ amplitudes[n]·sin(2π·n·i/size), i = 0..size−1, into
+   * `out`: the negated imaginary part of the DFT of the amplitudes (amplitudes[0] is
+   * ignored; harmonics past size/2 would alias and are not allowed).
+   */
+  sineSeries(amplitudes: ArrayLike<number>, out: Float64Array): Float64Array {
+    const { size, re, im, reversed } = this;
+    if (amplitudes.length > size / 2 + 1) throw new RangeError(`a ${size}-point sine series holds harmonics up to ${size / 2}, got ${amplitudes.length - 1}`);
+    for (let i = 0; i < size; i++) {
+      const n = reversed[i];
+      re[i] = n > 0 && n < amplitudes.length ? amplitudes[n] : 0;
+      im[i] = 0;
+    }
+    this.transform();
+    for (let i = 0; i < size; i++) out[i] = -im[i];
+    return out;
+  }
+
+  /** In-place radix-2 DFT of re + i·im, whose input is in bit-reversed order. */
+  private transform(): void {
+    const { size, re, im } = this;
     for (let half = 1; half < size; half <<= 1) {
       const step = size / (half * 2);
       for (let blockStart = 0; blockStart < size; blockStart += half * 2) {
@@ -63,7 +89,5 @@ export class RealFft {
         }
       }
     }
-    for (let k = 0; k <= size / 2; k++) out[k] = re[k] * re[k] + im[k] * im[k];
-    return out;
   }
 }
