@@ -98,6 +98,8 @@ export class SubtractiveVoice implements Voice {
   private readonly vibratoDepth: number;
   private readonly vibratoDelayFrames: number;
   private readonly subIncrement: number;
+  /** subIncrement in fixed point */
+  private readonly subStep: number;
   private readonly subLevel: number;
   /** cut-off at rest and the envelope's extra amount, in Hz, velocity included */
   private readonly restHz: number;
@@ -114,9 +116,14 @@ export class SubtractiveVoice implements Voice {
   private q0: number;
   private q1: number;
   private qSub = 0;
+  /** their fixed-point increments, recomputed only when the vibrato moves the pitch */
+  private e0: number;
+  private e1: number;
   private vibratoPhase = 0;
   private pitch = 1;
   private frame = 0;
+  /** the per-sample loop for this voice's oscillator count (see oneOscillator) */
+  private readonly oscillate: (voice: SubtractiveVoice, left: Float32Array, right: Float32Array, from: number, to: number, a: number, b: number, gain: number) => void;
 
   constructor(
     private readonly patch: SubtractivePatch,
@@ -141,6 +148,9 @@ export class SubtractiveVoice implements Voice {
     }
     this.q0 = toFixedPhase(this.phases[0]);
     this.q1 = this.count > 1 ? toFixedPhase(this.phases[1]) : 0;
+    this.e0 = toFixedIncrement(this.increments[0]);
+    this.e1 = this.count > 1 ? toFixedIncrement(this.increments[1]) : 0;
+    this.oscillate = this.count === 1 ? SubtractiveVoice.oneOscillator : this.count === 2 ? SubtractiveVoice.twoOscillators : SubtractiveVoice.manyOscillators;
     this.attackFrames = Math.max(1, Math.round(patch.attackSeconds * sampleRate));
     this.decayCoef = Math.exp(-1 / Math.max(1, patch.decaySeconds * sampleRate * 0.25));
     this.releaseCoef = Math.pow(0.001, 1 / Math.max(1, patch.releaseSeconds * sampleRate));
@@ -150,6 +160,7 @@ export class SubtractiveVoice implements Voice {
     this.vibratoDelayFrames = patch.vibratoDelaySeconds * sampleRate;
     // A sub oscillator an octave below fades out under 40 Hz: lower is felt as rumble, not heard.
     this.subIncrement = hz / 2 / sampleRate;
+    this.subStep = toFixedIncrement(this.subIncrement);
     this.subLevel = patch.sub * Math.min(1, Math.max(0, (hz / 2 - 25) / 15));
     const brightness = 0.35 + 0.65 * velocity;
     this.restHz = hz * patch.cutoff * brightness;
@@ -157,22 +168,16 @@ export class SubtractiveVoice implements Voice {
   }
 
   render(left: Float32Array, right: Float32Array, blockStart: number, length: number): boolean {
-    const { table, phases, increments, sides, count, timing, patch } = this;
+    const { increments, count, timing, patch } = this;
     let from = timing.startFrame - blockStart;
     if (from >= length) return true;
     if (from < 0) from = 0;
     const releaseAt = timing.releaseFrame - timing.startFrame;
     const gain = timing.amplitude / Math.sqrt(count);
     const sustain = patch.sustain;
-    const subLevel = this.subLevel;
-    const subIncrement = this.subIncrement;
     const attackFrames = this.attackFrames;
     const vibrato = patch.vibratoCents > 0;
-    let { env, cutoffEnv, filterCoef, l1, l2, r1, r2, subPhase, vibratoPhase, pitch, frame, q0, q1, qSub } = this;
-    const subStep = toFixedIncrement(subIncrement);
-    // Fixed-point increments, recomputed only when the vibrato moves the pitch.
-    let e0 = toFixedIncrement(increments[0] * pitch);
-    let e1 = count > 1 ? toFixedIncrement(increments[1] * pitch) : 0;
+    let { cutoffEnv, vibratoPhase, pitch, frame } = this;
     let i = from;
     while (i < length) {
       const intoControl = frame % CONTROL_INTERVAL;
@@ -181,7 +186,7 @@ export class SubtractiveVoice implements Voice {
         if (frame === 0 || cutoffEnv > 0) {
           const extra = this.envelopeHz * cutoffEnv;
           if (extra <= CUTOFF_SETTLED * this.restHz) cutoffEnv = 0;
-          filterCoef = onePoleCoefficient(this.restHz + (cutoffEnv > 0 ? extra : 0), this.sampleRate);
+          this.filterCoef = onePoleCoefficient(this.restHz + (cutoffEnv > 0 ? extra : 0), this.sampleRate);
           cutoffEnv *= this.cutoffCoef;
         }
         if (vibrato && frame > this.vibratoDelayFrames) {
@@ -189,8 +194,9 @@ export class SubtractiveVoice implements Voice {
           if (vibratoPhase >= 1) vibratoPhase -= 1;
           const ramp = Math.min(1, (frame - this.vibratoDelayFrames) / this.sampleRate);
           pitch = 1 + this.vibratoDepth * ramp * SINE_TABLE[(vibratoPhase * SINE_TABLE_SIZE) | 0];
-          e0 = toFixedIncrement(increments[0] * pitch);
-          if (count > 1) e1 = toFixedIncrement(increments[1] * pitch);
+          this.pitch = pitch;
+          this.e0 = toFixedIncrement(increments[0] * pitch);
+          if (count > 1) this.e1 = toFixedIncrement(increments[1] * pitch);
         }
       }
       // A run of frames with one envelope segment and one control setting:
@@ -200,7 +206,7 @@ export class SubtractiveVoice implements Voice {
       let b: number;
       if (frame < attackFrames) {
         end = Math.min(end, i + attackFrames - frame);
-        env = (frame - 1) / attackFrames;
+        this.env = (frame - 1) / attackFrames;
         a = 1;
         b = 1 / attackFrames;
       } else if (frame < releaseAt) {
@@ -211,103 +217,134 @@ export class SubtractiveVoice implements Voice {
         a = this.releaseCoef;
         b = 0;
       }
-      // One-pole steps as y = k·y + c·x: only one multiply and one add on the
-      // recursion's critical path (y + c·(x − y) has three).
-      const c = filterCoef;
-      const k = 1 - c;
-      const run = end - i;
-      if (count === 1) {
-        // Fixed-point phase: the top 11 bits index the table, the rest interpolate.
-        for (; i < end; i++) {
-          env = a * env + b;
-          q0 = (q0 + e0) | 0;
-          const j0 = q0 >>> PHASE_SHIFT;
-          const t0 = table[j0];
-          let v = t0 + (q0 & PHASE_FRACTION) * PHASE_SCALE * (table[j0 + 1] - t0);
-          if (subLevel > 0) {
-            qSub = (qSub + subStep) | 0;
-            v += subLevel * SINE_TABLE[qSub >>> SINE_SHIFT];
-          }
-          l1 = k * l1 + c * v;
-          l2 = k * l2 + c * l1;
-          const out = l2 * env * gain;
-          left[i] += out;
-          right[i] += out;
-        }
-      } else if (count === 2) {
-        // Two oscillators spread hard left and right: each channel hears one, doubled.
-        for (; i < end; i++) {
-          env = a * env + b;
-          q0 = (q0 + e0) | 0;
-          q1 = (q1 + e1) | 0;
-          const j0 = q0 >>> PHASE_SHIFT;
-          const j1 = q1 >>> PHASE_SHIFT;
-          const t0 = table[j0];
-          const t1 = table[j1];
-          let sl = 2 * (t1 + (q1 & PHASE_FRACTION) * PHASE_SCALE * (table[j1 + 1] - t1));
-          let sr = 2 * (t0 + (q0 & PHASE_FRACTION) * PHASE_SCALE * (table[j0 + 1] - t0));
-          if (subLevel > 0) {
-            qSub = (qSub + subStep) | 0;
-            const sub = subLevel * SINE_TABLE[qSub >>> SINE_SHIFT];
-            sl += sub;
-            sr += sub;
-          }
-          l1 = k * l1 + c * sl;
-          l2 = k * l2 + c * l1;
-          r1 = k * r1 + c * sr;
-          r2 = k * r2 + c * r1;
-          const g = env * gain;
-          left[i] += l2 * g;
-          right[i] += r2 * g;
-        }
-      } else {
-        for (; i < end; i++) {
-          env = a * env + b;
-          let sumL = 0;
-          let sumR = 0;
-          for (let k = 0; k < count; k++) {
-            let phase = phases[k] + increments[k] * pitch;
-            if (phase >= 1) phase -= 1;
-            phases[k] = phase;
-            const position = phase * WAVETABLE_SIZE;
-            const j = position | 0;
-            const v = table[j] + (position - j) * (table[j + 1] - table[j]);
-            const side = sides[k];
-            sumL += v * (1 + side);
-            sumR += v * (1 - side);
-          }
-          if (subLevel > 0) {
-            subPhase += subIncrement;
-            if (subPhase >= 1) subPhase -= 1;
-            const sub = subLevel * SINE_TABLE[(subPhase * SINE_TABLE_SIZE) | 0];
-            sumL += sub;
-            sumR += sub;
-          }
-          l1 = k * l1 + c * sumL;
-          l2 = k * l2 + c * l1;
-          r1 = k * r1 + c * sumR;
-          r2 = k * r2 + c * r1;
-          const g = env * gain;
-          left[i] += l2 * g;
-          right[i] += r2 * g;
-        }
-      }
-      frame += run;
+      this.oscillate(this, left, right, i, end, a, b, gain);
+      frame += end - i;
+      i = end;
     }
-    this.q0 = q0;
-    this.q1 = q1;
-    this.qSub = qSub;
-    this.env = env;
     this.cutoffEnv = cutoffEnv;
-    this.filterCoef = filterCoef;
-    this.l1 = l1;
-    this.l2 = l2;
-    this.r1 = r1;
-    this.r2 = r2;
-    this.subPhase = subPhase;
     this.vibratoPhase = vibratoPhase;
-    this.pitch = pitch;
     this.frame = frame;
-    return !(frame > releaseAt && env < SILENCE);
+    return !(frame > releaseAt && this.env < SILENCE);
+  }
+
+  /**
+   * The per-sample loops, one per oscillator count: frames [from, to) of one run
+   * (one envelope segment, one filter setting), state read from and written back
+   * to the voice. Separate methods, picked once per voice (`oscillate`), so V8 optimizes each
+   * on its own: in one method, the first voice with a new count threw away the
+   * optimized code of the others and recompiled them all, which cost a 30 s render
+   * 40–60 ms of compiling.
+   *
+   * One-pole steps are y = k·y + c·x: only one multiply and one add on the
+   * recursion's critical path (y + c·(x − y) has three).
+   */
+  /** One oscillator in both channels; fixed-point phase: the top 11 bits index the table, the rest interpolate. */
+  private static oneOscillator(this: void, voice: SubtractiveVoice, left: Float32Array, right: Float32Array, from: number, to: number, a: number, b: number, gain: number): void {
+    const { table, subLevel, subStep, e0, filterCoef: c } = voice;
+    const k = 1 - c;
+    let { env, q0, qSub, l1, l2 } = voice;
+    for (let i = from; i < to; i++) {
+      env = a * env + b;
+      q0 = (q0 + e0) | 0;
+      const j0 = q0 >>> PHASE_SHIFT;
+      const t0 = table[j0];
+      let v = t0 + (q0 & PHASE_FRACTION) * PHASE_SCALE * (table[j0 + 1] - t0);
+      if (subLevel > 0) {
+        qSub = (qSub + subStep) | 0;
+        v += subLevel * SINE_TABLE[qSub >>> SINE_SHIFT];
+      }
+      l1 = k * l1 + c * v;
+      l2 = k * l2 + c * l1;
+      const out = l2 * env * gain;
+      left[i] += out;
+      right[i] += out;
+    }
+    voice.env = env;
+    voice.q0 = q0;
+    voice.qSub = qSub;
+    voice.l1 = l1;
+    voice.l2 = l2;
+  }
+
+  /** Two oscillators spread hard left and right: each channel hears one, doubled. */
+  private static twoOscillators(this: void, voice: SubtractiveVoice, left: Float32Array, right: Float32Array, from: number, to: number, a: number, b: number, gain: number): void {
+    const { table, subLevel, subStep, e0, e1, filterCoef: c } = voice;
+    const k = 1 - c;
+    let { env, q0, q1, qSub, l1, l2, r1, r2 } = voice;
+    for (let i = from; i < to; i++) {
+      env = a * env + b;
+      q0 = (q0 + e0) | 0;
+      q1 = (q1 + e1) | 0;
+      const j0 = q0 >>> PHASE_SHIFT;
+      const j1 = q1 >>> PHASE_SHIFT;
+      const t0 = table[j0];
+      const t1 = table[j1];
+      let sl = 2 * (t1 + (q1 & PHASE_FRACTION) * PHASE_SCALE * (table[j1 + 1] - t1));
+      let sr = 2 * (t0 + (q0 & PHASE_FRACTION) * PHASE_SCALE * (table[j0 + 1] - t0));
+      if (subLevel > 0) {
+        qSub = (qSub + subStep) | 0;
+        const sub = subLevel * SINE_TABLE[qSub >>> SINE_SHIFT];
+        sl += sub;
+        sr += sub;
+      }
+      l1 = k * l1 + c * sl;
+      l2 = k * l2 + c * l1;
+      r1 = k * r1 + c * sr;
+      r2 = k * r2 + c * r1;
+      const g = env * gain;
+      left[i] += l2 * g;
+      right[i] += r2 * g;
+    }
+    voice.env = env;
+    voice.q0 = q0;
+    voice.q1 = q1;
+    voice.qSub = qSub;
+    voice.l1 = l1;
+    voice.l2 = l2;
+    voice.r1 = r1;
+    voice.r2 = r2;
+  }
+
+  /** Three or more oscillators across the stereo field ('high' quality unison), floating-point phases. */
+  private static manyOscillators(this: void, voice: SubtractiveVoice, left: Float32Array, right: Float32Array, from: number, to: number, a: number, b: number, gain: number): void {
+    const { table, phases, increments, sides, count, pitch, subLevel, subIncrement, filterCoef: c } = voice;
+    const k = 1 - c;
+    let { env, subPhase, l1, l2, r1, r2 } = voice;
+    for (let i = from; i < to; i++) {
+      env = a * env + b;
+      let sumL = 0;
+      let sumR = 0;
+      for (let n = 0; n < count; n++) {
+        let phase = phases[n] + increments[n] * pitch;
+        if (phase >= 1) phase -= 1;
+        phases[n] = phase;
+        const position = phase * WAVETABLE_SIZE;
+        const j = position | 0;
+        const v = table[j] + (position - j) * (table[j + 1] - table[j]);
+        const side = sides[n];
+        sumL += v * (1 + side);
+        sumR += v * (1 - side);
+      }
+      if (subLevel > 0) {
+        subPhase += subIncrement;
+        if (subPhase >= 1) subPhase -= 1;
+        const sub = subLevel * SINE_TABLE[(subPhase * SINE_TABLE_SIZE) | 0];
+        sumL += sub;
+        sumR += sub;
+      }
+      l1 = k * l1 + c * sumL;
+      l2 = k * l2 + c * l1;
+      r1 = k * r1 + c * sumR;
+      r2 = k * r2 + c * r1;
+      const g = env * gain;
+      left[i] += l2 * g;
+      right[i] += r2 * g;
+    }
+    voice.env = env;
+    voice.subPhase = subPhase;
+    voice.l1 = l1;
+    voice.l2 = l2;
+    voice.r1 = r1;
+    voice.r2 = r2;
   }
 }
