@@ -420,12 +420,23 @@ const PCM16_ROUNDING = 0.5 / 0x7fff;
  * truePeak of the decoded file, from a few blocks instead of every one.
  */
 export function truePeakOfPcm16(pcm: Int16Array, channelCount: number, sampleRate: number, bounds: PeakBounds, sampleFloor = 0): number {
-  const { peaks, intervals, frames: blockFrames, scale } = bounds;
   const floor = max(0, sampleFloor - PCM16_ROUNDING);
-  if (blockFrames < TAPS) throw new RangeError(`blocks must be at least ${TAPS} frames, got ${blockFrames}`);
+  if (bounds.frames < TAPS) throw new RangeError(`blocks must be at least ${TAPS} frames, got ${bounds.frames}`);
   const interpolator = TruePeakInterpolator.forRate(sampleRate);
   const frames = Math.floor(pcm.length / channelCount);
-  // One more block than the signal's: the intervals whose windows reach past its end.
+  const bound = blockBounds(interpolator, bounds, frames);
+  const order: number[] = [];
+  for (let k = 0; k < bound.length; k++) if (!(bound[k] < floor)) order.push(k);
+  order.sort((a, b) => bound[b] - bound[a]);
+  return examineBlocks(interpolator, pcm, channelCount, frames, bounds.frames, bound, order, floor);
+}
+
+// truePeakOfPcm16 runs once per file, so V8 optimizes its loops while they run (on-stack
+// replacement), each loop with the function around it: one loop per function keeps those
+// compiles small and never meets code that has not run yet (which would undo them).
+
+/** Per block of bounds.frames frames (and one more: the intervals whose windows reach past the end), a bound of its |samples| and of the |values| of the intervals it completes, after 16-bit rounding. */
+function blockBounds(interpolator: TruePeakInterpolator, { peaks, intervals, frames: blockFrames, scale }: PeakBounds, frames: number): Float64Array {
   const blocks = Math.ceil(frames / blockFrames) + 1;
   const bound = new Float64Array(blocks);
   const intervalMargin = interpolator.gain * PCM16_ROUNDING;
@@ -437,9 +448,20 @@ export function truePeakOfPcm16(pcm: Int16Array, channelCount: number, sampleRat
     bound[k] = max(samples, between);
     previous = samples;
   }
-  const order: number[] = [];
-  for (let k = 0; k < blocks; k++) if (!(bound[k] < floor)) order.push(k);
-  order.sort((a, b) => bound[b] - bound[a]);
+  return bound;
+}
+
+/** The true peak over the blocks in `order` (loudest bound first), stopping at the first block whose bound cannot reach the peak so far or the floor. */
+function examineBlocks(
+  interpolator: TruePeakInterpolator,
+  pcm: Int16Array,
+  channelCount: number,
+  frames: number,
+  blockFrames: number,
+  bound: Float64Array,
+  order: readonly number[],
+  floor: number,
+): number {
   // Frames [k·F − HISTORY, k·F + F) of every channel, silence outside the signal.
   const window = new Float32Array(blockFrames + HISTORY);
   let peak = 0;
