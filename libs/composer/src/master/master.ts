@@ -252,8 +252,8 @@ class LimiterPrediction {
    * Per cell, the gain the limiter needs to keep it under `limit` (≤ 1), or
    * undefined where no cell needs any. A loop of its own, not lossDb's: V8
    * compiles a long-running loop together with the rest of its function, and
-   * lossDb's rest (the simulation and two loudness integrations) made that one
-   * compile ~35 ms, paid inside the first long render.
+   * with lossDb's rest (the simulation and two loudness integrations) that
+   * compile costs ~35 ms inside the first long render.
    */
   private requiredGains(limit: number): Float32Array | undefined {
     const { peak } = this.cells;

@@ -105,10 +105,10 @@ export class WavetableBank {
 
 /**
  * One period of Σ amplitude(n)·sin(2π·n·i/N), n = 1..count, normalised to a peak of 1, plus a
- * guard point. An FFT sums the series: ~30 µs a table where summing harmonic by harmonic took
- * milliseconds, paid inside the first render that plays each waveform. A function of its own,
- * not the bank's constructor: V8 compiles a hot loop with the function around it, and the
- * constructor's took ~24 ms to compile.
+ * guard point. An FFT sums the series: ~30 µs a table, where summing it harmonic by harmonic
+ * costs milliseconds inside the first render that plays each waveform. A function of its own,
+ * not part of the bank's constructor: V8 compiles a hot loop together with the function around
+ * it, which for the constructor costs ~24 ms of compiling.
  */
 function bandLimitedTable(amplitude: (n: number) => number, count: number): Float32Array {
   const amplitudes = new Float64Array(count + 1);

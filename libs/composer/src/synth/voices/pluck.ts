@@ -113,8 +113,8 @@ export class PluckVoice implements Voice {
     this.toneState = toneState;
     this.frame = frame;
     // Finished after a whole block at (practically) zero. Counted without a branch around the
-    // count: code V8 optimized before any note fell quiet would otherwise deoptimize at it,
-    // and did, at every quiet block of every note.
+    // count: code V8 optimizes before any note falls quiet would otherwise deoptimize there,
+    // at every quiet block of every note.
     let quiet = this.quiet + 1;
     if (energy >= 1e-5 * (length - from)) quiet = 0;
     this.quiet = quiet;
