@@ -49,6 +49,20 @@ describe('TrackRepository (real Postgres)', () => {
     };
   };
 
+  /**
+   * Inserts the takes one by one, a few milliseconds apart: created_at has millisecond
+   * resolution, and takes inserted within one millisecond would tie and fall back to id
+   * order, which is random.
+   */
+  const insertInOrder = async (takes: NewTrack[]): Promise<TrackEntity[]> => {
+    const stored: TrackEntity[] = [];
+    for (const t of takes) {
+      if (stored.length > 0) await new Promise((resolve) => setTimeout(resolve, 3));
+      stored.push(...(await tracks.insertTakes([t])));
+    }
+    return stored;
+  };
+
   it('stores a job’s takes in the caller’s transaction and reads them back as given', async () => {
     const user = await newUser();
     const job = await newJob(user);
@@ -85,8 +99,7 @@ describe('TrackRepository (real Postgres)', () => {
   it('pages a library newest first by keyset, with a search that takes LIKE characters literally', async () => {
     const user = await newUser();
     const titles = ['비 오는 날', '100% rain', 'rain_drops', 'sunny', 'Rainy night'];
-    const made: TrackEntity[] = [];
-    for (const [i, title] of titles.entries()) made.push(...(await tracks.insertTakes([take(user, null, i % 2, { title, promptRaw: 'x' })])));
+    const made = await insertInOrder(titles.map((title, i) => take(user, null, i % 2, { title, promptRaw: 'x' })));
     const first = await tracks.page(user, { limit: 2 });
     expect(first.map((t) => t.title)).toEqual(['Rainy night', 'sunny', 'rain_drops']);
     expect(first[0]).toMatchObject({ params: undefined, storageKey: undefined }); // list columns only
@@ -125,7 +138,7 @@ describe('TrackRepository (real Postgres)', () => {
     const user = await newUser();
     const unmeasured = { loudnessIntegratedLufs: null, loudnessTruePeakDbtp: null, loudnessRangeLu: null, loudnessMeasuredAt: null, loudnessError: null };
     const pending = [take(user, null, 0, unmeasured), take(user, null, 0, unmeasured), take(user, null, 0, unmeasured)];
-    for (const t of pending) await tracks.insertTakes([t]);
+    await insertInOrder(pending);
     await sql.transaction(async (first) => {
       const a = await tracks.lockUnmeasured(2, null, first);
       expect(a.map((t) => t.id)).toEqual([pending[0].id, pending[1].id]);
