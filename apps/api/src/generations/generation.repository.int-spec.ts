@@ -159,7 +159,12 @@ describe('GenerationRepository (real Postgres)', () => {
   it('pages newest first by keyset, filtered by status, across users with their owners', async () => {
     const user = await newUser('owner@example.com');
     const made = [];
-    for (let i = 0; i < 5; i++) made.push(await admitted(user));
+    for (let i = 0; i < 5; i++) {
+      // created_at has millisecond resolution: jobs admitted within one millisecond would tie
+      // and fall back to id order, which is random.
+      if (i > 0) await new Promise((resolve) => setTimeout(resolve, 3));
+      made.push(await admitted(user));
+    }
     await jobs.cancel(made[1].id);
     const first = await jobs.page({ userId: user, limit: 2 });
     expect(first.map((j) => j.id)).toEqual([made[4].id, made[3].id, made[2].id]); // limit + 1
