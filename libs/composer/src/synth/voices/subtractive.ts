@@ -182,7 +182,7 @@ export class SubtractiveVoice implements Voice {
     const sustain = patch.sustain;
     const attackFrames = this.attackFrames;
     const vibrato = patch.vibratoCents > 0;
-    let { cutoffEnv, vibratoPhase, pitch, frame } = this;
+    let { cutoffEnv, vibratoPhase, frame } = this;
     let i = from;
     while (i < length) {
       const intoControl = frame % CONTROL_INTERVAL;
@@ -198,7 +198,7 @@ export class SubtractiveVoice implements Voice {
           vibratoPhase += this.vibratoIncrement * CONTROL_INTERVAL;
           if (vibratoPhase >= 1) vibratoPhase -= 1;
           const ramp = Math.min(1, (frame - this.vibratoDelayFrames) / this.sampleRate);
-          pitch = 1 + this.vibratoDepth * ramp * SINE_TABLE[(vibratoPhase * SINE_TABLE_SIZE) | 0];
+          const pitch = 1 + this.vibratoDepth * ramp * SINE_TABLE[(vibratoPhase * SINE_TABLE_SIZE) | 0];
           this.pitch = pitch;
           this.e0 = toFixedIncrement(increments[0] * pitch);
           if (count > 1) this.e1 = toFixedIncrement(increments[1] * pitch);
